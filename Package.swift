@@ -1,0 +1,88 @@
+// swift-tools-version:6.0
+// Tightrope: weekly email check-ins for couples in therapy.
+import PackageDescription
+
+/// Strict settings shared by every target of the project's own.
+let strict: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+]
+
+let package = Package(
+    name: "Tightrope",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "tightrope", targets: ["tightrope"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.0"),
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+    ],
+    targets: [
+        // Pure domain: schedules, themes, validation. No I/O; time is passed in.
+        .target(name: "TightropeCore", swiftSettings: strict),
+        // RFC 5322 / MIME composition. Bytes in, bytes out; knows nothing of therapy.
+        .target(name: "TightropeMail", swiftSettings: strict),
+        // Loads and checks Templates/, renders explicit view models.
+        .target(
+            name: "TightropeRendering",
+            dependencies: [.product(name: "Mustache", package: "swift-mustache")],
+            swiftSettings: strict
+        ),
+        // libcurl as a system library plus typed wrappers for its variadic calls.
+        .systemLibrary(
+            name: "CCurl",
+            pkgConfig: "libcurl",
+            providers: [.apt(["libcurl4-openssl-dev"])]
+        ),
+        // SMTP submission and IMAP over libcurl; a Maildir transport for demo and dry runs.
+        .target(name: "TightropeTransport", dependencies: ["CCurl"], swiftSettings: strict),
+        // SQLite through GRDB: migrations, couples, rounds, outbox.
+        .target(
+            name: "TightropeStore",
+            dependencies: ["TightropeCore", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strict
+        ),
+        // The jobs, configuration and credentials, written against protocols it declares.
+        .target(
+            name: "TightropeApp",
+            dependencies: [
+                "TightropeCore", "TightropeMail", "TightropeRendering", "TightropeTransport", "TightropeStore",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "TOMLKit", package: "TOMLKit"),
+            ],
+            swiftSettings: strict
+        ),
+        // The thin executable: argument parsing, logging bootstrap, exit codes.
+        .executableTarget(
+            name: "tightrope",
+            dependencies: [
+                "TightropeApp", "TightropeCore", "TightropeStore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        // Fakes, a fixed clock, golden-file and log-capture helpers for tests.
+        .target(
+            name: "TightropeTesting",
+            dependencies: ["TightropeCore", "TightropeApp", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strict
+        ),
+        .testTarget(name: "TightropeCoreTests", dependencies: ["TightropeCore", "TightropeTesting"], swiftSettings: strict),
+        .testTarget(name: "TightropeMailTests", dependencies: ["TightropeMail", "TightropeTesting"], swiftSettings: strict),
+        .testTarget(name: "TightropeRenderingTests", dependencies: ["TightropeRendering", "TightropeTesting"], swiftSettings: strict),
+        .testTarget(name: "TightropeStoreTests", dependencies: ["TightropeStore", "TightropeCore", "TightropeTesting"], swiftSettings: strict),
+        .testTarget(
+            name: "TightropeAppTests",
+            dependencies: ["TightropeApp", "TightropeCore", "TightropeMail", "TightropeStore", "TightropeTransport", "TightropeTesting",
+                           .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strict
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,24 @@
+/// Errors the jobs report. Messages name keys, ids and categories, never personal data.
+package enum AppError: Error, Equatable, CustomStringConvertible {
+    /// The configuration, templates, questions or credentials are unusable (exit 78).
+    case configuration(String)
+    /// The user's input was refused (exit 65); nothing was written.
+    case invalidInput(String)
+    /// Something else failed (exit 1).
+    case failure(String)
+
+    package var description: String {
+        switch self {
+        case .configuration(let m), .invalidInput(let m), .failure(let m): m
+        }
+    }
+
+    /// The process exit status for this error.
+    package var exitCode: Int32 {
+        switch self {
+        case .configuration: 78
+        case .invalidInput: 65
+        case .failure: 1
+        }
+    }
+}

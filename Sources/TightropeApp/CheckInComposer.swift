@@ -1,0 +1,130 @@
+import Foundation
+import TightropeCore
+import TightropeMail
+import TightropeRendering
+
+/// Everything the jobs need that does not change during a run: configuration, the checked
+/// templates, the question bank and the token key.
+package struct Practice: Sendable {
+    package let config: Configuration
+    package let templates: TemplateSet
+    package let bank: QuestionBank
+    package let hmacKey: [UInt8]
+
+    package init(config: Configuration, templates: TemplateSet, bank: QuestionBank, hmacKey: [UInt8]) {
+        self.config = config
+        self.templates = templates
+        self.bank = bank
+        self.hmacKey = hmacKey
+    }
+
+    /// Loads templates and questions from where the configuration (or install) says.
+    package static func load(config: Configuration, hmacKey: [UInt8]) throws(AppError) -> Practice {
+        let templates: TemplateSet
+        do {
+            templates = try TemplateSet(directory: ResourceLocator.templatesDirectory(configured: config.templatesDirectory))
+        } catch {
+            throw .configuration(error.description)
+        }
+        let bank: QuestionBank
+        do {
+            bank = try QuestionBankLoader.load(path: ResourceLocator.questionsFile(configured: config.questionsFile).path)
+        } catch {
+            throw .configuration(error.description)
+        }
+        return Practice(config: config, templates: templates, bank: bank, hmacKey: hmacKey)
+    }
+}
+
+/// The questions of one round, stored with it as they were worded.
+package struct RoundQuestions: Codable, Hashable, Sendable {
+    package var theme: Theme
+    package var themeTitle: String
+    package var scales: [Scale]
+    package var prompt: Prompt
+
+    package init(theme: Theme, themeTitle: String, scales: [Scale], prompt: Prompt) {
+        self.theme = theme
+        self.themeTitle = themeTitle
+        self.scales = scales
+        self.prompt = prompt
+    }
+
+    package func json() -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return (try? encoder.encode(self)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
+    }
+
+    package static func decode(_ json: String) -> RoundQuestions? {
+        try? JSONDecoder().decode(RoundQuestions.self, from: Data(json.utf8))
+    }
+}
+
+/// Renders one partner's weekly check-in email.
+package struct CheckInComposer: Sendable {
+    package let practice: Practice
+
+    package init(practice: Practice) { self.practice = practice }
+
+    /// The questions for a couple's next round, chosen from their history.
+    package func questions(history: [RoundHistoryEntry]) -> RoundQuestions {
+        let theme = ThemeRotation.nextTheme(history: history)
+        let prompt = ThemeRotation.nextPrompt(theme: theme, bank: practice.bank, history: history)
+        return RoundQuestions(theme: theme, themeTitle: practice.bank.themeTitles[theme] ?? theme.rawValue,
+                              scales: practice.bank.scales, prompt: prompt)
+    }
+
+    /// The reply address for a partner in a round: `local+token@domain`.
+    package func replyAddress(roundID: Int64, partnerID: Int64) -> String {
+        let token = ReplyToken(roundID: roundID, partnerID: partnerID).encoded(key: practice.hmacKey)
+        return "\(practice.config.replyLocalPart)+\(token)@\(practice.config.replyDomain)"
+    }
+
+    /// Builds the message. `messageID` is recorded in the outbox before anything is sent.
+    package func compose(couple: Couple, partner: Partner, roundID: Int64, week: ISOWeek, questions: RoundQuestions,
+                         recap: CheckInView.RecapView?, date: Date, messageID: String) throws(AppError) -> OutgoingMessage {
+        let config = practice.config
+        guard let therapist = config.therapist(id: couple.therapistID) else {
+            throw .configuration("couple's therapist is not in the configuration's [[therapists]]")
+        }
+        let footer = FooterView(practiceName: config.practiceName, crisisText: config.crisisText, therapistName: therapist.name)
+        let view = CheckInView(
+            partnerName: partner.name, practiceName: config.practiceName, therapistName: therapist.name,
+            weekLabel: Self.weekLabel(week, timeZoneID: couple.schedule.timeZoneID), themeTitle: questions.themeTitle,
+            scales: questions.scales.enumerated().map { i, s in
+                CheckInView.ScaleView(number: i + 1, question: s.question, lowLabel: s.lowLabel, highLabel: s.highLabel)
+            },
+            promptText: questions.prompt.text, recap: recap.map { [$0] } ?? [], sharing: couple.sharing, footer: footer)
+        let subject: String, text: String, html: String
+        do {
+            subject = try practice.templates.render("checkin_subject_text", view)
+                .split(whereSeparator: \.isNewline).joined(separator: " ").trimmingCharacters(in: .whitespaces)
+            text = try practice.templates.render("checkin_text", view)
+            html = try practice.templates.render("checkin_html", view)
+        } catch {
+            throw .configuration(error.description)
+        }
+        let replyTo = replyAddress(roundID: roundID, partnerID: partner.id ?? 0)
+        return OutgoingMessage(
+            from: config.from, to: [EmailAddress(partner.email, displayName: partner.name)],
+            replyTo: EmailAddress(replyTo, displayName: config.practiceName), subject: subject, date: date,
+            messageID: messageID,
+            extraHeaders: [
+                (name: "Auto-Submitted", value: "auto-generated"),
+                (name: "List-Unsubscribe", value: "<mailto:\(replyTo)?subject=STOP>"),
+            ],
+            textBody: text, htmlBody: html)
+    }
+
+    /// "week of 30 November 2026": the Monday of the ISO week.
+    static func weekLabel(_ week: ISOWeek, timeZoneID: String) -> String {
+        guard let monday = Schedule.instant(week: week, day: .monday, time: LocalTime(hour: 12, minute: 0)!, timeZoneID: timeZoneID) else {
+            return week.description
+        }
+        let c = Schedule.calendar(timeZoneID: timeZoneID).dateComponents([.day, .month, .year], from: monday)
+        let months = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+                      "November", "December"]
+        return "week of \(c.day ?? 1) \(months[((c.month ?? 1) - 1)]) \(c.year ?? week.year)"
+    }
+}

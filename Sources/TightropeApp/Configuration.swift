@@ -1,0 +1,195 @@
+import Foundation
+import TightropeCore
+import TightropeMail
+
+/// A therapist of the practice: receives digests and alerts for their couples.
+package struct Therapist: Hashable, Sendable {
+    package var id: String
+    package var name: String
+    package var email: String
+
+    package init(id: String, name: String, email: String) {
+        self.id = id
+        self.name = name
+        self.email = email
+    }
+}
+
+/// A mail server URL, checked: `smtp://` (STARTTLS is then required) or `smtps://`;
+/// `imap://` (STARTTLS required) or `imaps://`.
+package struct ServerSettings: Hashable, Sendable {
+    package var url: String
+    package var username: String
+    package var timeoutSeconds: Int
+
+    package init(url: String, username: String, timeoutSeconds: Int = 30) {
+        self.url = url
+        self.username = username
+        self.timeoutSeconds = timeoutSeconds
+    }
+}
+
+/// Weekly defaults given to couples added without their own schedule.
+package struct CoupleDefaults: Hashable, Sendable {
+    package var timeZoneID: String
+    package var sendDay: Weekday
+    package var sendTime: LocalTime
+    package var reminderDay: Weekday
+
+    package var schedule: WeeklySchedule {
+        WeeklySchedule(timeZoneID: timeZoneID, sendDay: sendDay, sendTime: sendTime, reminderDay: reminderDay)
+    }
+}
+
+/// The practice's configuration, read from `/etc/tightrope/config.toml` (or `--config`).
+/// Secrets are never part of it: see `Credentials`.
+package struct Configuration: Sendable {
+    package static let currentVersion = 1
+
+    package var practiceName: String
+    package var from: EmailAddress
+    /// Replies go to `<replyLocalPart>+<token>@<replyDomain>`.
+    package var replyLocalPart: String
+    package var replyDomain: String
+    package var smtp: ServerSettings?
+    package var imap: ServerSettings?
+    package var imapProcessedFolder: String
+    package var caFile: String?
+    package var therapists: [Therapist]
+    package var defaults: CoupleDefaults
+    /// Where to turn in a crisis; shown in every email to partners.
+    package var crisisText: String
+    package var databasePath: String
+    /// Overrides of where templates and the question bank live (else the install's defaults).
+    package var templatesDirectory: String?
+    package var questionsFile: String?
+
+    package init(practiceName: String, from: EmailAddress, replyLocalPart: String, replyDomain: String,
+                 smtp: ServerSettings?, imap: ServerSettings?, imapProcessedFolder: String = "Tightrope/Processed",
+                 caFile: String? = nil, therapists: [Therapist], defaults: CoupleDefaults, crisisText: String,
+                 databasePath: String, templatesDirectory: String? = nil, questionsFile: String? = nil) {
+        self.practiceName = practiceName
+        self.from = from
+        self.replyLocalPart = replyLocalPart
+        self.replyDomain = replyDomain
+        self.smtp = smtp
+        self.imap = imap
+        self.imapProcessedFolder = imapProcessedFolder
+        self.caFile = caFile
+        self.therapists = therapists
+        self.defaults = defaults
+        self.crisisText = crisisText
+        self.databasePath = databasePath
+        self.templatesDirectory = templatesDirectory
+        self.questionsFile = questionsFile
+    }
+
+    package func therapist(id: String) -> Therapist? { therapists.first { $0.id == id } }
+
+    /// The domain Message-IDs are generated at.
+    package var messageIDDomain: String { String(from.domain) }
+}
+
+extension Configuration {
+    /// Loads and checks a configuration file.
+    package static func load(path: String) throws(TOMLFileError) -> Configuration {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw TOMLFileError(file: path, key: "", reason: "cannot be read (does it exist? see Deploy/config.example.toml)")
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw TOMLFileError(file: path, key: "", reason: "is not UTF-8")
+        }
+        return try parse(text, file: path)
+    }
+
+    /// Parses configuration text; every error names the key.
+    package static func parse(_ text: String, file: String) throws(TOMLFileError) -> Configuration {
+        let root = try TOMLTableReader.parse(text, file: file)
+        let version = try root.optionalInt("version") ?? currentVersion
+        guard version == currentVersion else { throw root.fail("version", "must be \(currentVersion)") }
+
+        let practiceName = try root.string("practice_name")
+        try check(root, "practice_name") { () throws(ValidationIssue) in try InputValidator.checkName(practiceName, field: "practice_name") }
+        let fromAddress = try root.string("from")
+        try check(root, "from") { () throws(ValidationIssue) in try InputValidator.checkEmail(fromAddress, field: "from") }
+        let databasePath = try root.optionalString("database") ?? "/var/lib/tightrope/tightrope.sqlite"
+        guard databasePath.hasPrefix("/") else { throw root.fail("database", "must be an absolute path") }
+        let caFile = try root.optionalString("ca_file")
+        if let caFile, !caFile.hasPrefix("/") { throw root.fail("ca_file", "must be an absolute path") }
+        let templates = try root.optionalString("templates")
+        let questions = try root.optionalString("questions")
+
+        let reply = try root.table("reply")
+        let localPart = try reply.string("local_part")
+        let domain = try reply.string("domain")
+        guard InputValidator.isValidEmail("\(localPart)@\(domain)"), !localPart.contains("+") else {
+            throw reply.fail("local_part", "with domain must form a valid address, without '+' (the token is added after it)")
+        }
+        try reply.finish()
+
+        let smtp = try root.optionalTable("smtp").map { t throws(TOMLFileError) in
+            try server(t, schemes: ["smtp", "smtps"])
+        }
+        var processed = "Tightrope/Processed"
+        let imap = try root.optionalTable("imap").map { t throws(TOMLFileError) in
+            processed = try t.optionalString("processed_folder") ?? processed
+            return try server(t, schemes: ["imap", "imaps"])
+        }
+
+        var therapists: [Therapist] = []
+        for t in try root.tables("therapists") {
+            let therapist = Therapist(id: try t.string("id"), name: try t.string("name"), email: try t.string("email"))
+            try check(t, "id") { () throws(ValidationIssue) in try InputValidator.checkIdentifier(therapist.id, field: "id") }
+            try check(t, "name") { () throws(ValidationIssue) in try InputValidator.checkName(therapist.name, field: "name") }
+            try check(t, "email") { () throws(ValidationIssue) in try InputValidator.checkEmail(therapist.email, field: "email") }
+            guard !therapists.contains(where: { $0.id == therapist.id }) else { throw t.fail("id", "is used by two therapists") }
+            try t.finish()
+            therapists.append(therapist)
+        }
+        guard !therapists.isEmpty else { throw root.fail("therapists", "at least one [[therapists]] entry is required") }
+
+        let d = try root.table("defaults")
+        let tz = try d.optionalString("time_zone") ?? "UTC"
+        try check(d, "time_zone") { () throws(ValidationIssue) in try InputValidator.checkTimeZone(tz, field: "time_zone") }
+        guard let sendDay = Weekday(name: try d.optionalString("send_day") ?? "sunday") else {
+            throw d.fail("send_day", "must be a weekday name such as sunday")
+        }
+        guard let sendTime = LocalTime(try d.optionalString("send_time") ?? "18:00") else {
+            throw d.fail("send_time", "must be a 24-hour time HH:MM such as 18:00")
+        }
+        guard let reminderDay = Weekday(name: try d.optionalString("reminder_day") ?? "wednesday") else {
+            throw d.fail("reminder_day", "must be a weekday name such as wednesday")
+        }
+        let crisisText = try d.string("crisis_text")
+        try check(d, "crisis_text") { () throws(ValidationIssue) in try InputValidator.checkLine(crisisText, field: "crisis_text") }
+        try d.finish()
+        try root.finish()
+
+        return Configuration(
+            practiceName: practiceName, from: EmailAddress(fromAddress, displayName: practiceName),
+            replyLocalPart: localPart, replyDomain: domain, smtp: smtp, imap: imap, imapProcessedFolder: processed,
+            caFile: caFile, therapists: therapists,
+            defaults: CoupleDefaults(timeZoneID: tz, sendDay: sendDay, sendTime: sendTime, reminderDay: reminderDay),
+            crisisText: crisisText, databasePath: databasePath, templatesDirectory: templates, questionsFile: questions)
+    }
+
+    private static func server(_ t: TOMLTableReader, schemes: [String]) throws(TOMLFileError) -> ServerSettings {
+        let url = try t.string("url")
+        guard let components = URLComponents(string: url), let scheme = components.scheme?.lowercased(),
+              schemes.contains(scheme), let host = components.host, !host.isEmpty else {
+            throw t.fail("url", "must be a URL starting with \(schemes.map { "\($0)://" }.joined(separator: " or ")) and naming a host")
+        }
+        guard components.user == nil, components.password == nil else {
+            throw t.fail("url", "must not contain a user name or password; use 'username' and a credential")
+        }
+        let username = try t.string("username")
+        let timeout = try t.optionalInt("timeout_seconds") ?? 30
+        guard (1...600).contains(timeout) else { throw t.fail("timeout_seconds", "must be between 1 and 600") }
+        try t.finish()
+        return ServerSettings(url: url, username: username, timeoutSeconds: timeout)
+    }
+
+    private static func check(_ t: TOMLTableReader, _ key: String, _ body: () throws(ValidationIssue) -> Void) throws(TOMLFileError) {
+        do { try body() } catch { throw t.fail(key, error.reason) }
+    }
+}

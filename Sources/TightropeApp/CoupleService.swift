@@ -1,0 +1,132 @@
+import Foundation
+import TightropeCore
+import TightropeStore
+
+/// Managing couples from the CLI: add, list, show, pause, resume, remove, consent, roster import.
+/// Every input is validated before anything is written; a refused input writes nothing.
+package struct CoupleService {
+    package let config: Configuration
+    package let store: TightropeStore
+    package let clock: any WallClock
+
+    package init(config: Configuration, store: TightropeStore, clock: any WallClock) {
+        self.config = config
+        self.store = store
+        self.clock = clock
+    }
+
+    /// Checks a couple against the input rules and the configuration.
+    package func validate(_ couple: Couple) throws(AppError) {
+        do { try InputValidator.check(couple) } catch { throw .invalidInput(error.description) }
+        guard config.therapist(id: couple.therapistID) != nil else {
+            throw .invalidInput("therapist: no therapist with this id in the configuration")
+        }
+    }
+
+    package func add(_ couple: Couple) throws(AppError) {
+        try validate(couple)
+        try wrap { () throws(StoreError) in try store.addCouple(couple, at: clock.now) }
+    }
+
+    package func list() throws(AppError) -> [Couple] {
+        try wrap { () throws(StoreError) in try store.couples() }
+    }
+
+    package func show(_ id: String) throws(AppError) -> (Couple, [StoredRound]) {
+        guard let couple = try wrap({ () throws(StoreError) in try store.couple(id: id) }) else {
+            throw .invalidInput("couple: not found")
+        }
+        return (couple, try wrap { () throws(StoreError) in try store.rounds(coupleID: id) })
+    }
+
+    package func setStatus(_ status: CoupleStatus, coupleID: String) throws(AppError) {
+        try wrap { () throws(StoreError) in try store.setStatus(status, coupleID: coupleID) }
+    }
+
+    /// What `remove` did.
+    package enum Removal: Equatable, Sendable {
+        /// Nothing had been sent: the couple is gone.
+        case deleted
+        /// Rounds exist: the couple is ended (no more email) and their record kept.
+        case ended
+    }
+
+    /// Removes a couple that never had a round; ends (and keeps the record of) one that has.
+    package func remove(_ id: String) throws(AppError) -> Removal {
+        let (_, rounds) = try show(id)
+        if rounds.isEmpty {
+            try wrap { () throws(StoreError) in try store.deleteCouple(id: id) }
+            return .deleted
+        }
+        try setStatus(.ended, coupleID: id)
+        return .ended
+    }
+
+    package func recordConsent(_ ref: PartnerRef, method: String) throws(AppError) {
+        do { try InputValidator.checkLine(method, field: "method") } catch { throw .invalidInput(error.description) }
+        try wrap { () throws(StoreError) in
+            try store.recordConsent(Consent(recordedAt: clock.now, method: method), for: ref)
+        }
+    }
+
+    /// Imports a roster file: every couple is checked, then all are stored in one transaction.
+    package func importRoster(path: String) throws(AppError) -> Int {
+        let couples: [Couple]
+        do {
+            couples = try RosterFile.load(path: path, defaults: config.defaults, now: clock.now)
+        } catch {
+            throw .invalidInput(error.description)
+        }
+        var ids = Set<String>(), emails = Set<String>()
+        for couple in couples {
+            do { try validate(couple) } catch { throw .invalidInput("couple \(couple.id): \(error.description)") }
+            guard ids.insert(couple.id).inserted else { throw .invalidInput("couple \(couple.id): id appears twice in the roster") }
+            for p in couple.partners where !emails.insert(p.email.lowercased()).inserted {
+                throw .invalidInput("couple \(couple.id): partner \(p.label.rawValue) email appears twice in the roster")
+            }
+        }
+        try wrap { () throws(StoreError) in try store.addCouples(couples, at: clock.now) }
+        return couples.count
+    }
+}
+
+/// A roster file: `[[couples]]` with `[[couples.partners]]`, for importing a caseload at once.
+package enum RosterFile {
+    package static func load(path: String, defaults: CoupleDefaults, now: Date) throws(TOMLFileError) -> [Couple] {
+        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
+            throw TOMLFileError(file: path, key: "", reason: "cannot be read as UTF-8 text")
+        }
+        return try parse(text, file: path, defaults: defaults, now: now)
+    }
+
+    package static func parse(_ text: String, file: String, defaults: CoupleDefaults, now: Date) throws(TOMLFileError) -> [Couple] {
+        let root = try TOMLTableReader.parse(text, file: file)
+        var couples: [Couple] = []
+        for c in try root.tables("couples") {
+            guard let sendDay = Weekday(name: try c.optionalString("send_day") ?? defaults.sendDay.name) else {
+                throw c.fail("send_day", "must be a weekday name")
+            }
+            guard let sendTime = LocalTime(try c.optionalString("send_time") ?? defaults.sendTime.description) else {
+                throw c.fail("send_time", "must be HH:MM")
+            }
+            guard let reminderDay = Weekday(name: try c.optionalString("reminder_day") ?? defaults.reminderDay.name) else {
+                throw c.fail("reminder_day", "must be a weekday name")
+            }
+            let schedule = WeeklySchedule(timeZoneID: try c.optionalString("time_zone") ?? defaults.timeZoneID, sendDay: sendDay,
+                                          sendTime: sendTime, reminderDay: reminderDay)
+            var partners: [Partner] = []
+            for (i, p) in try c.tables("partners").enumerated() {
+                let method = try p.optionalString("consent_method")
+                partners.append(Partner(label: i == 0 ? .a : .b, name: try p.string("name"), email: try p.string("email"),
+                                        consent: method.map { Consent(recordedAt: now, method: $0) }))
+                try p.finish()
+            }
+            let id = try c.string("id"), therapist = try c.string("therapist"), sharing = try c.optionalBool("sharing") ?? false
+            try c.finish()
+            guard partners.count == 2 else { throw c.fail("partners", "a couple needs exactly two [[couples.partners]]") }
+            couples.append(Couple(id: id, therapistID: therapist, schedule: schedule, sharing: sharing, partners: partners))
+        }
+        try root.finish()
+        return couples
+    }
+}

@@ -1,0 +1,76 @@
+import Crypto
+import Foundation
+
+/// The token in a check-in's reply address (`local+TOKEN@domain`): it names the round and
+/// the partner and carries an HMAC-SHA256 tag, so a reply's attribution can be checked and a
+/// forged or altered token is refused. Lower case only, since some relays fold case.
+package struct ReplyToken: Hashable, Sendable {
+    package let roundID: Int64
+    package let partnerID: Int64
+
+    package init(roundID: Int64, partnerID: Int64) {
+        self.roundID = roundID
+        self.partnerID = partnerID
+    }
+
+    /// Tag length in bytes: 80 bits, plenty against guessing and short enough for a local part.
+    static let tagBytes = 10
+
+    /// The token text, `r<round>p<partner>-<tag>`.
+    package func encoded(key: [UInt8]) -> String {
+        let payload = "r\(roundID)p\(partnerID)"
+        return payload + "-" + Self.base32(Self.tag(payload, key: key))
+    }
+
+    /// Parses and authenticates a token; nil when it is malformed or its tag does not match.
+    package static func verify(_ text: String, key: [UInt8]) -> ReplyToken? {
+        let lower = text.lowercased()
+        guard lower.utf8.count <= 64, let dash = lower.lastIndex(of: "-") else { return nil }
+        let payload = String(lower[..<dash]), tagText = String(lower[lower.index(after: dash)...])
+        guard payload.first == "r", let p = payload.firstIndex(of: "p"),
+              let round = Int64(payload[payload.index(after: payload.startIndex)..<p]),
+              let partner = Int64(payload[payload.index(after: p)...]), round > 0, partner > 0,
+              "r\(round)p\(partner)" == payload else { return nil }
+        let expected = Array(base32(tag(payload, key: key)).utf8)
+        let given = Array(tagText.utf8)
+        guard expected.count == given.count else { return nil }
+        // Constant-time comparison.
+        var difference: UInt8 = 0
+        for (a, b) in zip(expected, given) { difference |= a ^ b }
+        return difference == 0 ? ReplyToken(roundID: round, partnerID: partner) : nil
+    }
+
+    /// Extracts the token from a reply address `local+token@domain` whose local part and domain
+    /// match the practice's; nil otherwise.
+    package static func token(inAddress address: String, localPart: String, domain: String) -> String? {
+        guard let at = address.lastIndex(of: "@"), address[address.index(after: at)...].lowercased() == domain.lowercased() else {
+            return nil
+        }
+        let local = address[..<at]
+        guard let plus = local.firstIndex(of: "+"), local[..<plus].lowercased() == localPart.lowercased() else { return nil }
+        return String(local[local.index(after: plus)...])
+    }
+
+    private static func tag(_ payload: String, key: [UInt8]) -> [UInt8] {
+        let mac = HMAC<SHA256>.authenticationCode(for: Array(payload.utf8), using: SymmetricKey(data: key))
+        return Array(Array(mac).prefix(tagBytes))
+    }
+
+    private static let alphabet = Array("abcdefghijklmnopqrstuvwxyz234567".utf8)
+
+    /// RFC 4648 base32, lower case, unpadded.
+    static func base32(_ bytes: [UInt8]) -> String {
+        var out: [UInt8] = []
+        var buffer: UInt32 = 0, bits = 0
+        for byte in bytes {
+            buffer = (buffer << 8) | UInt32(byte)
+            bits += 8
+            while bits >= 5 {
+                out.append(alphabet[Int((buffer >> UInt32(bits - 5)) & 31)])
+                bits -= 5
+            }
+        }
+        if bits > 0 { out.append(alphabet[Int((buffer << UInt32(5 - bits)) & 31)]) }
+        return String(decoding: out, as: UTF8.self)
+    }
+}

@@ -1,0 +1,142 @@
+import Foundation
+import Logging
+import TightropeCore
+import TightropeMail
+import TightropeStore
+
+/// What one `send` run did. Counts and opaque ids only.
+package struct SendReport: Equatable, Sendable {
+    package var roundsOpened = 0
+    package var queued = 0
+    package var sent = 0
+    package var deferred = 0
+    package var failed = 0
+    /// Partners skipped because no consent is on record, as `couple/label`.
+    package var skippedWithoutConsent: [String] = []
+    /// Partners skipped because they paused or stopped check-ins.
+    package var skippedPaused: [String] = []
+
+    package init() {}
+
+    /// 0 all sent, 75 some deferred (try again later).
+    package var exitCode: Int32 { deferred > 0 ? 75 : 0 }
+}
+
+/// `tightrope send`: opens this week's round for every due couple, queues one check-in per
+/// consenting partner, then delivers the outbox.
+package struct SendJob {
+    package let practice: Practice
+    package let store: TightropeStore
+    package let clock: any WallClock
+    package let logger: Logger
+
+    package init(practice: Practice, store: TightropeStore, clock: any WallClock, logger: Logger) {
+        self.practice = practice
+        self.store = store
+        self.clock = clock
+        self.logger = logger
+    }
+
+    /// Opens due rounds and queues their messages (no network).
+    package func openDueRounds(report: inout SendReport) throws(AppError) {
+        let now = clock.now
+        let composer = CheckInComposer(practice: practice)
+        for couple in try wrap({ () throws(StoreError) in try store.couples() }) where couple.status == .active {
+            guard let week = Schedule.dueWeek(for: couple.schedule, now: now, notBefore: couple.createdAt),
+                  !(try wrap({ () throws(StoreError) in try store.hasRound(coupleID: couple.id, week: week) })) else { continue }
+            let history = try wrap({ () throws(StoreError) in try store.rounds(coupleID: couple.id) }).map {
+                RoundHistoryEntry(theme: $0.theme, promptID: $0.promptID)
+            }
+            let questions = composer.questions(history: history)
+            var recipients: [Partner] = []
+            for partner in couple.partners {
+                let ref = PartnerRef(coupleID: couple.id, label: partner.label).description
+                if partner.consent == nil {
+                    report.skippedWithoutConsent.append(ref)
+                } else if partner.status == .stopped || (partner.status == .paused && (partner.pausedUntil ?? .distantFuture) > now) {
+                    report.skippedPaused.append(ref)
+                } else {
+                    recipients.append(partner)
+                }
+            }
+            var composeError: AppError?
+            let opened = try wrap({ () throws(StoreError) in
+                try store.openRound(coupleID: couple.id, week: week, theme: questions.theme, promptID: questions.prompt.id,
+                                    questionsJSON: questions.json(), at: now) { roundID in
+                    try recipients.map { partner in
+                        let messageID = MessageIDGenerator.make(domain: practice.config.messageIDDomain, date: now,
+                                                                random: SystemRandomNumberGenerator())
+                        do {
+                            let message = try composer.compose(couple: couple, partner: partner, roundID: roundID, week: week,
+                                                               questions: questions, recap: nil, date: now, messageID: messageID)
+                            return OutboxDraft(kind: "checkin", partnerID: partner.id, messageID: messageID,
+                                               envelopeFrom: practice.config.from.address, envelopeTo: partner.email,
+                                               bytes: message.render())
+                        } catch let error as AppError {
+                            composeError = error
+                            throw error
+                        }
+                    }
+                }
+            })
+            if let composeError { throw composeError }
+            if let opened {
+                report.roundsOpened += 1
+                report.queued += recipients.count
+                logger.debug("round opened", metadata: ["couple.id": "\(couple.id)", "round.id": "\(opened.id)",
+                                                        "round.week": "\(week)", "messages": "\(recipients.count)"])
+            }
+        }
+    }
+
+    /// Delivers every deliverable outbox row. A row is marked `sending` before the transfer
+    /// and `sent` only after the server accepted it, so a crash re-sends the same Message-ID.
+    package func deliverOutbox(with sender: inout some MailSending, report: inout SendReport) throws(AppError) {
+        let now = clock.now
+        for entry in try wrap({ () throws(StoreError) in try store.deliverableOutbox(at: now) }) {
+            try wrap({ () throws(StoreError) in try store.markSending(entry.id) })
+            let outcome = sender.send(from: entry.envelopeFrom, to: entry.envelopeTo, bytes: entry.bytes)
+            switch outcome {
+            case .sent:
+                report.sent += 1
+                try wrap({ () throws(StoreError) in try store.markOutcome(entry.id, state: .sent, at: clock.now) })
+            case .deferred(let detail):
+                report.deferred += 1
+                let backoff = min(3600.0 * 6, 300.0 * pow(2.0, Double(max(0, entry.attempts))))
+                try wrap({ () throws(StoreError) in
+                    try store.markOutcome(entry.id, state: .deferred, error: detail, nextAttempt: clock.now.addingTimeInterval(backoff),
+                                          at: clock.now)
+                })
+            case .failed(let detail):
+                report.failed += 1
+                try wrap({ () throws(StoreError) in try store.markOutcome(entry.id, state: .failed, error: detail, at: clock.now) })
+            }
+            logger.debug("outbox delivery", metadata: ["outbox.id": "\(entry.id)", "outcome": "\(outcome)"])
+        }
+    }
+
+    /// One run: open rounds, deliver, log one summary line.
+    package func run(sender: inout some MailSending) throws(AppError) -> SendReport {
+        var report = SendReport()
+        try openDueRounds(report: &report)
+        try deliverOutbox(with: &sender, report: &report)
+        logger.info("send finished", metadata: [
+            "rounds.opened": "\(report.roundsOpened)", "messages.queued": "\(report.queued)", "messages.sent": "\(report.sent)",
+            "messages.deferred": "\(report.deferred)", "messages.failed": "\(report.failed)",
+            "partners.without_consent": "\(report.skippedWithoutConsent.count)",
+            "partners.paused": "\(report.skippedPaused.count)",
+        ])
+        return report
+    }
+}
+
+/// Runs a store operation, turning its error into an `AppError`.
+func wrap<T>(_ body: () throws(StoreError) -> T) throws(AppError) -> T {
+    do { return try body() } catch {
+        switch error {
+        case .duplicate, .notFound: throw .invalidInput(error.description)
+        case .cannotOpen: throw .configuration(error.description)
+        default: throw .failure(error.description)
+        }
+    }
+}

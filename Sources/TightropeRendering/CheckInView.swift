@@ -1,0 +1,75 @@
+/// What the check-in templates show. Explicit, complete and free of optionals, so a
+/// template can never render "nil" or silently miss a value.
+package struct CheckInView: Sendable {
+    package struct ScaleView: Sendable {
+        package var number: Int
+        package var question: String
+        package var lowLabel: String
+        package var highLabel: String
+
+        package init(number: Int, question: String, lowLabel: String, highLabel: String) {
+            self.number = number
+            self.question = question
+            self.lowLabel = lowLabel
+            self.highLabel = highLabel
+        }
+    }
+
+    /// Last week's own answers, recalled so the email reads as a conversation.
+    package struct RecapView: Sendable {
+        package var connection: Int
+        package var room: Int
+        package var reflection: String
+        package var hasReflection: Bool
+
+        package init(connection: Int, room: Int, reflection: String) {
+            self.connection = connection
+            self.room = room
+            self.reflection = reflection
+            self.hasReflection = !reflection.isEmpty
+        }
+    }
+
+    package var partnerName: String
+    package var practiceName: String
+    package var therapistName: String
+    package var weekLabel: String
+    package var themeTitle: String
+    package var scales: [ScaleView]
+    package var promptNumber: Int
+    package var promptText: String
+    /// Zero or one element: the partner's own answers from last week.
+    package var recap: [RecapView]
+    /// Whether the couple agreed that partners see each other's answers.
+    package var sharing: Bool
+    package var footer: FooterView
+
+    package init(partnerName: String, practiceName: String, therapistName: String, weekLabel: String, themeTitle: String,
+                 scales: [ScaleView], promptText: String, recap: [RecapView], sharing: Bool, footer: FooterView) {
+        self.partnerName = partnerName
+        self.practiceName = practiceName
+        self.therapistName = therapistName
+        self.weekLabel = weekLabel
+        self.themeTitle = themeTitle
+        self.scales = scales
+        self.promptNumber = scales.count + 1
+        self.promptText = promptText
+        self.recap = recap
+        self.sharing = sharing
+        self.footer = footer
+    }
+}
+
+/// The footer every email to a partner carries.
+package struct FooterView: Sendable {
+    package var practiceName: String
+    /// Where to turn in a crisis (from configuration).
+    package var crisisText: String
+    package var therapistName: String
+
+    package init(practiceName: String, crisisText: String, therapistName: String) {
+        self.practiceName = practiceName
+        self.crisisText = crisisText
+        self.therapistName = therapistName
+    }
+}

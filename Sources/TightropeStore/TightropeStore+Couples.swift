@@ -1,0 +1,96 @@
+import Foundation
+import GRDB
+import TightropeCore
+
+extension TightropeStore {
+    /// Stores a new couple with both partners, all or nothing.
+    package func addCouple(_ couple: Couple, at now: Date) throws(StoreError) {
+        try addCouples([couple], at: now)
+    }
+
+    /// Stores several couples in one transaction: all of them, or none.
+    package func addCouples(_ couples: [Couple], at now: Date) throws(StoreError) {
+        try write { db in
+          for couple in couples {
+            try db.execute(sql: """
+                INSERT INTO couples (id, therapist_id, time_zone, send_weekday, send_time, reminder_weekday, sharing, status, created_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [couple.id, couple.therapistID, couple.schedule.timeZoneID, couple.schedule.sendDay.rawValue,
+                                 couple.schedule.sendTime.description, couple.schedule.reminderDay.rawValue, couple.sharing,
+                                 couple.status.rawValue, now])
+            for p in couple.partners {
+                try db.execute(sql: """
+                    INSERT INTO partners (couple_id, label, name, email, consent_at, consent_method, status, paused_until)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                    """, arguments: [couple.id, p.label.rawValue, p.name, p.email, p.consent?.recordedAt, p.consent?.method,
+                                     p.status.rawValue, p.pausedUntil])
+            }
+          }
+        }
+    }
+
+    /// Every couple, ordered by id.
+    package func couples() throws(StoreError) -> [Couple] {
+        try read { db in
+            let partnerRows = try Row.fetchAll(db, sql: "SELECT * FROM partners ORDER BY couple_id, label")
+            let partners = Dictionary(grouping: partnerRows, by: { $0["couple_id"] as String })
+            return try Row.fetchAll(db, sql: "SELECT * FROM couples ORDER BY id").compactMap { row in
+                Self.couple(from: row, partners: partners[row["id"] as String] ?? [])
+            }
+        }
+    }
+
+    /// One couple, or nil.
+    package func couple(id: String) throws(StoreError) -> Couple? {
+        try read { db in
+            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM couples WHERE id = ?", arguments: [id]) else { return nil }
+            let partners = try Row.fetchAll(db, sql: "SELECT * FROM partners WHERE couple_id = ? ORDER BY label", arguments: [id])
+            return Self.couple(from: row, partners: partners)
+        }
+    }
+
+    /// Sets a couple's status (pause, resume, end).
+    package func setStatus(_ status: CoupleStatus, coupleID: String) throws(StoreError) {
+        try write { db in
+            try db.execute(sql: "UPDATE couples SET status = ? WHERE id = ?", arguments: [status.rawValue, coupleID])
+            guard db.changesCount == 1 else { throw StoreError.notFound("couple") }
+        }
+    }
+
+    /// Deletes a couple and everything stored about them (rounds and outbox rows cascade).
+    package func deleteCouple(id: String) throws(StoreError) {
+        try write { db in
+            try db.execute(sql: "DELETE FROM couples WHERE id = ?", arguments: [id])
+            guard db.changesCount == 1 else { throw StoreError.notFound("couple") }
+        }
+    }
+
+    /// Records a partner's consent to receive check-ins by email.
+    package func recordConsent(_ consent: Consent, for ref: PartnerRef) throws(StoreError) {
+        try write { db in
+            try db.execute(sql: "UPDATE partners SET consent_at = ?, consent_method = ? WHERE couple_id = ? AND label = ?",
+                           arguments: [consent.recordedAt, consent.method, ref.coupleID, ref.label.rawValue])
+            guard db.changesCount == 1 else { throw StoreError.notFound("partner") }
+        }
+    }
+
+    private static func couple(from row: Row, partners: [Row]) -> Couple? {
+        guard let sendDay = Weekday(rawValue: row["send_weekday"]),
+              let reminderDay = Weekday(rawValue: row["reminder_weekday"]),
+              let sendTime = LocalTime(row["send_time"] as String),
+              let status = CoupleStatus(rawValue: row["status"]) else { return nil }
+        let schedule = WeeklySchedule(timeZoneID: row["time_zone"], sendDay: sendDay, sendTime: sendTime, reminderDay: reminderDay)
+        return Couple(id: row["id"], therapistID: row["therapist_id"], schedule: schedule, sharing: row["sharing"],
+                      status: status, partners: partners.compactMap(partner(from:)), createdAt: row["created_at"])
+    }
+
+    private static func partner(from row: Row) -> Partner? {
+        guard let label = PartnerLabel(rawValue: row["label"]), let status = PartnerStatus(rawValue: row["status"]) else { return nil }
+        var consent: Consent?
+        if let at: Date = row["consent_at"], let method: String = row["consent_method"] {
+            consent = Consent(recordedAt: at, method: method)
+        }
+        return Partner(id: row["id"], label: label, name: row["name"], email: row["email"], consent: consent,
+                       status: status, pausedUntil: row["paused_until"])
+    }
+}

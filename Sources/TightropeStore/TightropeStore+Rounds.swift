@@ -1,0 +1,101 @@
+import Foundation
+import GRDB
+import TightropeCore
+
+extension TightropeStore {
+    /// A couple's rounds, oldest first.
+    package func rounds(coupleID: String) throws(StoreError) -> [StoredRound] {
+        try read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM rounds WHERE couple_id = ? ORDER BY week, id", arguments: [coupleID])
+                .compactMap(Self.round(from:))
+        }
+    }
+
+    /// Whether the couple already has a round for `week`.
+    package func hasRound(coupleID: String, week: ISOWeek) throws(StoreError) -> Bool {
+        try read { db in
+            try Bool.fetchOne(db, sql: "SELECT 1 FROM rounds WHERE couple_id = ? AND week = ?",
+                              arguments: [coupleID, week.description]) ?? false
+        }
+    }
+
+    /// Opens a round and queues its messages in one transaction. `render` receives the new
+    /// round's id (tokens and Message-IDs name it) and returns the rendered messages. If the
+    /// round exists already (another run got there first) nothing is written and nil returned.
+    package func openRound(coupleID: String, week: ISOWeek, theme: Theme, promptID: String, questionsJSON: String,
+                           at now: Date, render: (Int64) throws -> [OutboxDraft]) throws(StoreError) -> StoredRound? {
+        try write { db in
+            if try Bool.fetchOne(db, sql: "SELECT 1 FROM rounds WHERE couple_id = ? AND week = ?",
+                                 arguments: [coupleID, week.description]) == true {
+                return nil
+            }
+            try db.execute(sql: """
+                INSERT INTO rounds (couple_id, week, theme, prompt_id, questions_json, opened_at) VALUES (?, ?, ?, ?, ?, ?)
+                """, arguments: [coupleID, week.description, theme.rawValue, promptID, questionsJSON, now])
+            let roundID = db.lastInsertedRowID
+            for draft in try render(roundID) {
+                try Self.insert(draft, roundID: roundID, at: now, db: db)
+            }
+            return StoredRound(id: roundID, coupleID: coupleID, week: week, theme: theme, promptID: promptID,
+                               questionsJSON: questionsJSON, openedAt: now)
+        }
+    }
+
+    private static func round(from row: Row) -> StoredRound? {
+        guard let week = ISOWeek(row["week"] as String), let theme = Theme(rawValue: row["theme"]) else { return nil }
+        return StoredRound(id: row["id"], coupleID: row["couple_id"], week: week, theme: theme, promptID: row["prompt_id"],
+                           questionsJSON: row["questions_json"], openedAt: row["opened_at"])
+    }
+}
+
+extension TightropeStore {
+    static func insert(_ draft: OutboxDraft, roundID: Int64?, at now: Date, db: Database) throws {
+        try db.execute(sql: """
+            INSERT INTO outbox (kind, round_id, partner_id, message_id, envelope_from, envelope_to, bytes, state, created_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, 'queued', ?)
+            """, arguments: [draft.kind, roundID, draft.partnerID, draft.messageID, draft.envelopeFrom, draft.envelopeTo,
+                             Data(draft.bytes), now])
+    }
+
+    /// Messages ready to go at `now`: queued, left `sending` by a crash, or deferred and due again.
+    package func deliverableOutbox(at now: Date) throws(StoreError) -> [OutboxEntry] {
+        try read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT * FROM outbox
+                WHERE state IN ('queued', 'sending') OR (state = 'deferred' AND (next_attempt_at IS NULL OR next_attempt_at <= ?))
+                ORDER BY id
+                """, arguments: [now]).compactMap(Self.entry(from:))
+        }
+    }
+
+    /// Every outbox row, oldest first (for reports and tests).
+    package func outbox() throws(StoreError) -> [OutboxEntry] {
+        try read { db in try Row.fetchAll(db, sql: "SELECT * FROM outbox ORDER BY id").compactMap(Self.entry(from:)) }
+    }
+
+    /// Marks a row as being sent, before any network I/O for it.
+    package func markSending(_ id: Int64) throws(StoreError) {
+        try write { db in
+            try db.execute(sql: "UPDATE outbox SET state = 'sending', attempts = attempts + 1 WHERE id = ?", arguments: [id])
+        }
+    }
+
+    /// Records the outcome of one delivery attempt.
+    package func markOutcome(_ id: Int64, state: OutboxState, error: String? = nil, nextAttempt: Date? = nil,
+                             at now: Date) throws(StoreError) {
+        try write { db in
+            try db.execute(sql: """
+                UPDATE outbox SET state = ?, last_error = ?, next_attempt_at = ?, sent_at = CASE WHEN ? = 'sent' THEN ? ELSE sent_at END
+                WHERE id = ?
+                """, arguments: [state.rawValue, error, nextAttempt, state.rawValue, now, id])
+        }
+    }
+
+    private static func entry(from row: Row) -> OutboxEntry? {
+        guard let state = OutboxState(rawValue: row["state"]) else { return nil }
+        let data: Data = row["bytes"]
+        return OutboxEntry(id: row["id"], kind: row["kind"], roundID: row["round_id"], partnerID: row["partner_id"],
+                           messageID: row["message_id"], envelopeFrom: row["envelope_from"], envelopeTo: row["envelope_to"],
+                           bytes: Array(data), state: state, attempts: row["attempts"], lastError: row["last_error"])
+    }
+}

@@ -1,0 +1,128 @@
+import Foundation
+import GRDB
+import TightropeCore
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A round as stored: the week, the theme and prompt chosen, and the questions as asked.
+package struct StoredRound: Hashable, Sendable {
+    package var id: Int64
+    package var coupleID: String
+    package var week: ISOWeek
+    package var theme: Theme
+    package var promptID: String
+    package var questionsJSON: String
+    package var openedAt: Date
+}
+
+/// Where an outbox message stands.
+package enum OutboxState: String, Sendable, CaseIterable {
+    case queued, sending, sent, deferred, failed, bounced
+}
+
+/// A rendered message to be written to the outbox.
+package struct OutboxDraft: Sendable {
+    package var kind: String
+    package var partnerID: Int64?
+    package var messageID: String
+    package var envelopeFrom: String
+    package var envelopeTo: String
+    package var bytes: [UInt8]
+
+    package init(kind: String, partnerID: Int64?, messageID: String, envelopeFrom: String, envelopeTo: String, bytes: [UInt8]) {
+        self.kind = kind
+        self.partnerID = partnerID
+        self.messageID = messageID
+        self.envelopeFrom = envelopeFrom
+        self.envelopeTo = envelopeTo
+        self.bytes = bytes
+    }
+}
+
+/// An outbox row.
+package struct OutboxEntry: Hashable, Sendable {
+    package var id: Int64
+    package var kind: String
+    package var roundID: Int64?
+    package var partnerID: Int64?
+    package var messageID: String
+    package var envelopeFrom: String
+    package var envelopeTo: String
+    package var bytes: [UInt8]
+    package var state: OutboxState
+    package var attempts: Int
+    package var lastError: String?
+}
+
+/// The practice's database: couples, partners, rounds and the outbox, in SQLite through GRDB.
+///
+/// On disk it is a WAL-mode database whose file and -wal/-shm companions are created 0600.
+package final class TightropeStore: Sendable {
+    private let writer: any DatabaseWriter
+    /// The file path, or nil for an in-memory store.
+    package let path: String?
+
+    /// Opens (creating if needed) the database at `path` and migrates it.
+    package init(path: String) throws(StoreError) {
+        let url = URL(fileURLWithPath: path)
+        do {
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true,
+                                                    attributes: [.posixPermissions: 0o700])
+        } catch {
+            throw .cannotOpen(path: path, reason: "cannot create its directory")
+        }
+        // Create the file 0600 before SQLite does: SQLite gives -wal and -shm the main file's mode.
+        let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { throw .cannotOpen(path: path, reason: String(cString: strerror(errno))) }
+        close(fd)
+        do {
+            var config = Configuration()
+            config.foreignKeysEnabled = true
+            config.busyMode = .timeout(10)
+            let pool = try DatabasePool(path: path, configuration: config)
+            try Migrations.migrator().migrate(pool)
+            writer = pool
+        } catch {
+            throw .cannotOpen(path: path, reason: StoreError.wrap(error).description)
+        }
+        self.path = path
+        for suffix in ["", "-wal", "-shm"] where FileManager.default.fileExists(atPath: path + suffix) {
+            chmod(path + suffix, 0o600)
+        }
+    }
+
+    /// An in-memory store for tests and dry runs.
+    package init() throws(StoreError) {
+        do {
+            var config = Configuration()
+            config.foreignKeysEnabled = true
+            let queue = try DatabaseQueue(configuration: config)
+            try Migrations.migrator().migrate(queue)
+            writer = queue
+        } catch {
+            throw StoreError.wrap(error)
+        }
+        path = nil
+    }
+
+    /// Runs a read, mapping errors to `StoreError`.
+    func read<T>(_ body: (Database) throws -> T) throws(StoreError) -> T {
+        do { return try writer.read(body) } catch { throw StoreError.wrap(error) }
+    }
+
+    /// Runs a write in one transaction, mapping errors to `StoreError`.
+    func write<T>(_ body: (Database) throws -> T) throws(StoreError) -> T {
+        do { return try writer.write(body) } catch { throw StoreError.wrap(error) }
+    }
+
+    /// Runs `PRAGMA integrity_check`; true when SQLite reports "ok".
+    package func integrityCheck() throws(StoreError) -> Bool {
+        try read { db in try String.fetchOne(db, sql: "PRAGMA integrity_check") == "ok" }
+    }
+
+    /// The SQLite journal mode (`wal` for a file database).
+    package func journalMode() throws(StoreError) -> String {
+        try read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") ?? "" }
+    }
+}

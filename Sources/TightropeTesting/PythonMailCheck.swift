@@ -1,0 +1,44 @@
+import Foundation
+
+/// What Python's `email` package (policy=default) read from a message file.
+package struct PythonMailReading: Decodable, Sendable {
+    package var file: String
+    package var defects: [String]
+    package var subject: String?
+    package var from: [String]?
+    package var from_name: [String]?
+    package var to: [String]?
+    package var to_name: [String]?
+    package var reply_to: [String]?
+    package var message_id: String?
+    package var content_type: String?
+    package var text: String?
+    package var html: String?
+    package var auto_submitted: String?
+    package var list_unsubscribe: String?
+}
+
+/// Runs `Tests/tools/check_mail.py` over message files: an independent, strict reader.
+package enum PythonMailCheck {
+    package static var script: URL {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Tests/tools/check_mail.py")
+    }
+
+    package struct Failure: Error, CustomStringConvertible {
+        package let description: String
+    }
+
+    package static func read(_ files: [URL]) throws -> [PythonMailReading] {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", script.path] + files.map(\.path)
+        let out = Pipe()
+        process.standardOutput = out
+        try process.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else { throw Failure(description: "check_mail.py exited \(process.terminationStatus)") }
+        return try data.split(separator: UInt8(ascii: "\n")).map { try JSONDecoder().decode(PythonMailReading.self, from: Data($0)) }
+    }
+}

@@ -1,0 +1,54 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Delivers messages into a Maildir (tmp → fsync → rename into new), as the demo's and dry
+/// runs' file transport. Files and folders are private to the owner.
+package struct MaildirWriter: Sendable {
+    package let root: URL
+
+    package init(root: URL) throws(TransportError) {
+        self.root = root
+        for sub in ["", "tmp", "new", "cur"] {
+            let path = root.appendingPathComponent(sub).path
+            if mkdir(path, 0o700) != 0 && errno != EEXIST { throw .maildir(operation: "mkdir", errno: errno) }
+        }
+    }
+
+    /// Writes one message; returns its file name under `new/`.
+    @discardableResult
+    package func deliver(_ bytes: [UInt8], uniqueHint: String) throws(TransportError) -> String {
+        let safeHint = String(uniqueHint.unicodeScalars.filter { $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0)) }
+            .map(Character.init).prefix(40))
+        var now = timespec()
+        clock_gettime(CLOCK_REALTIME, &now)
+        let name = "\(now.tv_sec).M\(now.tv_nsec / 1000)P\(getpid())_\(safeHint).tightrope"
+        let tmp = root.appendingPathComponent("tmp/\(name)").path
+        let fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { throw .maildir(operation: "open", errno: errno) }
+        var written = 0
+        while written < bytes.count {
+            let n = bytes.withUnsafeBytes { write(fd, $0.baseAddress! + written, bytes.count - written) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                let code = errno
+                close(fd)
+                unlink(tmp)
+                throw .maildir(operation: "write", errno: code)
+            }
+            written += n
+        }
+        guard fsync(fd) == 0 else {
+            let code = errno
+            close(fd)
+            unlink(tmp)
+            throw .maildir(operation: "fsync", errno: code)
+        }
+        close(fd)
+        guard rename(tmp, root.appendingPathComponent("new/\(name)").path) == 0 else {
+            throw .maildir(operation: "rename", errno: errno)
+        }
+        return name
+    }
+}

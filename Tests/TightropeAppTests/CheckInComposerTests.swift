@@ -1,0 +1,83 @@
+import Foundation
+import Testing
+import TightropeTesting
+@testable import TightropeApp
+@testable import TightropeCore
+@testable import TightropeMail
+@testable import TightropeRendering
+
+@Suite struct CheckInComposerTests {
+    static let goldenDir = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Golden")
+
+    /// The check-in for a couple's first round, fully fixed (date, ids, key).
+    static func render(_ couple: Couple, label: PartnerLabel = .a, recap: CheckInView.RecapView? = nil) throws -> OutgoingMessage {
+        let practice = try TestPractice.make()
+        var couple = couple
+        couple.partners[0].id = 11
+        couple.partners[1].id = 12
+        let composer = CheckInComposer(practice: practice)
+        let questions = composer.questions(history: [])
+        return try composer.compose(couple: couple, partner: couple.partner(label)!, roundID: 5, week: ISOWeek(year: 2026, week: 49),
+                                    questions: questions, recap: recap, date: fixedDate("2026-12-01T18:00:00Z"),
+                                    messageID: "golden.1@harbourlane.example")
+    }
+
+    static let cases: [(String, Couple, CheckInView.RecapView?)] = [
+        ("checkin-plain", TestPractice.couple(), nil),
+        ("checkin-non-ascii-sharing", TestPractice.couple(names: ("Zoë Ångström", "José Núñez-Łukasik"), sharing: true),
+         CheckInView.RecapView(connection: 3, room: 2, reflection: "We walked after dinner & it helped <a little>.")),
+    ]
+
+    @Test(arguments: cases.map(\.0))
+    func checkInMatchesGoldenFile(_ name: String) throws {
+        let c = try #require(Self.cases.first { $0.0 == name })
+        let bytes = try Self.render(c.1, recap: c.2).render()
+        #expect(Golden.compare(bytes, file: Self.goldenDir.appendingPathComponent("\(name).eml")) == .matches)
+    }
+
+    @Test func goldenCheckInsParseCleanlyInPython() throws {
+        let files = Self.cases.map { Self.goldenDir.appendingPathComponent("\($0.0).eml") }
+        let readings = try PythonMailCheck.read(files)
+        #expect(readings.count == files.count)
+        for (reading, c) in zip(readings, Self.cases) {
+            #expect(reading.defects == [], "\(c.0)")
+            #expect(reading.subject == "Your weekly check-in: saying what you need")
+            #expect(reading.to_name == [c.1.partners[0].name])
+            #expect(reading.from == ["checkins@harbourlane.example"])
+            #expect(reading.reply_to?.first?.hasPrefix("checkins+r5p11-") == true)
+            #expect(reading.content_type == "multipart/alternative")
+            #expect(reading.auto_submitted == "auto-generated")
+            #expect(reading.list_unsubscribe.map { $0.contains("mailto:checkins+r5p11-") && $0.contains("subject=STOP") } == true)
+            let text = try #require(reading.text)
+            #expect(text.contains("Hello \(c.1.partners[0].name),"))
+            #expect(text.contains("How connected did you feel to your partner this week?"))
+            #expect(text.contains("Replies are not read in real time"))
+            #expect(text.contains("PAUSE 2 weeks"))
+        }
+    }
+
+    @Test func replyAddressCarriesAVerifiableToken() throws {
+        let message = try Self.render(TestPractice.couple())
+        let replyTo = try #require(message.replyTo?.address)
+        let token = try #require(ReplyToken.token(inAddress: replyTo, localPart: "checkins", domain: "harbourlane.example"))
+        #expect(ReplyToken.verify(token, key: TestPractice.key) == ReplyToken(roundID: 5, partnerID: 11))
+    }
+
+    @Test func textIsNotEscapedAndHTMLIs() throws {
+        let hostile = "<script>alert(1)</script> & \"Bob\""
+        let message = try Self.render(TestPractice.couple(names: (hostile, "B")),
+                                      recap: CheckInView.RecapView(connection: 2, room: 4, reflection: "<b>bold</b> & more"))
+        #expect(message.textBody.contains("Hello \(hostile),"))
+        #expect(message.textBody.contains("\"<b>bold</b> & more\""))
+        let html = try #require(message.htmlBody)
+        #expect(!html.contains("<script>"))
+        #expect(!html.contains("<b>bold"))
+        #expect(html.contains("&lt;script&gt;"))
+    }
+
+    @Test func partnersAreToldWhoSeesTheirAnswers() throws {
+        #expect(try Self.render(TestPractice.couple(sharing: false)).textBody.contains("only, not to your partner"))
+        #expect(try Self.render(TestPractice.couple(sharing: true)).textBody.contains("your partner\nalso sees"))
+    }
+}
+

@@ -1,0 +1,200 @@
+import Foundation
+import Testing
+import TightropeTesting
+
+/// Runs the built `tightrope` executable, as a therapist would.
+@Suite(.serialized) struct CommandLineTests {
+    struct Run {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    /// The executable sits next to the test bundle in the build directory.
+    static var binary: URL {
+        if let path = ProcessInfo.processInfo.environment["TIGHTROPE_BIN"] { return URL(fileURLWithPath: path) }
+        var dir = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        while dir.path != "/" && !FileManager.default.fileExists(atPath: dir.appendingPathComponent("tightrope").path) {
+            dir = dir.deletingLastPathComponent()
+        }
+        return dir.appendingPathComponent("tightrope")
+    }
+
+    /// A practice directory with a config whose database lives inside it.
+    final class Sandbox {
+        let dir: URL
+        var config: URL { dir.appendingPathComponent("config.toml") }
+        var database: URL { dir.appendingPathComponent("data/tightrope.sqlite") }
+
+        init() throws {
+            dir = FileManager.default.temporaryDirectory.appendingPathComponent("tightrope-cli-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+            let example = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+                .deletingLastPathComponent().appendingPathComponent("Deploy/config.example.toml")
+            let text = try String(contentsOf: example, encoding: .utf8)
+                .replacingOccurrences(of: "/var/lib/tightrope/tightrope.sqlite", with: database.path)
+            try Data(text.utf8).write(to: config)
+        }
+
+        deinit { try? FileManager.default.removeItem(at: dir) }
+
+        func run(_ args: [String], env: [String: String] = [:]) throws -> Run {
+            let process = Process()
+            process.executableURL = CommandLineTests.binary
+            process.arguments = args
+            var environment = ProcessInfo.processInfo.environment
+            environment["TIGHTROPE_CONFIG"] = config.path
+            environment.merge(env) { $1 }
+            process.environment = environment
+            let out = Pipe(), err = Pipe()
+            process.standardOutput = out
+            process.standardError = err
+            try process.run()
+            let o = out.fileHandleForReading.readDataToEndOfFile()
+            let e = err.fileHandleForReading.readDataToEndOfFile()
+            process.waitUntilExit()
+            return Run(status: process.terminationStatus, stdout: String(decoding: o, as: UTF8.self),
+                       stderr: String(decoding: e, as: UTF8.self))
+        }
+
+        func addCouple(_ id: String, a: (String, String), b: (String, String), extra: [String] = []) throws -> Run {
+            try run(["couple", "add", id, "--a-name", a.0, "--a-email", a.1, "--b-name", b.0, "--b-email", b.1] + extra)
+        }
+    }
+
+    @Test func initCreatesAPrivateDatabase() throws {
+        let box = try Sandbox()
+        let r = try box.run(["init"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let mode = try FileManager.default.attributesOfItem(atPath: box.database.path)[.posixPermissions] as? NSNumber
+        #expect(mode?.intValue == 0o600)
+    }
+
+    @Test func coupleLifecycle() throws {
+        let box = try Sandbox()
+        #expect(try box.addCouple("c-1", a: ("Zoë Ångström", "zoe@mail.example"), b: ("José", "jose@mail.example"),
+                                  extra: ["--time-zone", "Europe/Berlin", "--send-day", "friday"]).status == 0)
+        var list = try box.run(["couple", "list"])
+        #expect(list.stdout.contains("c-1\tactive\trobin\tfriday 18:00 Europe/Berlin\ta:no-consent b:no-consent"))
+        #expect(try box.run(["consent", "c-1/a", "--method", "signed intake form"]).status == 0)
+        #expect(try box.run(["couple", "pause", "c-1"]).status == 0)
+        list = try box.run(["couple", "list"])
+        #expect(list.stdout.contains("c-1\tpaused\trobin\tfriday 18:00 Europe/Berlin\ta:ok b:no-consent"))
+        let show = try box.run(["couple", "show", "c-1"])
+        #expect(show.stdout.contains("Zoë Ångström <zoe@mail.example>"))
+        #expect(show.stdout.contains("sharing between partners: off"))
+        #expect(try box.run(["couple", "resume", "c-1"]).status == 0)
+        #expect(try box.run(["couple", "remove", "c-1"]).stdout.contains("removed c-1"))
+        #expect(try box.run(["couple", "list"]).stdout.isEmpty)
+    }
+
+    @Test(arguments: [
+        ("bad address", ["c-2", "Ann", "not-an-address", "Bo", "bo@mail.example"], [String]()),
+        ("duplicate address", ["c-2", "Ann", "taken@mail.example", "Bo", "bo@mail.example"], []),
+        ("same address twice", ["c-2", "Ann", "x@mail.example", "Bo", "X@mail.example"], []),
+        ("unknown time zone", ["c-2", "Ann", "ann@mail.example", "Bo", "bo@mail.example"], ["--time-zone", "Europe/Atlantis"]),
+        ("line break in name", ["c-2", "Ann\r\nBcc: eve@evil.example", "ann@mail.example", "Bo", "bo@mail.example"], []),
+        ("control character in name", ["c-2", "Ann\u{1B}[31m", "ann@mail.example", "Bo", "bo@mail.example"], []),
+        ("bidi override in name", ["c-2", "Ann", "ann@mail.example", "\u{202E}oB", "bo@mail.example"], []),
+        ("duplicate couple id", ["c-1", "Ann", "ann@mail.example", "Bo", "bo@mail.example"], []),
+        ("bad couple id", ["C 2", "Ann", "ann@mail.example", "Bo", "bo@mail.example"], []),
+        ("unknown therapist", ["c-2", "Ann", "ann@mail.example", "Bo", "bo@mail.example"], ["--therapist", "nobody"]),
+    ])
+    func badInputExits65AndWritesNothing(_ c: (String, [String], [String])) throws {
+        let box = try Sandbox()
+        #expect(try box.addCouple("c-1", a: ("Existing", "taken@mail.example"), b: ("Other", "other@mail.example")).status == 0)
+        let before = try box.run(["couple", "list"]).stdout
+        let r = try box.addCouple(c.1[0], a: (c.1[1], c.1[2]), b: (c.1[3], c.1[4]), extra: c.2)
+        #expect(r.status == 65, "\(c.0): \(r.stderr)")
+        #expect(!r.stderr.isEmpty)
+        // The message names the problem, not the personal data.
+        for value in [c.1[2], c.1[4], "Bcc", "eve@evil.example"] where value.contains("@") || value == "Bcc" {
+            #expect(!r.stderr.contains(value), "\(c.0) leaks input in the error")
+        }
+        #expect(try box.run(["couple", "list"]).stdout == before)
+        #expect(!(try box.run(["couple", "show", "c-2"]).stdout.contains("Ann")))
+    }
+
+    @Test func badConsentInputExits65() throws {
+        let box = try Sandbox()
+        #expect(try box.addCouple("c-1", a: ("A", "a@mail.example"), b: ("B", "b@mail.example")).status == 0)
+        #expect(try box.run(["consent", "c-1/c", "--method", "form"]).status == 65)
+        #expect(try box.run(["consent", "c-9/a", "--method", "form"]).status == 65)
+        #expect(try box.run(["consent", "c-1/a", "--method", "form\nforged line"]).status == 65)
+        #expect(try box.run(["couple", "list"]).stdout.contains("a:no-consent"))
+    }
+
+    @Test func rosterImportIsAllOrNothing() throws {
+        let box = try Sandbox()
+        let good = """
+            [[couples]]
+            id = "r-1"
+            therapist = "robin"
+            time_zone = "America/New_York"
+            send_day = "thursday"
+            sharing = true
+            [[couples.partners]]
+            name = "Ada Okoye"
+            email = "ada@mail.example"
+            consent_method = "intake form"
+            [[couples.partners]]
+            name = "Wei Lin"
+            email = "wei@mail.example"
+
+            """
+        let bad = good.replacingOccurrences(of: "r-1", with: "r-2").replacingOccurrences(of: "wei@", with: "ada@")
+        let file = box.dir.appendingPathComponent("roster.toml")
+        try Data((good + bad).utf8).write(to: file)
+        let r = try box.run(["roster", "import", file.path])
+        #expect(r.status == 65)
+        #expect(r.stderr.contains("r-2"))
+        #expect(try box.run(["couple", "list"]).stdout.isEmpty)
+
+        try Data(good.utf8).write(to: file)
+        #expect(try box.run(["roster", "import", file.path]).status == 0)
+        #expect(try box.run(["couple", "list"]).stdout.contains("r-1\tactive\trobin\tthursday 18:00 America/New_York\ta:ok b:no-consent"))
+
+        try Data("[[couples]]\nid = \"r-3\"\ntherapist = \"robin\"\ncolour = \"blue\"\n".utf8).write(to: file)
+        let unknown = try box.run(["roster", "import", file.path])
+        #expect(unknown.status == 65)
+        #expect(unknown.stderr.contains("couples[0].colour: unknown key"))
+    }
+
+    @Test func aBrokenConfigExits78AndNamesTheKey() throws {
+        let box = try Sandbox()
+        let text = try String(contentsOf: box.config, encoding: .utf8).replacingOccurrences(of: "send_day = \"sunday\"", with: "send_dya = \"sunday\"")
+        try Data(text.utf8).write(to: box.config)
+        let r = try box.run(["couple", "list"])
+        #expect(r.status == 78)
+        #expect(r.stderr.contains("defaults.send_dya: unknown key"))
+    }
+
+    @Test func previewPrintsTheMessageAndNeedsTheKey() throws {
+        let box = try Sandbox()
+        #expect(try box.addCouple("c-1", a: ("Zoë", "zoe@mail.example"), b: ("Bo", "bo@mail.example")).status == 0)
+        let missing = try box.run(["preview", "c-1"], env: ["TIGHTROPE_HMAC_KEY": ""])
+        #expect(missing.status == 78)
+        #expect(missing.stderr.contains("hmac-key"))
+        let r = try box.run(["preview", "c-1", "--partner", "a"], env: ["TIGHTROPE_HMAC_KEY": String(repeating: "k", count: 40)])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("To: =?UTF-8?B?"))
+        #expect(r.stdout.contains("Reply-To: \"Harbour Lane Couples Practice\"") || r.stdout.contains("Reply-To: Harbour Lane"))
+        #expect(r.stdout.contains("Content-Type: multipart/alternative"))
+    }
+
+    @Test func demoRunsWithoutConfig() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("tightrope-cli-demo-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let process = Process()
+        process.executableURL = Self.binary
+        process.arguments = ["demo", "--dir", dir.path]
+        process.environment = ["PATH": "/usr/bin:/bin"]
+        let out = Pipe()
+        process.standardOutput = out
+        try process.run()
+        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        #expect(text.contains("week 4: 4 rounds opened, 8 check-ins delivered"))
+    }
+}

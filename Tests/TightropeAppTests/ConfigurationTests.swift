@@ -1,0 +1,100 @@
+import Foundation
+import Testing
+@testable import TightropeApp
+@testable import TightropeCore
+
+@Suite struct ConfigurationTests {
+    static let repo = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let example = repo.appendingPathComponent("Deploy/config.example.toml")
+
+    static func exampleText() throws -> String { try String(contentsOf: example, encoding: .utf8) }
+
+    static func error(_ text: String) -> TOMLFileError? {
+        do {
+            _ = try Configuration.parse(text, file: "config.toml")
+            return nil
+        } catch {
+            return error
+        }
+    }
+
+    @Test func documentedExampleParses() throws {
+        let config = try Configuration.load(path: Self.example.path)
+        #expect(config.practiceName == "Harbour Lane Couples Practice")
+        #expect(config.from.address == "checkins@harbourlane.example")
+        #expect(config.replyLocalPart == "checkins")
+        #expect(config.smtp?.url == "smtp://mail.harbourlane.example:587")
+        #expect(config.imap?.url.hasPrefix("imaps://") == true)
+        #expect(config.therapists.map(\.id) == ["robin"])
+        #expect(config.defaults.sendDay == .sunday)
+        #expect(config.defaults.sendTime == LocalTime("18:00"))
+        #expect(config.databasePath == "/var/lib/tightrope/tightrope.sqlite")
+    }
+
+    @Test func unknownKeyIsNamed() throws {
+        let text = try Self.exampleText().replacingOccurrences(of: "[reply]\n", with: "[reply]\nlocalpart = \"x\"\n")
+        #expect(Self.error(text)?.key == "reply.localpart")
+        #expect(Self.error(text)?.reason == "unknown key")
+    }
+
+    @Test func wrongTypeIsNamedWithTheExpectedType() throws {
+        let text = try Self.exampleText().replacingOccurrences(of: "timeout_seconds = 30\n\n# IMAP", with: "timeout_seconds = \"30\"\n\n# IMAP")
+        let error = try #require(Self.error(text))
+        #expect(error.key == "smtp.timeout_seconds")
+        #expect(error.reason.contains("integer"))
+    }
+
+    @Test(arguments: [
+        ("url = \"smtp://mail.harbourlane.example:587\"", "url = \"http://mail.harbourlane.example\"", "smtp.url"),
+        ("url = \"smtp://mail.harbourlane.example:587\"", "url = \"smtp://user:pw@mail.harbourlane.example\"", "smtp.url"),
+        ("time_zone = \"Europe/London\"", "time_zone = \"Europe/Londn\"", "defaults.time_zone"),
+        ("send_time = \"18:00\"", "send_time = \"6pm\"", "defaults.send_time"),
+        ("send_day = \"sunday\"", "send_day = \"funday\"", "defaults.send_day"),
+        ("from = \"checkins@harbourlane.example\"", "from = \"not an address\"", "from"),
+        ("email = \"robin@harbourlane.example\"", "email = \"robin\"", "therapists[0].email"),
+        ("local_part = \"checkins\"", "local_part = \"check+ins\"", "reply.local_part"),
+        ("database = \"/var/lib/tightrope/tightrope.sqlite\"", "database = \"relative.sqlite\"", "database"),
+        ("version = 1", "version = 2", "version"),
+    ])
+    func badValuesAreNamed(_ replacement: (String, String, String)) throws {
+        let text = try Self.exampleText().replacingOccurrences(of: replacement.0, with: replacement.1)
+        #expect(text != (try Self.exampleText()))
+        #expect(Self.error(text)?.key == replacement.2)
+    }
+
+    @Test func secretsInTheConfigFileAreRefused() throws {
+        let text = try Self.exampleText().replacingOccurrences(of: "[smtp]\n", with: "[smtp]\npassword = \"hunter2hunter2\"\n")
+        let error = try #require(Self.error(text))
+        #expect(error.key == "smtp.password")
+        #expect(error.reason.contains("credentials"))
+        #expect(!error.description.contains("hunter2"))
+    }
+
+    @Test func syntaxErrorsGiveALine() {
+        let error = Self.error("practice_name = \"x\"\n[reply\n")
+        #expect(error?.reason.contains("line 2") == true)
+    }
+
+    @Test func credentialsComeFromTheCredentialsDirectoryFirst() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("tightrope-cred-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try Data("from-file\n".utf8).write(to: dir.appendingPathComponent("smtp-password"))
+        let both = Credentials(environment: ["CREDENTIALS_DIRECTORY": dir.path, "TIGHTROPE_SMTP_PASSWORD": "from-env"])
+        #expect(try both.secret(.smtpPassword) == "from-file")
+        #expect(throws: Credentials.Missing.self) { try both.secret(.imapPassword) }
+    }
+
+    @Test func credentialsFallBackToTheEnvironment() throws {
+        let env = Credentials(environment: ["TIGHTROPE_IMAP_PASSWORD": "from-env"])
+        #expect(try env.secret(.imapPassword) == "from-env")
+        #expect(throws: Credentials.Missing.self) { try env.secret(.smtpPassword) }
+    }
+
+    @Test func shortHMACKeysAreRefused() {
+        #expect(throws: Credentials.Missing.self) { try Credentials(environment: ["TIGHTROPE_HMAC_KEY": "short"]).hmacKey() }
+        #expect(throws: Never.self) {
+            try Credentials(environment: ["TIGHTROPE_HMAC_KEY": String(repeating: "k", count: 32)]).hmacKey()
+        }
+    }
+}

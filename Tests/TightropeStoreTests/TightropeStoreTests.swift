@@ -1,0 +1,118 @@
+import Foundation
+import Testing
+import TightropeTesting
+@testable import TightropeCore
+@testable import TightropeStore
+
+@Suite struct TightropeStoreTests {
+    static func couple(_ id: String, _ a: String, _ b: String) -> Couple {
+        Couple(id: id, therapistID: "robin",
+               schedule: WeeklySchedule(timeZoneID: "Europe/Berlin", sendDay: .sunday, sendTime: LocalTime("18:00")!, reminderDay: .wednesday),
+               partners: [Partner(label: .a, name: "Zoë Ångström", email: a), Partner(label: .b, name: "José", email: b)])
+    }
+
+    static func tempPath() throws -> String {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("tightrope-store-\(UUID().uuidString)")
+        return dir.appendingPathComponent("db/tightrope.sqlite").path
+    }
+
+    @Test func fileDatabaseIsWALAndPrivate() throws {
+        let path = try Self.tempPath()
+        defer { try? FileManager.default.removeItem(atPath: URL(fileURLWithPath: path).deletingLastPathComponent().deletingLastPathComponent().path) }
+        let store = try TightropeStore(path: path)
+        try store.addCouple(Self.couple("c1", "a@example.com", "b@example.com"), at: fixedDate("2026-11-27T10:00:00Z"))
+        #expect(try store.journalMode() == "wal")
+        #expect(try store.integrityCheck())
+        for suffix in ["", "-wal", "-shm"] {
+            let attrs = try FileManager.default.attributesOfItem(atPath: path + suffix)
+            #expect((attrs[.posixPermissions] as? NSNumber)?.intValue == 0o600, "mode of \(suffix.isEmpty ? "db" : suffix)")
+        }
+        let dirAttrs = try FileManager.default.attributesOfItem(atPath: URL(fileURLWithPath: path).deletingLastPathComponent().path)
+        #expect((dirAttrs[.posixPermissions] as? NSNumber)?.intValue == 0o700)
+    }
+
+    @Test func couplesRoundTripWithConsent() throws {
+        let store = try TightropeStore()
+        var c = Self.couple("c1", "a@example.com", "b@example.com")
+        c.sharing = true
+        c.partners[0].consent = Consent(recordedAt: fixedDate("2026-11-01T12:00:00Z"), method: "signed form")
+        try store.addCouple(c, at: fixedDate("2026-11-27T10:00:00Z"))
+        let read = try #require(try store.couple(id: "c1"))
+        #expect(read.sharing)
+        #expect(read.partners.map(\.name) == ["Zoë Ångström", "José"])
+        #expect(read.partners[0].consent == c.partners[0].consent)
+        #expect(read.partners[1].consent == nil)
+        #expect(read.partners.allSatisfy { $0.id != nil })
+    }
+
+    @Test func duplicateAddressWritesNothing() throws {
+        let store = try TightropeStore()
+        try store.addCouple(Self.couple("c1", "a@example.com", "b@example.com"), at: Date())
+        #expect(throws: StoreError.duplicate("a partner with this email address")) {
+            try store.addCouples([Self.couple("c2", "x@example.com", "y@example.com"),
+                                  Self.couple("c3", "z@example.com", "A@EXAMPLE.COM")], at: Date())
+        }
+        #expect(try store.couples().map(\.id) == ["c1"])
+    }
+
+    @Test func aWeekHasOneRoundOnly() throws {
+        let store = try TightropeStore()
+        try store.addCouple(Self.couple("c1", "a@example.com", "b@example.com"), at: Date())
+        let week = ISOWeek(year: 2026, week: 48)
+        let first = try store.openRound(coupleID: "c1", week: week, theme: .boundaries, promptID: "bd-1", questionsJSON: "{}",
+                                        at: Date()) { _ in [] }
+        let second = try store.openRound(coupleID: "c1", week: week, theme: .rituals, promptID: "rt-1", questionsJSON: "{}",
+                                         at: Date()) { _ in [] }
+        #expect(first != nil)
+        #expect(second == nil)
+        #expect(try store.rounds(coupleID: "c1").map(\.theme) == [.boundaries])
+    }
+
+    @Test func aFailingRenderLeavesNoRound() throws {
+        struct Boom: Error {}
+        let store = try TightropeStore()
+        try store.addCouple(Self.couple("c1", "a@example.com", "b@example.com"), at: Date())
+        #expect(throws: (any Error).self) {
+            try store.openRound(coupleID: "c1", week: ISOWeek(year: 2026, week: 48), theme: .boundaries, promptID: "bd-1",
+                                questionsJSON: "{}", at: Date()) { _ in throw Boom() }
+        }
+        #expect(try store.rounds(coupleID: "c1").isEmpty)
+    }
+
+    @Test func outboxLifecycle() throws {
+        let store = try TightropeStore()
+        try store.addCouple(Self.couple("c1", "a@example.com", "b@example.com"), at: Date())
+        let partnerID = try #require(try store.couple(id: "c1")?.partners[0].id)
+        let now = fixedDate("2026-11-27T10:00:00Z")
+        _ = try store.openRound(coupleID: "c1", week: ISOWeek(year: 2026, week: 48), theme: .boundaries, promptID: "bd-1",
+                                questionsJSON: "{}", at: now) { _ in
+            [OutboxDraft(kind: "checkin", partnerID: partnerID, messageID: "m1@x.example", envelopeFrom: "f@x.example",
+                         envelopeTo: "a@example.com", bytes: Array("hello\r\n".utf8))]
+        }
+        let pending = try store.deliverableOutbox(at: now)
+        #expect(pending.map(\.messageID) == ["m1@x.example"])
+        try store.markSending(pending[0].id)
+        // A row left "sending" (a crash) is deliverable again, with the same Message-ID.
+        #expect(try store.deliverableOutbox(at: now).map(\.state) == [.sending])
+        try store.markOutcome(pending[0].id, state: .deferred, error: "smtp 451", nextAttempt: now.addingTimeInterval(600), at: now)
+        #expect(try store.deliverableOutbox(at: now).isEmpty)
+        #expect(try store.deliverableOutbox(at: now.addingTimeInterval(601)).count == 1)
+        try store.markOutcome(pending[0].id, state: .sent, at: now)
+        #expect(try store.deliverableOutbox(at: now.addingTimeInterval(10_000)).isEmpty)
+        #expect(try store.outbox().first?.attempts == 1)
+    }
+
+    @Test func deletingACoupleRemovesEverything() throws {
+        let store = try TightropeStore()
+        try store.addCouple(Self.couple("c1", "a@example.com", "b@example.com"), at: Date())
+        _ = try store.openRound(coupleID: "c1", week: ISOWeek(year: 2026, week: 48), theme: .boundaries, promptID: "bd-1",
+                                questionsJSON: "{}", at: Date()) { _ in
+            [OutboxDraft(kind: "checkin", partnerID: nil, messageID: "m1@x.example", envelopeFrom: "f@x.example",
+                         envelopeTo: "a@example.com", bytes: [1])]
+        }
+        try store.deleteCouple(id: "c1")
+        #expect(try store.couples().isEmpty)
+        #expect(try store.outbox().isEmpty)
+        #expect(throws: StoreError.notFound("couple")) { try store.deleteCouple(id: "c1") }
+    }
+}
