@@ -74,13 +74,14 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(name: "TightropeCoreTests", dependencies: ["TightropeCore", "TightropeTesting"], swiftSettings: strict),
-        .testTarget(name: "TightropeMailTests", dependencies: ["TightropeMail", "TightropeTesting"], swiftSettings: strict),
+        .testTarget(name: "TightropeMailTests", dependencies: ["TightropeMail", "TightropeTesting"], exclude: ["Golden"], swiftSettings: strict),
         .testTarget(name: "TightropeRenderingTests", dependencies: ["TightropeRendering", "TightropeTesting"], swiftSettings: strict),
         .testTarget(name: "TightropeStoreTests", dependencies: ["TightropeStore", "TightropeCore", "TightropeTesting"], swiftSettings: strict),
         .testTarget(
             name: "TightropeAppTests",
             dependencies: ["TightropeApp", "TightropeCore", "TightropeMail", "TightropeStore", "TightropeTransport", "TightropeTesting",
                            .product(name: "Logging", package: "swift-log")],
+            exclude: ["Golden"],
             swiftSettings: strict
         ),
     ],

@@ -86,7 +86,9 @@ package struct Demo {
             var total = SendReport()
             for hour in 0..<(7 * 24) {
                 let clock = FixedTime(now: monday.addingTimeInterval(Double((week * 7 * 24 + hour) * 3600)))
-                let report = try SendJob(practice: practice, store: store, clock: clock, logger: logger).run(sender: &sender)
+                guard let report = try SendJob(practice: practice, store: store, clock: clock, logger: logger).run(sender: &sender) else {
+                    throw .failure("demo: another send run holds the lease")
+                }
                 total.roundsOpened += report.roundsOpened
                 total.queued += report.queued
                 total.sent += report.sent

@@ -22,8 +22,28 @@ package enum DeliveryOutcome: Equatable, Sendable {
 }
 
 /// Something that delivers rendered messages: SMTP submission, or a Maildir for the demo.
+/// An outcome is about one message; a thrown error is about the transport (TLS, login, an
+/// unreachable server) and stops the batch.
 package protocol MailSending {
-    mutating func send(from: String, to: String, bytes: [UInt8]) -> DeliveryOutcome
+    mutating func send(from: String, to: String, bytes: [UInt8]) throws(TransportError) -> DeliveryOutcome
+}
+
+/// Delivers through SMTP submission over libcurl, one connection for the batch.
+package struct SMTPSender: MailSending {
+    private let submission: SMTPSubmission
+
+    package init(settings: ServerSettings, password: String, caFile: String?, ehloName: String) throws(TransportError) {
+        submission = try SMTPSubmission(url: settings.url, username: settings.username, password: password, caFile: caFile,
+                                        timeoutSeconds: settings.timeoutSeconds, ehloName: ehloName)
+    }
+
+    package mutating func send(from: String, to: String, bytes: [UInt8]) throws(TransportError) -> DeliveryOutcome {
+        switch try submission.submit(from: from, to: to, bytes: bytes) {
+        case .accepted: .sent
+        case .temporaryFailure(let code): .deferred("smtp \(code)")
+        case .permanentFailure(let code): .failed("smtp \(code)")
+        }
+    }
 }
 
 /// Delivers into a Maildir (the demo's and dry runs' file transport).

@@ -37,8 +37,9 @@ package struct SendJob {
         self.logger = logger
     }
 
-    /// Opens due rounds and queues their messages (no network).
-    package func openDueRounds(report: inout SendReport) throws(AppError) {
+    /// Opens due rounds and queues their messages (no network). With `dryRun` it renders
+    /// every message that would be queued (so template or data problems show) and writes nothing.
+    package func openDueRounds(report: inout SendReport, dryRun: Bool = false) throws(AppError) {
         let now = clock.now
         let composer = CheckInComposer(practice: practice)
         for couple in try wrap({ () throws(StoreError) in try store.couples() }) where couple.status == .active {
@@ -59,23 +60,33 @@ package struct SendJob {
                     recipients.append(partner)
                 }
             }
+            let render = { (roundID: Int64) throws(AppError) -> [OutboxDraft] in
+                var drafts: [OutboxDraft] = []
+                for partner in recipients {
+                    let messageID = MessageIDGenerator.make(domain: practice.config.messageIDDomain, date: now,
+                                                            random: SystemRandomNumberGenerator())
+                    let message = try composer.compose(couple: couple, partner: partner, roundID: roundID, week: week,
+                                                       questions: questions, recap: nil, date: now, messageID: messageID)
+                    drafts.append(OutboxDraft(kind: "checkin", partnerID: partner.id, messageID: messageID,
+                                              envelopeFrom: practice.config.from.address, envelopeTo: partner.email,
+                                              bytes: message.render()))
+                }
+                return drafts
+            }
+            if dryRun {
+                report.roundsOpened += 1
+                report.queued += try render(0).count
+                continue
+            }
             var composeError: AppError?
             let opened = try wrap({ () throws(StoreError) in
                 try store.openRound(coupleID: couple.id, week: week, theme: questions.theme, promptID: questions.prompt.id,
                                     questionsJSON: questions.json(), at: now) { roundID in
-                    try recipients.map { partner in
-                        let messageID = MessageIDGenerator.make(domain: practice.config.messageIDDomain, date: now,
-                                                                random: SystemRandomNumberGenerator())
-                        do {
-                            let message = try composer.compose(couple: couple, partner: partner, roundID: roundID, week: week,
-                                                               questions: questions, recap: nil, date: now, messageID: messageID)
-                            return OutboxDraft(kind: "checkin", partnerID: partner.id, messageID: messageID,
-                                               envelopeFrom: practice.config.from.address, envelopeTo: partner.email,
-                                               bytes: message.render())
-                        } catch let error as AppError {
-                            composeError = error
-                            throw error
-                        }
+                    do {
+                        return try render(roundID)
+                    } catch let error as AppError {
+                        composeError = error
+                        throw error
                     }
                 }
             })
@@ -90,12 +101,34 @@ package struct SendJob {
     }
 
     /// Delivers every deliverable outbox row. A row is marked `sending` before the transfer
-    /// and `sent` only after the server accepted it, so a crash re-sends the same Message-ID.
-    package func deliverOutbox(with sender: inout some MailSending, report: inout SendReport) throws(AppError) {
+    /// and `sent` only after the server's final 250, so a crash re-sends the same Message-ID.
+    /// A transport failure (TLS, login, server down) stops the batch: the current row goes
+    /// back to the queue untouched and nothing is marked sent that was not.
+    package func deliverOutbox(with sender: inout some MailSending, report: inout SendReport,
+                               progress: ((Int, Int) -> Void)? = nil) throws(AppError) {
         let now = clock.now
-        for entry in try wrap({ () throws(StoreError) in try store.deliverableOutbox(at: now) }) {
+        // Ids first, each message's bytes only when it is sent: memory stays flat however large the round.
+        let ids = try wrap { () throws(StoreError) in try store.deliverableOutboxIDs(at: now) }
+        for (index, id) in ids.enumerated() {
+            guard let entry = try wrap({ () throws(StoreError) in try store.outboxEntry(id: id) }) else { continue }
             try wrap({ () throws(StoreError) in try store.markSending(entry.id) })
-            let outcome = sender.send(from: entry.envelopeFrom, to: entry.envelopeTo, bytes: entry.bytes)
+            let outcome: DeliveryOutcome
+            do {
+                outcome = try sender.send(from: entry.envelopeFrom, to: entry.envelopeTo, bytes: entry.bytes)
+            } catch {
+                let remaining = ids.count - index
+                try wrap({ () throws(StoreError) in
+                    try store.markOutcome(entry.id, state: error.isTemporary ? .deferred : .queued,
+                                          error: error.isTemporary ? "connection" : nil, nextAttempt: nil, at: clock.now)
+                })
+                logger.error("delivery stopped", metadata: ["outbox.id": "\(entry.id)", "messages.remaining": "\(remaining)",
+                                                           "error": "\(error.description)"])
+                if error.isTemporary {
+                    report.deferred += remaining
+                    return
+                }
+                throw .configuration(error.description)
+            }
             switch outcome {
             case .sent:
                 report.sent += 1
@@ -112,14 +145,32 @@ package struct SendJob {
                 try wrap({ () throws(StoreError) in try store.markOutcome(entry.id, state: .failed, error: detail, at: clock.now) })
             }
             logger.debug("outbox delivery", metadata: ["outbox.id": "\(entry.id)", "outcome": "\(outcome)"])
+            progress?(index + 1, ids.count)
         }
     }
 
-    /// One run: open rounds, deliver, log one summary line.
-    package func run(sender: inout some MailSending) throws(AppError) -> SendReport {
+    /// One run: open rounds, deliver, log one summary line. Holds the `send` lease throughout,
+    /// so overlapping runs (a slow run and the next timer, or a second host) never both send;
+    /// returns nil when another run holds it.
+    package func run(sender: inout some MailSending, progress: ((Int, Int) -> Void)? = nil) throws(AppError) -> SendReport? {
+        let holder = ProcessIdentity.current
+        let leaseDuration: TimeInterval = 30 * 60
+        guard try wrap({ () throws(StoreError) in
+            try store.acquireLease("send", holder: holder, now: clock.now, duration: leaseDuration, isStale: ProcessIdentity.isGone)
+        }) else {
+            logger.info("send skipped: another send run holds the lease")
+            return nil
+        }
+        defer { try? store.releaseLease("send", holder: holder) }
         var report = SendReport()
         try openDueRounds(report: &report)
-        try deliverOutbox(with: &sender, report: &report)
+        // Renew the lease as the batch goes, so a long run keeps it and a dead one loses it.
+        try deliverOutbox(with: &sender, report: &report) { done, total in
+            if done % 200 == 0 {
+                _ = try? store.acquireLease("send", holder: holder, now: clock.now, duration: leaseDuration, isStale: { _ in false })
+            }
+            progress?(done, total)
+        }
         logger.info("send finished", metadata: [
             "rounds.opened": "\(report.roundsOpened)", "messages.queued": "\(report.queued)", "messages.sent": "\(report.sent)",
             "messages.deferred": "\(report.deferred)", "messages.failed": "\(report.failed)",

@@ -67,6 +67,17 @@ enum Migrations {
                 CREATE INDEX outbox_pending ON outbox(state, next_attempt_at);
                 """)
         }
+        migrator.registerMigration("2026-11-27 leases") { db in
+            // One holder at a time per job name (`send`): overlapping timer runs or a second
+            // host do nothing harmful. The holder names host, pid and process start time.
+            try db.execute(sql: """
+                CREATE TABLE leases (
+                    name TEXT PRIMARY KEY NOT NULL,
+                    holder TEXT NOT NULL,
+                    expires_at TEXT NOT NULL
+                );
+                """)
+        }
         return migrator
     }
 }

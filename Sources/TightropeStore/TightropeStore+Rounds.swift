@@ -68,6 +68,33 @@ extension TightropeStore {
         }
     }
 
+    /// The ids of the messages ready to go at `now`, oldest first (see `deliverableOutbox`).
+    package func deliverableOutboxIDs(at now: Date) throws(StoreError) -> [Int64] {
+        try read { db in
+            try Int64.fetchAll(db, sql: """
+                SELECT id FROM outbox
+                WHERE state IN ('queued', 'sending') OR (state = 'deferred' AND (next_attempt_at IS NULL OR next_attempt_at <= ?))
+                ORDER BY id
+                """, arguments: [now])
+        }
+    }
+
+    /// One outbox row with its bytes.
+    package func outboxEntry(id: Int64) throws(StoreError) -> OutboxEntry? {
+        try read { db in try Row.fetchOne(db, sql: "SELECT * FROM outbox WHERE id = ?", arguments: [id]).flatMap(Self.entry(from:)) }
+    }
+
+    /// Counts of outbox rows by state.
+    package func outboxCounts() throws(StoreError) -> [OutboxState: Int] {
+        try read { db in
+            var counts: [OutboxState: Int] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT state, COUNT(*) AS n FROM outbox GROUP BY state") {
+                if let state = OutboxState(rawValue: row["state"]) { counts[state] = row["n"] }
+            }
+            return counts
+        }
+    }
+
     /// Every outbox row, oldest first (for reports and tests).
     package func outbox() throws(StoreError) -> [OutboxEntry] {
         try read { db in try Row.fetchAll(db, sql: "SELECT * FROM outbox ORDER BY id").compactMap(Self.entry(from:)) }

@@ -80,6 +80,10 @@ package final class TightropeStore: Sendable {
             var config = Configuration()
             config.foreignKeysEnabled = true
             config.busyMode = .timeout(10)
+            // In WAL mode NORMAL keeps every commit across a crash of the process (kill -9);
+            // only a power loss may undo the last commits. It spares an fsync per commit,
+            // and the outbox commits twice per message.
+            config.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = NORMAL") }
             let pool = try DatabasePool(path: path, configuration: config)
             try Migrations.migrator().migrate(pool)
             writer = pool

@@ -2,10 +2,33 @@
 /// server text (either may be personal data).
 package enum TransportError: Error, Equatable, CustomStringConvertible {
     case maildir(operation: String, errno: Int32)
+    /// libcurl could not be set up (a bug or a broken libcurl).
+    case setup(String)
+    /// The server's certificate was not trusted, or TLS could not be negotiated.
+    case tls(curlCode: Int32, detail: String)
+    /// The server refused the login.
+    case authentication(curlCode: Int32, replyCode: Int)
+    /// The server could not be reached, or the connection broke: try again later.
+    case connection(curlCode: Int32, detail: String)
+    /// An IMAP command failed.
+    case command(String, curlCode: Int32)
 
     package var description: String {
         switch self {
         case .maildir(let operation, let code): "maildir: \(operation) failed (errno \(code))"
+        case .setup(let detail): "transport set-up: \(detail)"
+        case .tls(let code, let detail):
+            "TLS failed (curl \(code): \(detail)); check the server certificate, or set ca_file to the CA that signed it"
+        case .authentication(let code, let reply):
+            "login refused (curl \(code)\(reply > 0 ? ", server reply \(reply)" : "")); check the username and the password credential"
+        case .connection(let code, let detail): "cannot reach the server (curl \(code): \(detail)); will retry"
+        case .command(let name, let code): "IMAP \(name) failed (curl \(code))"
         }
+    }
+
+    /// Whether retrying later may succeed without anyone changing anything.
+    package var isTemporary: Bool {
+        if case .connection = self { return true }
+        return false
     }
 }

@@ -236,3 +236,82 @@ struct Environment {
         do { return try Credentials().hmacKey() } catch { throw AppError.configuration(error.description) }
     }
 }
+
+struct SendCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "send",
+        abstract: "Open this week's round for every due couple, queue the check-ins, and deliver the outbox over SMTP.",
+        discussion: "Exit status: 0 all sent, 75 some deferred (they are retried on later runs), 78 configuration error.")
+    @OptionGroup var options: ConfigOptions
+    @Flag(help: "Render and report what would be queued; write and send nothing.") var dryRun = false
+    @Option(help: "Act as if it were this instant (ISO 8601, e.g. 2026-12-01T18:00:00Z); for testing.") var now: String?
+
+    func run() throws {
+        try runMapped {
+            let env = try Environment.load(options)
+            let practice = try Practice.load(config: env.config, hmacKey: try env.hmacKey())
+            let clock: any WallClock
+            if let now {
+                guard let date = ISO8601DateFormatter().date(from: now) else { throw AppError.invalidInput("--now: expected ISO 8601") }
+                clock = FixedTime(now: date)
+            } else {
+                clock = SystemClock()
+            }
+            let job = SendJob(practice: practice, store: env.store, clock: clock, logger: Logger(label: "tightrope.send"))
+            if dryRun {
+                var report = SendReport()
+                try job.openDueRounds(report: &report, dryRun: true)
+                print("dry run: would open \(report.roundsOpened) round(s) and queue \(report.queued) check-in(s)")
+                Self.printSkipped(report)
+                return
+            }
+            guard let smtp = env.config.smtp else { throw AppError.configuration("\(options.path): smtp: a [smtp] table is required to send") }
+            let password: String
+            do { password = try Credentials().secret(.smtpPassword) } catch { throw AppError.configuration("\(error)") }
+            var sender: SMTPSender
+            do {
+                sender = try SMTPSender(settings: smtp, password: password, caFile: env.config.caFile,
+                                        ehloName: String(env.config.from.domain))
+            } catch {
+                throw AppError.configuration("\(error)")
+            }
+            let progress = isatty(STDERR_FILENO) == 1 ? ProgressLine() : nil
+            guard let report = try job.run(sender: &sender, progress: progress.map { p in { p.update($0, $1) } }) else {
+                print("another send run is in progress; nothing done")
+                return
+            }
+            progress?.finish()
+            print("opened \(report.roundsOpened) round(s); sent \(report.sent), deferred \(report.deferred), failed \(report.failed)")
+            Self.printSkipped(report)
+            if report.failed > 0 {
+                FileHandle.standardError.write(Data("tightrope: \(report.failed) message(s) were refused by the server; see the digest\n".utf8))
+            }
+            if report.exitCode != 0 { throw ExitCode(report.exitCode) }
+        }
+    }
+
+    static func printSkipped(_ report: SendReport) {
+        if !report.skippedWithoutConsent.isEmpty {
+            print("skipped, no consent on record: \(report.skippedWithoutConsent.joined(separator: " "))")
+        }
+        if !report.skippedPaused.isEmpty {
+            print("skipped, paused or stopped: \(report.skippedPaused.joined(separator: " "))")
+        }
+    }
+}
+
+/// A one-line progress display on a terminal: count and rate, redrawn at most ten times a second.
+final class ProgressLine {
+    private let start = Date()
+    private var lastDraw = Date.distantPast
+
+    func update(_ done: Int, _ total: Int) {
+        let now = Date()
+        guard done == total || now.timeIntervalSince(lastDraw) >= 0.1 else { return }
+        lastDraw = now
+        let rate = Double(done) / max(now.timeIntervalSince(start), 0.001)
+        FileHandle.standardError.write(Data("\rsending \(done)/\(total) (\(Int(rate)) msg/s)   ".utf8))
+    }
+
+    func finish() { FileHandle.standardError.write(Data("\n".utf8)) }
+}

@@ -17,7 +17,7 @@ import TightropeTesting
                               TestPractice.couple(id: "c2", emails: ("x@mail.example", "y@mail.example"), sendDay: .friday)], at: Date())
         var sender = RecordingSender()
         // Tuesday 1 Dec 2026 18:00 London: c1 is due, c2 (Friday) is not.
-        let report = try Self.job(store, at: "2026-12-01T18:00:00Z").run(sender: &sender)
+        let report = try Self.job(store, at: "2026-12-01T18:00:00Z").run(sender: &sender)!
         #expect(report.roundsOpened == 1)
         #expect(report.sent == 2)
         #expect(sender.sent.map(\.to).sorted() == ["maya@mail.example", "tom@mail.example"])
@@ -25,7 +25,7 @@ import TightropeTesting
         for hour in 1...80 {
             let again = try SendJob(practice: try TestPractice.make(), store: store,
                                     clock: FixedTime(now: fixedDate("2026-12-01T18:00:00Z").addingTimeInterval(Double(hour * 3600))),
-                                    logger: Logger(label: "t")).run(sender: &sender)
+                                    logger: Logger(label: "t")).run(sender: &sender)!
             #expect(again.roundsOpened <= 1)
         }
         // By Friday 18:00 c2 had its round too: four messages in all, each partner once.
@@ -37,7 +37,7 @@ import TightropeTesting
         let store = try TightropeStore()
         try store.addCouple(TestPractice.couple(consent: (true, false)), at: Date())
         var sender = RecordingSender()
-        let report = try Self.job(store, at: "2026-12-01T18:00:00Z").run(sender: &sender)
+        let report = try Self.job(store, at: "2026-12-01T18:00:00Z").run(sender: &sender)!
         #expect(report.skippedWithoutConsent == ["c1/b"])
         #expect(sender.sent.map(\.to) == ["maya@mail.example"])
     }
@@ -47,7 +47,7 @@ import TightropeTesting
         try store.addCouple(TestPractice.couple(), at: Date())
         try store.setStatus(.paused, coupleID: "c1")
         var sender = RecordingSender()
-        let report = try Self.job(store, at: "2026-12-01T18:00:00Z").run(sender: &sender)
+        let report = try Self.job(store, at: "2026-12-01T18:00:00Z").run(sender: &sender)!
         #expect(report.roundsOpened == 0)
         #expect(sender.sent.isEmpty)
     }
@@ -56,14 +56,14 @@ import TightropeTesting
         let store = try TightropeStore()
         try store.addCouple(TestPractice.couple(), at: Date())
         var failing = RecordingSender(outcome: .deferred("smtp 451"))
-        let first = try Self.job(store, at: "2026-12-01T18:00:00Z").run(sender: &failing)
+        let first = try Self.job(store, at: "2026-12-01T18:00:00Z").run(sender: &failing)!
         #expect(first.deferred == 2)
         #expect(first.exitCode == 75)
         let ids = try store.outbox().map(\.messageID)
         var working = RecordingSender()
         // Too early for a retry.
-        #expect(try Self.job(store, at: "2026-12-01T18:01:00Z").run(sender: &working).sent == 0)
-        let later = try Self.job(store, at: "2026-12-01T19:00:00Z").run(sender: &working)
+        #expect(try Self.job(store, at: "2026-12-01T18:01:00Z").run(sender: &working)!.sent == 0)
+        let later = try Self.job(store, at: "2026-12-01T19:00:00Z").run(sender: &working)!
         #expect(later.sent == 2)
         #expect(later.exitCode == 0)
         #expect(try store.outbox().map(\.messageID) == ids)
@@ -79,7 +79,7 @@ import TightropeTesting
         for week in 0..<3 {
             _ = try SendJob(practice: try TestPractice.make(), store: store,
                             clock: FixedTime(now: fixedDate("2026-12-01T18:00:00Z").addingTimeInterval(Double(week * 7 * 86_400))),
-                            logger: Logger(label: "t")).run(sender: &sender)
+                            logger: Logger(label: "t")).run(sender: &sender)!
         }
         #expect(try store.rounds(coupleID: "c1").map(\.theme) == [.communicatingNeeds, .boundaries, .supportingGrowth])
         let questions = try #require(RoundQuestions.decode(try store.rounds(coupleID: "c1")[0].questionsJSON))
@@ -93,11 +93,11 @@ import TightropeTesting
         let store = try TightropeStore()
         try store.addCouple(TestPractice.couple(names: (canaries[0], canaries[2]), emails: (canaries[1], canaries[3])), at: Date())
         var sender = RecordingSender()
-        _ = try Self.job(store, at: "2026-12-01T18:00:00Z", logger: capture.logger()).run(sender: &sender)
+        _ = try Self.job(store, at: "2026-12-01T18:00:00Z", logger: capture.logger()).run(sender: &sender)!
         var deferring = RecordingSender(outcome: .deferred("smtp 451"))
         try store.addCouple(TestPractice.couple(id: "c2", names: (canaries[0], canaries[2]),
                                                 emails: ("c2" + canaries[1], "c2" + canaries[3])), at: Date())
-        _ = try Self.job(store, at: "2026-12-01T18:30:00Z", logger: capture.logger()).run(sender: &deferring)
+        _ = try Self.job(store, at: "2026-12-01T18:30:00Z", logger: capture.logger()).run(sender: &deferring)!
         let logs = capture.text
         #expect(logs.contains("send finished"))
         #expect(logs.contains("round opened"))

@@ -1,0 +1,106 @@
+import CCurl
+
+/// One libcurl easy handle, reused for a whole batch so one connection (one TLS handshake,
+/// one login) carries every transfer. Not thread-safe: use it from one thread at a time.
+final class CurlEasy {
+    let handle: UnsafeMutableRawPointer
+
+    init() throws(TransportError) {
+        guard let h = curl_easy_init() else { throw .setup("curl_easy_init failed") }
+        handle = h
+    }
+
+    deinit { curl_easy_cleanup(handle) }
+
+    func set(_ option: CURLoption, _ value: Int) throws(TransportError) {
+        try check(ccurl_setopt_long(handle, option, value), option)
+    }
+
+    func set(_ option: CURLoption, _ value: String) throws(TransportError) {
+        // libcurl copies string options (since 7.17), so the temporary C string may go.
+        try check(value.withCString { ccurl_setopt_string(handle, option, $0) }, option)
+    }
+
+    func set(_ option: CURLoption, pointer: UnsafeMutableRawPointer?) throws(TransportError) {
+        try check(ccurl_setopt_pointer(handle, option, pointer), option)
+    }
+
+    func set(_ option: CURLoption, list: UnsafeMutablePointer<curl_slist>?) throws(TransportError) {
+        try check(ccurl_setopt_slist(handle, option, list), option)
+    }
+
+    func set(_ option: CURLoption, callback: ccurl_io_callback?) throws(TransportError) {
+        try check(ccurl_setopt_callback(handle, option, callback), option)
+    }
+
+    /// The last server reply code (SMTP); only meaningful after some results, see `SMTPSubmission`.
+    var responseCode: Int {
+        var code = 0
+        _ = ccurl_getinfo_long(handle, CURLINFO_RESPONSE_CODE, &code)
+        return code
+    }
+
+    /// How many new connections the handle has opened in its last transfer.
+    var connectsInLastTransfer: Int {
+        var n = 0
+        _ = ccurl_getinfo_long(handle, CURLINFO_NUM_CONNECTS, &n)
+        return n
+    }
+
+    func perform() -> CURLcode { curl_easy_perform(handle) }
+
+    /// Applies the TLS policy: verification always on, optional CA file, TLS 1.2 or newer.
+    func configureTLS(caFile: String?) throws(TransportError) {
+        try set(CURLOPT_SSL_VERIFYPEER, 1)
+        try set(CURLOPT_SSL_VERIFYHOST, 2)
+        try set(CURLOPT_SSLVERSION, Int(CURL_SSLVERSION_TLSv1_2))
+        if let caFile { try set(CURLOPT_CAINFO, caFile) }
+    }
+
+    private func check(_ code: CURLcode, _ option: CURLoption) throws(TransportError) {
+        guard code == CURLE_OK else { throw .setup("curl option \(option.rawValue) refused (curl \(code.rawValue))") }
+    }
+}
+
+/// libcurl's text for an error code (generic, never contains server text or addresses).
+func curlDescription(_ code: CURLcode) -> String {
+    String(cString: curl_easy_strerror(code))
+}
+
+/// A byte buffer libcurl reads an upload from through `uploadCallback`.
+final class UploadSource {
+    let bytes: [UInt8]
+    var offset = 0
+    init(_ bytes: [UInt8]) { self.bytes = bytes }
+}
+
+/// The read callback: copies the next chunk of an `UploadSource` (passed as READDATA).
+let uploadCallback: ccurl_io_callback = { buffer, size, count, context in
+    guard let buffer, let context else { return 0 }
+    let source = Unmanaged<UploadSource>.fromOpaque(context).takeUnretainedValue()
+    let n = min(size * count, source.bytes.count - source.offset)
+    guard n > 0 else { return 0 }
+    source.bytes.withUnsafeBytes { raw in
+        UnsafeMutableRawPointer(buffer).copyMemory(from: raw.baseAddress! + source.offset, byteCount: n)
+    }
+    source.offset += n
+    return n
+}
+
+/// A growing byte buffer libcurl writes a download into through `downloadCallback`.
+final class DownloadSink {
+    var bytes: [UInt8] = []
+    let limit: Int
+    init(limit: Int) { self.limit = limit }
+}
+
+/// The write callback: appends to a `DownloadSink` (passed as WRITEDATA); refusing data over
+/// the sink's limit makes libcurl abort the transfer (a hostile or runaway server).
+let downloadCallback: ccurl_io_callback = { buffer, size, count, context in
+    guard let buffer, let context else { return 0 }
+    let sink = Unmanaged<DownloadSink>.fromOpaque(context).takeUnretainedValue()
+    let n = size * count
+    guard sink.bytes.count + n <= sink.limit else { return 0 }
+    sink.bytes.append(contentsOf: UnsafeRawBufferPointer(start: buffer, count: n))
+    return n
+}
