@@ -84,6 +84,12 @@ let package = Package(
             exclude: ["Golden"],
             swiftSettings: strict
         ),
+        // Against the real Postfix and Dovecot of scripts/mailstack.sh, through the built executable.
+        .testTarget(
+            name: "TightropeIntegrationTests",
+            dependencies: ["TightropeApp", "TightropeCore", "TightropeStore", "TightropeTesting"],
+            swiftSettings: strict
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

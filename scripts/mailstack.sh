@@ -68,7 +68,7 @@ make_users() {
     local users=$STATE/dovecot/users
     [ -f "$users" ] && return 0
     {
-        for u in practice therapist alice bob carol dave erin frank grace heidi ivan judy mallory; do
+        for u in practice therapist defer4xx reject5xx alice bob carol dave erin frank grace heidi ivan judy mallory; do
             echo "$u:{PLAIN}$PASSWORD::::::"
         done
         for i in $(seq -w 1 999); do echo "u$i:{PLAIN}$PASSWORD::::::"; done

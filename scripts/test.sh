@@ -1,8 +1,14 @@
 #!/usr/bin/env bash
-# Installs everything the tests need and runs every test. `.ci/run` calls this.
+# Installs everything the tests need, starts the private Postfix + Dovecot on loopback,
+# runs every test, and stops the servers again (also on failure). `.ci/run` calls this.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/lib.sh
 ensure_packages libcurl4-openssl-dev libsqlite3-dev python3 pkg-config
 swift build --build-tests
+trap 'bash scripts/mailstack.sh stop' EXIT
+bash scripts/mailstack.sh start
+set -a
+. <(bash scripts/mailstack.sh env)
+set +a
 swift test --skip-build

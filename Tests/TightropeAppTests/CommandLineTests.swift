@@ -4,63 +4,7 @@ import TightropeTesting
 
 /// Runs the built `tightrope` executable, as a therapist would.
 @Suite(.serialized) struct CommandLineTests {
-    struct Run {
-        var status: Int32
-        var stdout: String
-        var stderr: String
-    }
-
-    /// The executable sits next to the test bundle in the build directory.
-    static var binary: URL {
-        if let path = ProcessInfo.processInfo.environment["TIGHTROPE_BIN"] { return URL(fileURLWithPath: path) }
-        var dir = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-        while dir.path != "/" && !FileManager.default.fileExists(atPath: dir.appendingPathComponent("tightrope").path) {
-            dir = dir.deletingLastPathComponent()
-        }
-        return dir.appendingPathComponent("tightrope")
-    }
-
-    /// A practice directory with a config whose database lives inside it.
-    final class Sandbox {
-        let dir: URL
-        var config: URL { dir.appendingPathComponent("config.toml") }
-        var database: URL { dir.appendingPathComponent("data/tightrope.sqlite") }
-
-        init() throws {
-            dir = FileManager.default.temporaryDirectory.appendingPathComponent("tightrope-cli-\(UUID().uuidString)")
-            try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-            let example = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-                .deletingLastPathComponent().appendingPathComponent("Deploy/config.example.toml")
-            let text = try String(contentsOf: example, encoding: .utf8)
-                .replacingOccurrences(of: "/var/lib/tightrope/tightrope.sqlite", with: database.path)
-            try Data(text.utf8).write(to: config)
-        }
-
-        deinit { try? FileManager.default.removeItem(at: dir) }
-
-        func run(_ args: [String], env: [String: String] = [:]) throws -> Run {
-            let process = Process()
-            process.executableURL = CommandLineTests.binary
-            process.arguments = args
-            var environment = ProcessInfo.processInfo.environment
-            environment["TIGHTROPE_CONFIG"] = config.path
-            environment.merge(env) { $1 }
-            process.environment = environment
-            let out = Pipe(), err = Pipe()
-            process.standardOutput = out
-            process.standardError = err
-            try process.run()
-            let o = out.fileHandleForReading.readDataToEndOfFile()
-            let e = err.fileHandleForReading.readDataToEndOfFile()
-            process.waitUntilExit()
-            return Run(status: process.terminationStatus, stdout: String(decoding: o, as: UTF8.self),
-                       stderr: String(decoding: e, as: UTF8.self))
-        }
-
-        func addCouple(_ id: String, a: (String, String), b: (String, String), extra: [String] = []) throws -> Run {
-            try run(["couple", "add", id, "--a-name", a.0, "--a-email", a.1, "--b-name", b.0, "--b-email", b.1] + extra)
-        }
-    }
+    typealias Sandbox = CLISandbox
 
     @Test func initCreatesAPrivateDatabase() throws {
         let box = try Sandbox()
@@ -186,7 +130,7 @@ import TightropeTesting
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("tightrope-cli-demo-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: dir) }
         let process = Process()
-        process.executableURL = Self.binary
+        process.executableURL = CLISandbox.binary
         process.arguments = ["demo", "--dir", dir.path]
         process.environment = ["PATH": "/usr/bin:/bin"]
         let out = Pipe()

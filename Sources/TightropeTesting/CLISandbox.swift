@@ -1,0 +1,92 @@
+import Foundation
+
+/// The result of running the `tightrope` executable.
+package struct CLIRun: Sendable {
+    package var status: Int32
+    package var stdout: String
+    package var stderr: String
+}
+
+/// A practice directory with its own config and database, and a way to run the built
+/// `tightrope` executable in it, as a therapist (or a timer) would.
+package final class CLISandbox: Sendable {
+    package let dir: URL
+    package let environment: [String: String]
+    package var config: URL { dir.appendingPathComponent("config.toml") }
+    package var database: URL { dir.appendingPathComponent("data/tightrope.sqlite") }
+
+    /// The repository checkout these tests belong to.
+    package static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
+
+    /// The executable sits next to the test bundle in the build directory (or `$TIGHTROPE_BIN`).
+    package static var binary: URL {
+        if let path = ProcessInfo.processInfo.environment["TIGHTROPE_BIN"] { return URL(fileURLWithPath: path) }
+        var dir = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        while dir.path != "/" && !FileManager.default.fileExists(atPath: dir.appendingPathComponent("tightrope").path) {
+            dir = dir.deletingLastPathComponent()
+        }
+        return dir.appendingPathComponent("tightrope")
+    }
+
+    /// Creates a sandbox whose config is `Deploy/config.example.toml` with the database moved
+    /// inside it and `edit` applied to the text.
+    package init(environment: [String: String] = [:], edit: (String) -> String = { $0 }) throws {
+        dir = FileManager.default.temporaryDirectory.appendingPathComponent("tightrope-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let example = Self.repository.appendingPathComponent("Deploy/config.example.toml")
+        let text = try String(contentsOf: example, encoding: .utf8)
+            .replacingOccurrences(of: "/var/lib/tightrope/tightrope.sqlite", with: dir.appendingPathComponent("data/tightrope.sqlite").path)
+        try Data(edit(text).utf8).write(to: dir.appendingPathComponent("config.toml"))
+        self.environment = environment
+    }
+
+    deinit { try? FileManager.default.removeItem(at: dir) }
+
+    /// Starts the executable without waiting (for concurrency and crash tests).
+    package func start(_ args: [String], env: [String: String] = [:]) throws -> Process {
+        let process = Process()
+        process.executableURL = Self.binary
+        process.arguments = args
+        var environment = ProcessInfo.processInfo.environment
+        environment["TIGHTROPE_CONFIG"] = config.path
+        environment.merge(self.environment) { $1 }
+        environment.merge(env) { $1 }
+        process.environment = environment
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        return process
+    }
+
+    /// Runs the executable to completion.
+    package func run(_ args: [String], env: [String: String] = [:]) throws -> CLIRun {
+        let process = Process()
+        process.executableURL = Self.binary
+        process.arguments = args
+        var environment = ProcessInfo.processInfo.environment
+        environment["TIGHTROPE_CONFIG"] = config.path
+        environment.merge(self.environment) { $1 }
+        environment.merge(env) { $1 }
+        process.environment = environment
+        let outFile = dir.appendingPathComponent("out-\(UUID().uuidString)"), errFile = dir.appendingPathComponent("err-\(UUID().uuidString)")
+        _ = FileManager.default.createFile(atPath: outFile.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: errFile.path, contents: nil)
+        defer {
+            try? FileManager.default.removeItem(at: outFile)
+            try? FileManager.default.removeItem(at: errFile)
+        }
+        process.standardOutput = try FileHandle(forWritingTo: outFile)
+        process.standardError = try FileHandle(forWritingTo: errFile)
+        try process.run()
+        process.waitUntilExit()
+        return CLIRun(status: process.terminationStatus,
+                      stdout: (try? String(contentsOf: outFile, encoding: .utf8)) ?? "",
+                      stderr: (try? String(contentsOf: errFile, encoding: .utf8)) ?? "")
+    }
+
+    /// `couple add` with the two partners.
+    package func addCouple(_ id: String, a: (String, String), b: (String, String), extra: [String] = []) throws -> CLIRun {
+        try run(["couple", "add", id, "--a-name", a.0, "--a-email", a.1, "--b-name", b.0, "--b-email", b.1] + extra)
+    }
+}

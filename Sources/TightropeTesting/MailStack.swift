@@ -1,0 +1,135 @@
+import Foundation
+
+/// The private Postfix + Dovecot started by `scripts/mailstack.sh start`, as the tests see it.
+package struct MailStack: Sendable {
+    package struct NotRunning: Error, CustomStringConvertible {
+        package var description: String {
+            "the test mail stack is not running: start it with `bash scripts/mailstack.sh start` (scripts/test.sh does)"
+        }
+    }
+
+    package let state: String
+    package let values: [String: String]
+
+    /// Reads `$TIGHTROPE_MAILSTACK/env`, written by a successful start.
+    package init() throws {
+        let state = ProcessInfo.processInfo.environment["TIGHTROPE_MAILSTACK"] ?? "/tmp/tightrope-mailstack"
+        guard let text = try? String(contentsOfFile: state + "/env", encoding: .utf8) else { throw NotRunning() }
+        var values: [String: String] = [:]
+        for line in text.split(separator: "\n") {
+            let pair = line.split(separator: "=", maxSplits: 1)
+            if pair.count == 2 { values[String(pair[0])] = String(pair[1]) }
+        }
+        self.state = state
+        self.values = values
+    }
+
+    package var caFile: String { values["TIGHTROPE_TEST_CA"] ?? "" }
+    package var untrustedCAFile: String { state + "/tls/other-ca.crt" }
+    package var password: String { values["TIGHTROPE_TEST_PASSWORD"] ?? "" }
+    package var submissionPort: String { values["TIGHTROPE_TEST_SUBMISSION_PORT"] ?? "" }
+    package var imapsPort: String { values["TIGHTROPE_TEST_IMAPS_PORT"] ?? "" }
+
+    /// A practice configuration that sends through the stack's submission port.
+    package func configure(_ text: String, smtpPort: String? = nil, caFile: String? = nil) -> String {
+        text.replacingOccurrences(of: "from = \"checkins@harbourlane.example\"", with: "from = \"practice@example.test\"")
+            .replacingOccurrences(of: "# ca_file = \"/etc/tightrope/ca.pem\"", with: "ca_file = \"\(caFile ?? self.caFile)\"")
+            .replacingOccurrences(of: "local_part = \"checkins\"", with: "local_part = \"practice\"")
+            .replacingOccurrences(of: "domain = \"harbourlane.example\"", with: "domain = \"example.test\"")
+            .replacingOccurrences(of: "url = \"smtp://mail.harbourlane.example:587\"", with: "url = \"smtp://localhost:\(smtpPort ?? submissionPort)\"")
+            .replacingOccurrences(of: "username = \"checkins@harbourlane.example\"\ntimeout_seconds = 30\n\n# IMAP",
+                                  with: "username = \"practice\"\ntimeout_seconds = 10\n\n# IMAP")
+    }
+
+    /// The environment a `tightrope` process needs for this stack.
+    package var credentials: [String: String] {
+        ["TIGHTROPE_SMTP_PASSWORD": password, "TIGHTROPE_HMAC_KEY": "integration-test-hmac-key-0123456789abcdef"]
+    }
+
+    /// Runs `Tests/tools/imap_tool.py` and returns its standard output.
+    package func imapTool(_ args: [String]) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", CLISandbox.repository.appendingPathComponent("Tests/tools/imap_tool.py").path] + args
+        var env = ProcessInfo.processInfo.environment
+        env.merge(values) { $1 }
+        process.environment = env
+        let out = Pipe()
+        process.standardOutput = out
+        try process.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else { throw PythonMailCheck.Failure(description: "imap_tool.py \(args.first ?? "") failed") }
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    /// Empties the INBOX of each user.
+    package func clear(_ users: [String]) throws { _ = try imapTool(["clear"] + users) }
+
+    /// The Message-IDs in each user's INBOX.
+    package func messageIDs(_ users: [String]) throws -> [String: [String]] {
+        struct Line: Decodable { var user: String; var message_ids: [String] }
+        var result: [String: [String]] = [:]
+        for line in try imapTool(["ids"] + users).split(separator: "\n") {
+            let decoded = try JSONDecoder().decode(Line.self, from: Data(line.utf8))
+            result[decoded.user] = decoded.message_ids
+        }
+        return result
+    }
+
+    /// What IMAP FETCH (ENVELOPE BODYSTRUCTURE BODY.PEEK[TEXT]) shows of each message, decoded.
+    package struct FetchedMessage: Decodable, Sendable {
+        package struct Address: Decodable, Sendable { package var name: String?; package var address: String }
+        package var subject: String?
+        package var from: [Address]
+        package var reply_to: [Address]
+        package var to: [Address]
+        package var message_id: String?
+        package var multipart: Bool
+        package var subtype: String?
+        package var parts: [String]?
+        package var text: String?
+    }
+
+    package func fetch(_ user: String) throws -> [FetchedMessage] {
+        struct Line: Decodable { var messages: [FetchedMessage] }
+        return try JSONDecoder().decode(Line.self, from: Data(try imapTool(["dump", user]).utf8)).messages
+    }
+
+    /// Waits until Postfix's queue is empty (everything delivered to Dovecot or bounced).
+    package func waitForQueue(timeout: TimeInterval = 30) throws {
+        let deadline = Date().addingTimeInterval(timeout)
+        while Date() < deadline {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/usr/sbin/postqueue")
+            process.arguments = ["-c", state + "/postfix", "-p"]
+            let out = Pipe()
+            process.standardOutput = out
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            process.waitUntilExit()
+            if text.contains("Mail queue is empty") { return }
+            Thread.sleep(forTimeInterval: 0.2)
+        }
+        throw PythonMailCheck.Failure(description: "postfix queue did not drain in \(Int(timeout)) s")
+    }
+
+    /// Rewrites the fault-injection table and reloads Postfix.
+    package func setRecipientAccess(_ lines: [String]) throws {
+        try Data((lines.joined(separator: "\n") + "\n").utf8).write(to: URL(fileURLWithPath: state + "/postfix/recipient_access"))
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/sbin/postfix")
+        process.arguments = ["-c", state + "/postfix", "reload"]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        Thread.sleep(forTimeInterval: 1.0)
+    }
+
+    package static let defaultRecipientAccess = [
+        "defer4xx@example.test 451 4.7.1 Try again later",
+        "reject5xx@example.test 550 5.1.1 No such user here",
+    ]
+}
