@@ -37,9 +37,17 @@ import TightropeTesting
         let box = try sandbox()
         try addCouples(box, users: users, names: [("Zoë Ångström", "José Núñez"), ("Ada", "Wei"), ("佐藤 花子", "Kenji")])
 
+        let dry = try box.run(["send", "--dry-run", "--now", Self.monday])
+        #expect(dry.status == 0)
+        #expect(dry.stdout.contains("would open 3 round(s) and queue 6 check-in(s)"))
+        #expect(try TightropeStore(path: box.database.path).outbox().isEmpty)
+
         let first = try box.run(["send", "--now", Self.monday])
         #expect(first.status == 0, "\(first.stderr)")
         #expect(first.stdout.contains("opened 3 round(s); sent 6, deferred 0, failed 0"))
+        // The journal line carries counts, never addresses, names or subjects.
+        #expect(first.stderr.contains("send finished"))
+        for leak in ["@example.test", "Zoë", "Ada", "佐藤", "check-in:"] { #expect(!first.stderr.contains(leak), "log leaks \(leak)") }
         let again = try box.run(["send", "--now", "2030-01-07T10:00:00Z"])
         #expect(again.status == 0)
         #expect(again.stdout.contains("sent 0"))
