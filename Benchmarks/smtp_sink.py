@@ -4,6 +4,7 @@ RCPT, DATA, RSET, NOOP, QUIT. Accepts every message and discards it. Counts mess
 writes the count to --count-file on exit (SIGTERM)."""
 import argparse
 import asyncio
+import os
 import signal
 import ssl
 
@@ -72,12 +73,15 @@ async def main():
     ctx = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
     ctx.load_cert_chain(args.cert, args.key)
     server = await asyncio.start_server(lambda r, w: handle(r, w, ctx), "127.0.0.1", args.port)
-    stop = asyncio.Event()
-    asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, stop.set)
+    def finish():
+        # Write the count and leave at once: open connections must not hold the exit up.
+        with open(args.count_file, "w") as f:
+            f.write(str(count))
+        os._exit(0)
+
+    asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, finish)
     async with server:
-        await stop.wait()
-    with open(args.count_file, "w") as f:
-        f.write(str(count))
+        await server.serve_forever()
 
 
 asyncio.run(main())

@@ -9,7 +9,8 @@ import sys
 import time
 
 db, port, ca = sys.argv[1], int(sys.argv[2]), sys.argv[3]
-rows = sqlite3.connect(db).execute("SELECT envelope_from, envelope_to, bytes FROM outbox ORDER BY id").fetchall()
+rows = sqlite3.connect(db).execute(
+    "SELECT envelope_from, envelope_to, bytes FROM outbox JOIN outbox_bodies ON outbox_id = id ORDER BY id").fetchall()
 ctx = ssl.create_default_context(cafile=ca)
 start = time.perf_counter()
 s = smtplib.SMTP("localhost", port)

@@ -109,18 +109,23 @@ package struct SendJob {
         let now = clock.now
         // Ids first, each message's bytes only when it is sent: memory stays flat however large the round.
         let ids = try wrap { () throws(StoreError) in try store.deliverableOutboxIDs(at: now) }
+        var pending: TightropeStore.DeliveryRecord?
         for (index, id) in ids.enumerated() {
-            guard let entry = try wrap({ () throws(StoreError) in try store.outboxEntry(id: id) }) else { continue }
-            try wrap({ () throws(StoreError) in try store.markSending(entry.id) })
+            // One commit: the previous outcome, and this row marked `sending` before its transfer.
+            let record = pending
+            guard let entry = try wrap({ () throws(StoreError) in
+                try store.advanceOutbox(recording: record, claiming: id, at: clock.now)
+            }) else { continue }
+            pending = nil
             let outcome: DeliveryOutcome
             do {
                 outcome = try sender.send(from: entry.envelopeFrom, to: entry.envelopeTo, bytes: entry.bytes)
             } catch {
                 let remaining = ids.count - index
-                try wrap({ () throws(StoreError) in
-                    try store.markOutcome(entry.id, state: error.isTemporary ? .deferred : .queued,
-                                          error: error.isTemporary ? "connection" : nil, nextAttempt: nil, at: clock.now)
-                })
+                // Back to the queue, untouched: nothing about this message was refused.
+                let back = TightropeStore.DeliveryRecord(id: entry.id, state: error.isTemporary ? .deferred : .queued,
+                                                         error: error.isTemporary ? "connection" : nil)
+                _ = try wrap({ () throws(StoreError) in try store.advanceOutbox(recording: back, claiming: nil, at: clock.now) })
                 logger.error("delivery stopped", metadata: ["outbox.id": "\(entry.id)", "messages.remaining": "\(remaining)",
                                                            "error": "\(error.description)"])
                 if error.isTemporary {
@@ -132,21 +137,20 @@ package struct SendJob {
             switch outcome {
             case .sent:
                 report.sent += 1
-                try wrap({ () throws(StoreError) in try store.markOutcome(entry.id, state: .sent, at: clock.now) })
+                pending = .init(id: entry.id, state: .sent)
             case .deferred(let detail):
                 report.deferred += 1
-                let backoff = min(3600.0 * 6, 300.0 * pow(2.0, Double(max(0, entry.attempts))))
-                try wrap({ () throws(StoreError) in
-                    try store.markOutcome(entry.id, state: .deferred, error: detail, nextAttempt: clock.now.addingTimeInterval(backoff),
-                                          at: clock.now)
-                })
+                let backoff = min(3600.0 * 6, 300.0 * pow(2.0, Double(max(0, entry.attempts - 1))))
+                pending = .init(id: entry.id, state: .deferred, error: detail, nextAttempt: clock.now.addingTimeInterval(backoff))
             case .failed(let detail):
                 report.failed += 1
-                try wrap({ () throws(StoreError) in try store.markOutcome(entry.id, state: .failed, error: detail, at: clock.now) })
+                pending = .init(id: entry.id, state: .failed, error: detail)
             }
             logger.debug("outbox delivery", metadata: ["outbox.id": "\(entry.id)", "outcome": "\(outcome)"])
             progress?(index + 1, ids.count)
         }
+        let last = pending
+        _ = try wrap { () throws(StoreError) in try store.advanceOutbox(recording: last, claiming: nil, at: clock.now) }
     }
 
     /// One run: open rounds, deliver, log one summary line. Holds the `send` lease throughout,

@@ -1,3 +1,5 @@
+import Mustache
+
 /// What the check-in templates show. Explicit, complete and free of optionals, so a
 /// template can never render "nil" or silently miss a value.
 package struct CheckInView: Sendable {
@@ -71,5 +73,61 @@ package struct FooterView: Sendable {
         self.practiceName = practiceName
         self.crisisText = crisisText
         self.therapistName = therapistName
+    }
+}
+
+// Explicit lookups instead of reflection: faster, and a template can reach only what the
+// view model offers by name.
+extension CheckInView: MustacheParent {
+    package func child(named name: String) -> Any? {
+        switch name {
+        case "partnerName": partnerName
+        case "practiceName": practiceName
+        case "therapistName": therapistName
+        case "weekLabel": weekLabel
+        case "themeTitle": themeTitle
+        case "scales": scales
+        case "promptNumber": promptNumber
+        case "promptText": promptText
+        case "recap": recap
+        case "sharing": sharing
+        case "footer": footer
+        default: nil
+        }
+    }
+}
+
+extension CheckInView.ScaleView: MustacheParent {
+    package func child(named name: String) -> Any? {
+        switch name {
+        case "number": number
+        case "question": question
+        case "lowLabel": lowLabel
+        case "highLabel": highLabel
+        default: nil
+        }
+    }
+}
+
+extension CheckInView.RecapView: MustacheParent {
+    package func child(named name: String) -> Any? {
+        switch name {
+        case "connection": connection
+        case "room": room
+        case "reflection": reflection
+        case "hasReflection": hasReflection
+        default: nil
+        }
+    }
+}
+
+extension FooterView: MustacheParent {
+    package func child(named name: String) -> Any? {
+        switch name {
+        case "practiceName": practiceName
+        case "crisisText": crisisText
+        case "therapistName": therapistName
+        default: nil
+        }
     }
 }

@@ -54,7 +54,6 @@ enum Migrations {
                     message_id TEXT NOT NULL UNIQUE,
                     envelope_from TEXT NOT NULL,
                     envelope_to TEXT NOT NULL,
-                    bytes BLOB NOT NULL,
                     state TEXT NOT NULL DEFAULT 'queued'
                         CHECK (state IN ('queued', 'sending', 'sent', 'deferred', 'failed', 'bounced')),
                     attempts INTEGER NOT NULL DEFAULT 0,
@@ -65,6 +64,13 @@ enum Migrations {
                     UNIQUE (kind, round_id, partner_id)
                 );
                 CREATE INDEX outbox_pending ON outbox(state, next_attempt_at);
+
+                -- The rendered bytes apart from the row whose state changes with every attempt,
+                -- so a state update never rewrites the message.
+                CREATE TABLE outbox_bodies (
+                    outbox_id INTEGER PRIMARY KEY REFERENCES outbox(id) ON DELETE CASCADE,
+                    bytes BLOB NOT NULL
+                );
                 """)
         }
         migrator.registerMigration("2026-11-27 leases") { db in

@@ -49,19 +49,23 @@ extension TightropeStore {
 }
 
 extension TightropeStore {
+    /// An outbox row with its message bytes.
+    static let entrySelect = "SELECT outbox.*, outbox_bodies.bytes FROM outbox JOIN outbox_bodies ON outbox_bodies.outbox_id = outbox.id"
+
     static func insert(_ draft: OutboxDraft, roundID: Int64?, at now: Date, db: Database) throws {
         try db.execute(sql: """
-            INSERT INTO outbox (kind, round_id, partner_id, message_id, envelope_from, envelope_to, bytes, state, created_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, 'queued', ?)
-            """, arguments: [draft.kind, roundID, draft.partnerID, draft.messageID, draft.envelopeFrom, draft.envelopeTo,
-                             Data(draft.bytes), now])
+            INSERT INTO outbox (kind, round_id, partner_id, message_id, envelope_from, envelope_to, state, created_at)
+            VALUES (?, ?, ?, ?, ?, ?, 'queued', ?)
+            """, arguments: [draft.kind, roundID, draft.partnerID, draft.messageID, draft.envelopeFrom, draft.envelopeTo, now])
+        try db.execute(sql: "INSERT INTO outbox_bodies (outbox_id, bytes) VALUES (?, ?)",
+                       arguments: [db.lastInsertedRowID, Data(draft.bytes)])
     }
 
     /// Messages ready to go at `now`: queued, left `sending` by a crash, or deferred and due again.
     package func deliverableOutbox(at now: Date) throws(StoreError) -> [OutboxEntry] {
         try read { db in
-            try Row.fetchAll(db, sql: """
-                SELECT * FROM outbox
+            try Row.fetchAll(db, sql: Self.entrySelect + """
+
                 WHERE state IN ('queued', 'sending') OR (state = 'deferred' AND (next_attempt_at IS NULL OR next_attempt_at <= ?))
                 ORDER BY id
                 """, arguments: [now]).compactMap(Self.entry(from:))
@@ -81,7 +85,7 @@ extension TightropeStore {
 
     /// One outbox row with its bytes.
     package func outboxEntry(id: Int64) throws(StoreError) -> OutboxEntry? {
-        try read { db in try Row.fetchOne(db, sql: "SELECT * FROM outbox WHERE id = ?", arguments: [id]).flatMap(Self.entry(from:)) }
+        try read { db in try Row.fetchOne(db, sql: Self.entrySelect + " WHERE id = ?", arguments: [id]).flatMap(Self.entry(from:)) }
     }
 
     /// Counts of outbox rows by state.
@@ -97,7 +101,40 @@ extension TightropeStore {
 
     /// Every outbox row, oldest first (for reports and tests).
     package func outbox() throws(StoreError) -> [OutboxEntry] {
-        try read { db in try Row.fetchAll(db, sql: "SELECT * FROM outbox ORDER BY id").compactMap(Self.entry(from:)) }
+        try read { db in try Row.fetchAll(db, sql: Self.entrySelect + " ORDER BY id").compactMap(Self.entry(from:)) }
+    }
+
+    /// The outcome of one delivery attempt, to be recorded.
+    package struct DeliveryRecord: Sendable {
+        package var id: Int64
+        package var state: OutboxState
+        package var error: String?
+        package var nextAttempt: Date?
+
+        package init(id: Int64, state: OutboxState, error: String? = nil, nextAttempt: Date? = nil) {
+            self.id = id
+            self.state = state
+            self.error = error
+            self.nextAttempt = nextAttempt
+        }
+    }
+
+    /// Records the previous message's outcome and claims the next one (marks it `sending`,
+    /// counts the attempt, returns it with its bytes) in one transaction: one commit per
+    /// message, and the previous `sent` is durable before the next transfer begins.
+    package func advanceOutbox(recording record: DeliveryRecord?, claiming next: Int64?, at now: Date) throws(StoreError) -> OutboxEntry? {
+        try write { db in
+            if let record {
+                try db.execute(sql: """
+                    UPDATE outbox SET state = ?, last_error = ?, next_attempt_at = ?,
+                        sent_at = CASE WHEN ? = 'sent' THEN ? ELSE sent_at END
+                    WHERE id = ?
+                    """, arguments: [record.state.rawValue, record.error, record.nextAttempt, record.state.rawValue, now, record.id])
+            }
+            guard let next else { return nil }
+            try db.execute(sql: "UPDATE outbox SET state = 'sending', attempts = attempts + 1 WHERE id = ?", arguments: [next])
+            return try Row.fetchOne(db, sql: Self.entrySelect + " WHERE id = ?", arguments: [next]).flatMap(Self.entry(from:))
+        }
     }
 
     /// Marks a row as being sent, before any network I/O for it.
