@@ -1,0 +1,116 @@
+/// Readable text from HTML: tags dropped, block elements and `<br>` as line breaks,
+/// `<blockquote>` as `> ` quoted lines (so reply extraction sees HTML quotes as quotes),
+/// script, style and head content removed, entities decoded.
+package enum HTMLText {
+    private static let blockTags: Set<String> = [
+        "p", "div", "br", "tr", "li", "ul", "ol", "table", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "pre", "section",
+        "article", "header", "footer", "blockquote", "dd", "dt", "address",
+    ]
+    private static let skippedTags: Set<String> = ["script", "style", "head", "title", "template"]
+
+    package static func toText(_ html: String) -> String {
+        let u = Array(html.utf8)
+        var lines: [String] = []
+        var line: [UInt8] = []
+        var quoteDepth = 0
+        var skipping: String?
+        var pendingSpace = false
+        var i = 0
+
+        func endLine() {
+            let text = String(decoding: line, as: UTF8.self).trimmingCharacters(in: .whitespaces)
+            let prefix = String(repeating: "> ", count: quoteDepth)
+            lines.append(quoteDepth > 0 ? (prefix + text).trimmingCharacters(in: .whitespaces) : text)
+            line = []
+            pendingSpace = false
+        }
+
+        while i < u.count {
+            let b = u[i]
+            if b == UInt8(ascii: "<") {
+                // Comment
+                if u[i...].starts(with: Array("<!--".utf8)) {
+                    var j = i + 4
+                    while j + 2 < u.count, !(u[j] == 45 && u[j + 1] == 45 && u[j + 2] == 62) { j += 1 }
+                    i = min(j + 3, u.count)
+                    continue
+                }
+                var j = i + 1
+                while j < u.count, u[j] != UInt8(ascii: ">") { j += 1 }
+                let inner = u[(i + 1)..<min(j, u.count)]
+                i = min(j + 1, u.count)
+                var k = inner.startIndex
+                let closing = k < inner.endIndex && inner[k] == UInt8(ascii: "/")
+                if closing { k += 1 }
+                let nameStart = k
+                while k < inner.endIndex, (inner[k] | 0x20) >= 0x61 && (inner[k] | 0x20) <= 0x7A || (inner[k] >= 0x30 && inner[k] <= 0x39) { k += 1 }
+                let name = String(decoding: inner[nameStart..<k], as: UTF8.self).lowercased()
+                if let skip = skipping {
+                    if closing && name == skip { skipping = nil }
+                    continue
+                }
+                if !closing && skippedTags.contains(name) && !(inner.last == UInt8(ascii: "/")) {
+                    skipping = name
+                    continue
+                }
+                if blockTags.contains(name) {
+                    if !line.isEmpty || name == "br" || name == "p" { endLine() }
+                    if name == "blockquote" { quoteDepth = max(0, quoteDepth + (closing ? -1 : 1)) }
+                } else if name == "td" || name == "th" {
+                    pendingSpace = !line.isEmpty
+                }
+                continue
+            }
+            if skipping != nil { i += 1; continue }
+            if b == UInt8(ascii: "&") {
+                var j = i + 1
+                while j < u.count, j - i < 12, u[j] != UInt8(ascii: ";"), u[j] != UInt8(ascii: "&"), u[j] > 32 { j += 1 }
+                if j < u.count, u[j] == UInt8(ascii: ";"), let decoded = entity(u[(i + 1)..<j]) {
+                    if pendingSpace && !line.isEmpty { line.append(32) }
+                    pendingSpace = false
+                    line += Array(decoded.utf8)
+                    i = j + 1
+                    continue
+                }
+            }
+            if b == 32 || b == 9 || b == 10 || b == 13 {
+                pendingSpace = true
+                i += 1
+                continue
+            }
+            if pendingSpace && !line.isEmpty { line.append(32) }
+            pendingSpace = false
+            line.append(b)
+            i += 1
+        }
+        if !line.isEmpty { endLine() }
+        // Collapse runs of blank lines.
+        var out: [String] = []
+        for l in lines where !(l.isEmpty && (out.last?.isEmpty ?? true)) { out.append(l) }
+        while out.last?.isEmpty == true { out.removeLast() }
+        return out.joined(separator: "\n")
+    }
+
+    private static let named: [String: String] = [
+        "amp": "&", "lt": "<", "gt": ">", "quot": "\"", "apos": "'", "nbsp": " ", "ndash": "–", "mdash": "—",
+        "hellip": "…", "rsquo": "’", "lsquo": "‘", "rdquo": "”", "ldquo": "“", "copy": "©", "reg": "®", "eacute": "é",
+        "egrave": "è", "agrave": "à", "auml": "ä", "ouml": "ö", "uuml": "ü", "szlig": "ß", "ccedil": "ç", "euro": "€",
+        "bull": "•", "middot": "·", "laquo": "«", "raquo": "»", "zwnj": "", "zwj": "",
+    ]
+
+    private static func entity(_ name: ArraySlice<UInt8>) -> String? {
+        if name.first == UInt8(ascii: "#") {
+            let body = name.dropFirst()
+            let value: UInt32?
+            if body.first == UInt8(ascii: "x") || body.first == UInt8(ascii: "X") {
+                value = UInt32(String(decoding: body.dropFirst(), as: UTF8.self), radix: 16)
+            } else {
+                value = UInt32(String(decoding: body, as: UTF8.self))
+            }
+            return value.flatMap(Unicode.Scalar.init).map { String(Character($0)) }
+        }
+        return named[String(decoding: name, as: UTF8.self)]
+    }
+}
+
+import Foundation

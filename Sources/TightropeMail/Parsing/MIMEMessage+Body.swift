@@ -1,0 +1,88 @@
+extension MIMEMessage {
+    /// A part's body with its Content-Transfer-Encoding undone.
+    package func decodedBody(_ index: Int, defects: inout [MIMEDefect]) -> [UInt8] {
+        let part = parts[index]
+        let raw = bytes[part.body]
+        switch part.transferEncoding {
+        case "base64": return TransferDecoding.base64(raw, defects: &defects)
+        case "quoted-printable": return TransferDecoding.quotedPrintable(raw, defects: &defects)
+        default: return Array(raw)
+        }
+    }
+
+    /// A text part's content as a String: transfer encoding and charset undone, and
+    /// `format=flowed` lines rejoined (RFC 3676).
+    package func text(_ index: Int, defects: inout [MIMEDefect]) -> String {
+        let part = parts[index]
+        let text = Charset.decode(decodedBody(index, defects: &defects), label: part.parameters["charset"], defects: &defects)
+        if part.contentType == "text/plain", part.parameters["format"]?.lowercased() == "flowed" {
+            return FlowedText.unflow(text, delSp: part.parameters["delsp"]?.lowercased() == "yes")
+        }
+        return text
+    }
+
+    /// The part a reader sees as the body: the first text/plain that is not an attachment,
+    /// else the first text/html; message/rfc822 parts are not entered and multipart/related
+    /// counts by its root only (the same choice as Python's `get_body(('plain', 'html'))`).
+    package func bestTextPart() -> Int? {
+        var best: (priority: Int, index: Int)?
+        func visit(_ index: Int) -> Bool {
+            let part = parts[index]
+            if part.isAttachment { return false }
+            if part.mainType == "text" {
+                let priority: Int? = part.subType == "plain" ? 0 : part.subType == "html" ? 1 : nil
+                if let priority, best == nil || priority < best!.priority { best = (priority, index) }
+                return best?.priority == 0
+            }
+            guard part.mainType == "multipart" else { return false }
+            if part.subType != "related" {
+                for child in part.children where visit(child) { return true }
+                return false
+            }
+            var root = part.children.first
+            if let start = part.parameters["start"] {
+                root = part.children.first { parts[$0].header("Content-ID").map { String(decoding: $0.rawValue, as: UTF8.self) } == start } ?? root
+            }
+            return root.map(visit) ?? false
+        }
+        _ = visit(0)
+        return best?.index
+    }
+
+    /// The best text body, and whether it is HTML.
+    package func bestText() -> (text: String, isHTML: Bool)? {
+        guard let index = bestTextPart() else { return nil }
+        var ignored: [MIMEDefect] = []
+        return (text(index, defects: &ignored), parts[index].subType == "html")
+    }
+}
+
+/// RFC 3676 `format=flowed`: lines ending in a space continue on the next line.
+package enum FlowedText {
+    package static func unflow(_ text: String, delSp: Bool) -> String {
+        var out: [Substring] = []
+        var current = ""
+        var open = false
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        for rawLine in lines {
+            var line = rawLine.hasSuffix("\r") ? rawLine.dropLast() : rawLine
+            // Quote depth must match to join; space-stuffing is undone.
+            if line.hasPrefix(" ") { line = line.dropFirst() }
+            let isSignature = line == "-- "
+            if open {
+                current += line
+            } else {
+                current = String(line)
+            }
+            if line.hasSuffix(" ") && !isSignature {
+                if delSp { current.removeLast() }
+                open = true
+            } else {
+                out.append(Substring(current))
+                open = false
+            }
+        }
+        if open { out.append(Substring(current)) }
+        return out.joined(separator: "\n")
+    }
+}

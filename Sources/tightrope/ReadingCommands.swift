@@ -1,0 +1,98 @@
+import ArgumentParser
+import Foundation
+import TightropeMail
+
+struct ExtractReplyCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "extract-reply",
+        abstract: "Print the new text of a reply (quotes, reply headers and signatures removed).",
+        discussion: """
+            Reads a raw message (--format eml) or a decoded body (--format body) on stdin. With --jsonl it \
+            stays running: each input line {"id","kind","input_b64"} gives one output line {"id","output"}.
+            """)
+
+    enum Format: String, ExpressibleByArgument { case eml, body }
+
+    @Option(help: "eml (a raw message) or body (decoded text).") var format: Format = .eml
+    @Flag(help: "Long-lived mode: JSON lines in, JSON lines out.") var jsonl = false
+
+    func run() throws {
+        if jsonl {
+            try Self.runJSONLines()
+            return
+        }
+        let input = Array(FileHandle.standardInput.readDataToEndOfFile())
+        let text = Self.extract(input, kind: format)
+        FileHandle.standardOutput.write(Data((text + (text.isEmpty ? "" : "\n")).utf8))
+    }
+
+    static func extract(_ input: [UInt8], kind: Format) -> String {
+        switch kind {
+        case .eml: return ReplyExtractor.extract(message: input).text
+        case .body:
+            var defects: [MIMEDefect] = []
+            return ReplyExtractor.extract(Charset.decode(input, label: "utf-8", defects: &defects)).text
+        }
+    }
+
+    struct Request: Decodable { var id: String; var kind: String?; var input_b64: String }
+    struct Response: Encodable { var id: String; var output: String }
+
+    static func runJSONLines() throws {
+        let encoder = JSONEncoder()
+        while let line = readLine(strippingNewline: true) {
+            guard !line.isEmpty else { continue }
+            let request: Request
+            do { request = try JSONDecoder().decode(Request.self, from: Data(line.utf8)) } catch {
+                FileHandle.standardError.write(Data("tightrope: extract-reply: a line is not a valid request\n".utf8))
+                continue
+            }
+            let bytes = Array(Data(base64Encoded: request.input_b64) ?? Data())
+            let output = extract(bytes, kind: Format(rawValue: request.kind ?? "eml") ?? .eml)
+            var data = try encoder.encode(Response(id: request.id, output: output))
+            data.append(10)
+            FileHandle.standardOutput.write(data)
+        }
+    }
+}
+
+struct ExtractBodyCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "extract-body",
+        abstract: "Write the best text body of every message under IN_DIR to OUT_DIR (<id>.txt and index.jsonl).")
+
+    @Argument var inputDirectory: String
+    @Argument var outputDirectory: String
+
+    func run() throws {
+        let root = URL(fileURLWithPath: inputDirectory).standardizedFileURL
+        let out = URL(fileURLWithPath: outputDirectory)
+        guard let walker = FileManager.default.enumerator(at: root, includingPropertiesForKeys: [.isRegularFileKey]) else {
+            throw ValidationError("cannot read \(inputDirectory)")
+        }
+        var files: [URL] = []
+        for case let url as URL in walker where (try? url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true {
+            files.append(url.standardizedFileURL)
+        }
+        files.sort { $0.path < $1.path }
+        var index = Data()
+        for file in files {
+            let id = String(file.path.dropFirst(root.path.count + 1))
+            let status: String
+            let message = MIMEMessage(Array((try? Data(contentsOf: file)) ?? Data()))
+            if let body = message.bestText() {
+                status = body.text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ? "empty" : "ok"
+                let target = out.appendingPathComponent(id + ".txt")
+                try FileManager.default.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
+                try Data(body.text.utf8).write(to: target)
+            } else {
+                status = "no_body"
+            }
+            let line = try JSONSerialization.data(withJSONObject: ["id": id, "status": status], options: [.sortedKeys])
+            index.append(line)
+            index.append(10)
+        }
+        try FileManager.default.createDirectory(at: out, withIntermediateDirectories: true)
+        try index.write(to: out.appendingPathComponent("index.jsonl"))
+    }
+}
