@@ -22,20 +22,48 @@ package struct InlineBlock: Sendable, Equatable {
 /// my phone" lines and mailing-list footers. Line-based and linear in the input.
 package enum ReplyExtractor {
     package static func extract(_ input: String) -> ExtractedReply {
-        let lines = normalisedLines(input)
-        let cut = quoteStart(lines)
-        var body = Array(lines[..<cut])
-        let afterCut = lines[cut...]
-        // Inline answers: the partner's lines interleaved with quoted lines after the cut.
-        let inline = inlineBlocks(afterCut)
-        if !inline.isEmpty, body.allSatisfy({ $0.trimmingCharacters(in: .whitespaces).isEmpty }) {
-            let replies = inline.filter { $0.kind == .reply }.map(\.text)
-            return ExtractedReply(text: trimBlankLines(removeSignature(replies.joined(separator: "\n\n").components(separatedBy: "\n"))).joined(separator: "\n"),
-                                  inline: inline)
+        var lines = normalisedLines(input)
+        var kept: [String]
+        var tail: ArraySlice<String>
+        if let header = ReplyHeaders.firstHeader(lines) {
+            // A splitter sharing a line with the reply ("reply On … wrote:"): keep the text before it.
+            if let prefix = header.prefix { lines[header.start] = prefix }
+            kept = Array(lines[..<(header.prefix == nil ? header.start : header.start + 1)])
+            tail = lines[header.end...]
+            if originalIsQuoted(tail) {
+                // Bottom-posted or inline: the partner's own lines after the quoted original count.
+                kept += ownLines(tail)
+            }
+        } else {
+            kept = ownLines(lines[...])
+            tail = lines[...]
         }
-        body = removeSignature(body)
-        body = trimBlankLines(body)
-        return ExtractedReply(text: body.joined(separator: "\n"), inline: inline)
+        kept = trimBlankLines(removeSignature(kept))
+        return ExtractedReply(text: kept.joined(separator: "\n"), inline: inlineBlocks(tail))
+    }
+
+    /// Whether the original after a reply header is quoted with ">" (rather than pasted as is).
+    static func originalIsQuoted(_ tail: ArraySlice<String>) -> Bool {
+        tail.first { !$0.trimmingCharacters(in: .whitespaces).isEmpty }.map(isQuoted) ?? false
+    }
+
+    /// The lines that are not quoted, stopping at a further reply header whose original is pasted unquoted.
+    static func ownLines(_ lines: ArraySlice<String>) -> [String] {
+        var out: [String] = []
+        var i = lines.startIndex
+        while i < lines.endIndex {
+            if !isQuoted(lines[i]) {
+                if let header = ReplyHeaders.headerAt(Array(lines), at: i - lines.startIndex) {
+                    let afterHeader = lines[(lines.startIndex + header.end)...]
+                    if !originalIsQuoted(afterHeader) { break }
+                    i = lines.startIndex + header.end
+                    continue
+                }
+                out.append(lines[i])
+            }
+            i += 1
+        }
+        return out
     }
 
     // MARK: Lines
@@ -55,41 +83,6 @@ package enum ReplyExtractor {
 
     static func isQuoted(_ line: String) -> Bool {
         line.drop { $0 == " " }.first == ">"
-    }
-
-    // MARK: Where the quoted original starts
-
-    /// The index of the first line of the quoted original (its reply header, separator, or
-    /// first quoted line), or `lines.count` when there is none.
-    static func quoteStart(_ lines: [String]) -> Int {
-        var sawText = false
-        for i in lines.indices {
-            let line = lines[i]
-            let trimmed = line.trimmingCharacters(in: .whitespaces)
-            if trimmed.isEmpty { continue }
-            if let header = ReplyHeaders.headerStart(lines, at: i) {
-                return header
-            }
-            if isQuoted(line) {
-                // A quote block that runs to the end (apart from blank lines and a signature)
-                // is the quoted original of a top- or bottom-posted reply.
-                if quoteRunsToEnd(lines, from: i) || sawText { return i }
-            }
-            sawText = true
-        }
-        return lines.count
-    }
-
-    /// Whether from `start` on there are only quoted lines, blank lines and trailing
-    /// signature-like lines.
-    static func quoteRunsToEnd(_ lines: [String], from start: Int) -> Bool {
-        var j = start
-        while j < lines.count {
-            let t = lines[j].trimmingCharacters(in: .whitespaces)
-            if !t.isEmpty && !isQuoted(lines[j]) { return Signatures.isSignatureStart(lines, at: j) }
-            j += 1
-        }
-        return true
     }
 
     // MARK: Inline replies

@@ -9,18 +9,10 @@ enum ReplyHeaders {
         "on ", "am ", "le ", "el ", "il ", "op ", "em ", "den ", "på ", "w dniu ", "dne ", "в ", "στις ", "al ", "the ",
         "kl. ", "tarihinde ", "pada ", "vào ", "ngày ", "dana ", "dňa ",
     ]
-    /// Verbs (and their endings) that close an attribution line.
-    static let verbs = [
-        "wrote:", "wrote :", "writes:", "schrieb:", "schrieb :", "a écrit :", "a écrit:", "a ecrit :", "escribió:", "escribio:",
-        "escreveu:", "ha scritto:", "scrisse:", "schreef:", "napisał:", "napisal:", "pisze:", "skrev:", "kirjoitti:",
-        "написал:", "написала:", "написал(а):", "írta:", "napsal:", "napísal:", "yazdı:", "wrote", "skrev följande:",
-        "skrev følgende:", "schreef het volgende:", "ha escrito:", "a scris:", "έγραψε:", "kaka:", "menulis:", "viết:",
-        "写道：", "寫道：", "写道:", "寫道:", "wrote：",
-    ]
     /// Outlook header labels, "From:" first.
     static let fromLabels = [
         "from", "de", "von", "van", "da", "från", "fra", "od", "от", "lähettäjä", "feladó", "kimden", "afzender", "expéditeur",
-        "remitente", "送信者", "发件人", "寄件者", "보낸 사람", "mittente", "frá",
+        "remitente", "送信者", "发件人", "寄件者", "보낸 사람", "mittente", "frá", "من", "message du", "from (sender)",
     ]
     static let otherLabels = [
         "sent", "date", "to", "subject", "cc", "gesendet", "an", "betreff", "datum", "envoyé", "à", "objet", "date d'envoi",
@@ -35,114 +27,217 @@ enum ReplyHeaders {
         "oorspronkelijk bericht", "doorgestuurd bericht", "originalmeddelande", "vidarebefordrat meddelande",
         "opprinnelig melding", "alkuperäinen viesti", "wiadomość oryginalna", "исходное сообщение", "пересылаемое сообщение",
         "mensagem original", "mensagem encaminhada", "původní zpráva", "eredeti üzenet", "original meddelelse",
-        "reply message", "original mail",
+        "reply message", "original mail", "oprindelig besked", "oprindelig meddelelse", "antwort nachricht",
+        "videresendt meddelelse", "alkuperäinen viesti", "ursprungligt meddelande", "oorspronkelijk e-mailbericht",
     ]
     static let forwardIntros = [
         "begin forwarded message:", "anfang der weitergeleiteten nachricht:", "début du message réexpédié :",
         "début du message réexpédié:", "inicio del mensaje reenviado:", "inizio messaggio inoltrato:",
     ]
 
-    /// Where a reply header starts if one starts at line `i` (the index may be `i`).
-    static func headerStart(_ lines: [String], at i: Int) -> Int? {
-        let line = lines[i].trimmingCharacters(in: .whitespaces)
-        let lower = line.lowercased()
-        if isSeparator(lower) { return i }
-        if forwardIntros.contains(where: { lower.hasPrefix($0) }) { return i }
-        if isAttribution(lines, at: i, lower: lower) { return i }
-        if isOutlookBlock(lines, at: i) { return i }
-        // An underscore rule directly above an Outlook block.
-        if lower.count >= 10, lower.allSatisfy({ $0 == "_" }), i + 1 < lines.count {
-            var j = i + 1
-            while j < lines.count, lines[j].trimmingCharacters(in: .whitespaces).isEmpty, j < i + 3 { j += 1 }
-            if j < lines.count, isOutlookBlock(lines, at: j) || labelled(lines[j], fromLabels) { return i }
+    /// A reply header found in the text: its first line, the line after it, and, when it
+    /// shares its first line with reply text, that text.
+    struct Header {
+        var start: Int
+        var end: Int
+        var prefix: String?
+    }
+
+    /// The first reply header outside quoted text.
+    static func firstHeader(_ lines: [String]) -> Header? {
+        for i in lines.indices where !ReplyExtractor.isQuoted(lines[i]) {
+            if let header = headerAt(lines, at: i) { return header }
         }
         return nil
     }
 
-    /// "-----Original Message-----" and friends.
-    static func isSeparator(_ lower: String) -> Bool {
-        guard lower.hasPrefix("--") || lower.hasPrefix("—") || lower.hasPrefix("==") || lower.hasPrefix("__")
-                || lower.hasPrefix("*") || lower.hasPrefix("[") else { return false }
-        let core = lower.trimmingCharacters(in: CharacterSet(charactersIn: "-—=_*[] "))
-        return separators.contains(core)
+    /// Characters that only steer display (bidi marks, zero-width spaces) and Markdown bold.
+    static func clean(_ line: String) -> String {
+        var out = String.UnicodeScalarView()
+        for scalar in line.unicodeScalars where !(scalar.properties.generalCategory == .format) && scalar != "*" {
+            out.append(scalar)
+        }
+        return String(out).trimmingCharacters(in: .whitespaces)
     }
 
-    /// "On … wrote:" on one line or wrapped over up to four.
-    static func isAttribution(_ lines: [String], at i: Int, lower: String) -> Bool {
-        if endsWithVerb(lower) && lower.count < 400 && !ReplyExtractor.isQuoted(lines[i]) {
-            // A line ending in "wrote:" is an attribution when it names someone (an address,
-            // a date or an opener word), not when a sentence happens to end that way.
-            if openers.contains(where: { lower.hasPrefix($0) }) || lower.contains("@") || lower.contains("<")
-                || lower.contains(where: \.isNumber) { return true }
+    /// The reply header that starts at line `i`, if any.
+    static func headerAt(_ lines: [String], at i: Int) -> Header? {
+        let line = clean(lines[i])
+        guard !line.isEmpty else { return nil }
+        let lower = line.lowercased()
+        if isSeparator(lower) || forwardIntros.contains(where: { lower.hasPrefix($0) }) {
+            return Header(start: i, end: i + 1)
         }
-        guard openers.contains(where: { lower.hasPrefix($0) }), lower.count < 300 else { return false }
+        if let end = attributionEnd(lines, at: i, lower: lower) { return Header(start: i, end: end) }
+        if let split = sharedLineSplit(line, lower: lower) { return Header(start: i, end: i + 1, prefix: split) }
+        if let end = labelBlockEnd(lines, at: i) { return Header(start: i, end: end) }
+        // A rule (underscores, dashes, equals signs) directly above a header block.
+        if lower.count >= 3, lower.allSatisfy({ $0 == "_" || $0 == "-" || $0 == "=" }) {
+            var j = i + 1
+            while j < lines.count, j <= i + 2, clean(lines[j]).isEmpty { j += 1 }
+            if j < lines.count, let end = labelBlockEnd(lines, at: j) ?? (isLabelled(clean(lines[j]), fromLabelSet) ? j + 1 : nil) {
+                return Header(start: i, end: end)
+            }
+        }
+        return nil
+    }
+
+    /// "-----Original Message-----", "---- John wrote ----" and friends.
+    static func isSeparator(_ lower: String) -> Bool {
+        guard let first = lower.first, "-—=_[".contains(first) else { return false }
+        let core = lower.trimmingCharacters(in: CharacterSet(charactersIn: "-—=_[]> "))
+        if separators.contains(core) { return true }
+        // "---- On … wrote ----", "------On 12/29/1987 17:32 PM, Julius Caesar wrote-----"
+        return lower.hasPrefix("--") && core.count < 200 && containsVerb(core)
+    }
+
+    static let verbWords = [
+        "wrote", "writes", "schrieb", "schreef", "geschreven", "a écrit", "a ecrit", "escribió", "escribio", "escreveu",
+        "ha scritto", "scrisse", "napisał", "napisal", "pisze", "skrev", "kirjoitti", "написал", "писал", "írta", "napsal",
+        "napísal", "yazdı", "写道", "寫道", "كتب", "a scris", "έγραψε", "menulis", "viết", "sent:", "skriver",
+    ]
+
+    static func containsVerb(_ lower: String) -> Bool {
+        verbWords.contains { lower.contains($0) }
+    }
+
+    /// Whether the text names a moment or a person: an address, a time or a year.
+    static func hasDateOrAddress(_ lower: String) -> Bool {
+        if lower.contains("@") { return true }
+        let u = Array(lower.utf8)
+        var digits = 0
+        for (k, b) in u.enumerated() {
+            if b >= 0x30 && b <= 0x39 {
+                digits += 1
+                if digits >= 4 { return true }  // a year
+                if k + 2 < u.count, u[k + 1] == UInt8(ascii: ":") || u[k + 1] == UInt8(ascii: "."),
+                   u[k + 2] >= 0x30 && u[k + 2] <= 0x39 { return true }  // a time
+            } else {
+                digits = 0
+            }
+        }
+        return false
+    }
+
+    /// The end of an "On … wrote:" attribution starting at `i` (one line or wrapped over
+    /// several, blank lines included), or nil.
+    static func attributionEnd(_ lines: [String], at i: Int, lower: String) -> Int? {
+        guard lower.count < 400 else { return nil }
+        if isAttribution(lower) { return i + 1 }
+        // Wrapped: it must start like one (an opener word, or a date) and end within five lines.
+        guard openers.contains(where: { lower.hasPrefix($0) }) || lower.first?.isNumber == true || hasDateOrAddress(lower)
+        else { return nil }
         var joined = lower
         var j = i + 1
-        while j < lines.count, j <= i + 3 {
-            let next = lines[j].trimmingCharacters(in: .whitespaces).lowercased()
-            if next.isEmpty { break }
-            joined += " " + next
-            if endsWithVerb(joined) { return true }
+        while j < lines.count, j <= i + 5 {
+            var next = clean(lines[j]).lowercased()
+            if next.hasPrefix(">") && next.count < 20 { next = String(next.dropFirst()).trimmingCharacters(in: .whitespaces) }
+            if !next.isEmpty { joined += " " + next }
+            if joined.count > 400 { return nil }
+            if !next.isEmpty && isAttribution(joined) { return j + 1 }
             j += 1
+        }
+        return nil
+    }
+
+    /// A complete attribution line: ends with a colon (or "wrote"), names a date or an
+    /// address, and has a verb, an opener, or ends "<address>:".
+    static func isAttribution(_ lower: String) -> Bool {
+        var text = Substring(lower)
+        while let last = text.last, last == "-" || last == " " { text = text.dropLast() }
+        let endsLikeOne = text.hasSuffix(":") || text.hasSuffix("：") || text.hasSuffix("wrote") || text.hasSuffix("geschreven")
+        let dated = hasDateOrAddress(lower)
+        if endsLikeOne && dated && (containsVerb(lower) || openers.contains(where: { lower.hasPrefix($0) }) || text.hasSuffix(">:")) {
+            return true
+        }
+        // "2011/4/7 Name <address>" — a date, a name and an address, nothing else.
+        if let first = lower.first, first.isNumber, lower.hasSuffix(">"), lower.contains("@"), lower.count < 150,
+           lower.prefix(10).contains(where: { $0 == "/" || $0 == "-" }) {
+            return true
         }
         return false
     }
 
-    static func endsWithVerb(_ lower: String) -> Bool {
-        guard lower.hasSuffix(":") || lower.hasSuffix("：") || lower.hasSuffix("wrote") else { return false }
-        return verbs.contains { lower.hasSuffix($0) }
-            // Gmail in some locales: "2020-03-03 10:00 GMT+01:00 Name <a@b.c>:"
-            || (lower.hasSuffix(">:") && lower.contains("@") && lower.first?.isNumber == true)
+    /// "reply text On Wed, … wrote:" — the attribution begins mid-line: the text before it.
+    static func sharedLineSplit(_ line: String, lower: String) -> String? {
+        guard lower.hasSuffix(":"), containsVerb(lower), hasDateOrAddress(lower),
+              let range = lower.range(of: " on ") else { return nil }
+        let offset = lower.distance(from: lower.startIndex, to: range.lowerBound)
+        let prefix = String(line.prefix(offset)).trimmingCharacters(in: .whitespaces)
+        return prefix.isEmpty ? nil : prefix
     }
 
-    /// Whether `line` starts with one of `labels` and a colon (Outlook bolds them: "*From:*").
-    static func labelled(_ line: String, _ labels: [String]) -> Bool {
-        var s = line.trimmingCharacters(in: .whitespaces).lowercased()
-        if s.hasPrefix("*") { s.removeFirst() }
-        guard let colon = s.firstIndex(where: { $0 == ":" || $0 == "：" }) else { return false }
-        let label = s[..<colon].trimmingCharacters(in: CharacterSet(charactersIn: " *"))
-        return labels.contains(label)
+    /// Whether `line` (cleaned) starts with one of `labels` and a colon.
+    static func isLabelled(_ line: String, _ labels: Set<String>) -> Bool {
+        guard let colon = line.firstIndex(where: { $0 == ":" || $0 == "：" }) else { return false }
+        let label = line[..<colon].trimmingCharacters(in: .whitespaces).lowercased()
+        return label.count < 30 && labels.contains(label)
     }
 
-    /// "From: …" followed within a few lines by another header label (Sent, To, Subject …).
-    static func isOutlookBlock(_ lines: [String], at i: Int) -> Bool {
-        guard labelled(lines[i], fromLabels) else { return false }
-        var j = i + 1, seen = 0
-        while j < lines.count, j <= i + 6 {
-            let t = lines[j].trimmingCharacters(in: .whitespaces)
-            if labelled(t, otherLabels) { seen += 1 }
-            if seen >= 1 { return true }
-            if t.isEmpty && j > i + 1 { break }
+    /// A block of mail header lines ("From:", "Sent:", "To:", "Subject:" in any order and
+    /// language): at least two labelled lines among the first three, one of them naming a
+    /// sender or a date. Returns the line after the block.
+    static func labelBlockEnd(_ lines: [String], at i: Int) -> Int? {
+        let first = clean(lines[i])
+        guard isLabelled(first, allLabels) else { return nil }
+        var labelled = 0, senderOrDate = false, j = i, end = i
+        while j < lines.count, j < i + 8 {
+            let t = clean(lines[j])
+            if t.isEmpty {
+                if labelled >= 2 { break }
+                j += 1
+                continue
+            }
+            if isLabelled(t, allLabels) {
+                labelled += 1
+                end = j + 1
+                if isLabelled(t, fromLabelSet) || isLabelled(t, dateLabels) { senderOrDate = true }
+            } else if labelled < 2 && j > i + 1 {
+                return nil
+            }
             j += 1
         }
-        return false
+        return labelled >= 2 && senderOrDate ? end : nil
     }
+
+    static let fromLabelSet = Set(fromLabels)
+    static let dateLabels: Set<String> = [
+        "sent", "date", "gesendet", "datum", "envoyé", "date d'envoi", "enviado", "fecha", "verzonden", "inviato", "data",
+        "skickat", "sendt", "wysłano", "отправлено", "lähetetty", "gönderildi", "送信日時", "发送时间", "日期", "enviada",
+        "elküldve", "sent at", "sent on", "tarih", "dátum", "datum:", "تم الإرسال", "message du", "le",
+    ]
+    static let allLabels: Set<String> = Set(fromLabels + otherLabels).union(dateLabels).union(["من", "إلى", "الموضوع", "تاريخ"])
 }
 
 /// Signatures, "sent from my phone" lines and mailing-list footers.
 enum Signatures {
     static let mobilePrefixes = [
-        "sent from my ", "sent from mail for windows", "sent from outlook", "get outlook for ", "sent from yahoo mail",
-        "sent via ", "sent using ", "sent from samsung", "sent from the all new aol", "sent from aol", "sent from gmail",
-        "sent from proton", "sent with proton", "envoyé de mon ", "envoyé depuis ", "von meinem ", "gesendet von meinem ",
-        "gesendet mit ", "enviado desde mi ", "enviado do meu ", "enviado de meu ", "inviato da ", "verzonden vanaf mijn ",
-        "verstuurd vanaf mijn ", "skickat från min ", "sendt fra min ", "wysłane z ", "отправлено с ", "sent from my iphone",
-        "sent from iphone", "sent from ipad", "sent from blackberry", "sent on the go", "sent from a mobile",
+        "sent from my ", "sent from mail for windows", "get outlook for ", "sent via ", "sent using ", "sent with ",
+        "sent on the go", "von meinem ", "gesendet von meinem ", "gesendet mit ", "envoyé de mon ", "envoyé depuis ",
+        "envoyé à partir de ", "enviado desde mi ", "enviado do meu ", "enviado de meu ", "enviado desde ", "inviato da ",
+        "verzonden vanaf mijn ", "verstuurd vanaf mijn ", "verzonden met ", "skickat från min ", "sendt fra min ",
+        "wysłane z ", "отправлено с ", "отправлено из ", "lähetetty ", "أُرسلت من", "ارسلت من", "gesendet von ",
     ]
+    /// "Sent from …" in the phone and app forms: a short line of a "sent" word and a "from" word.
+    static let sentWords = ["sent", "gesendet", "envoyé", "enviado", "inviato", "verzonden", "verstuurd", "skickat", "sendt"]
+    static let fromWords = [" from ", " von ", " de ", " à partir de ", " desde ", " da ", " vanaf ", " från ", " fra ", " via "]
     static let footerPrefixes = [
         "you received this message because you are subscribed", "to unsubscribe from this group",
-        "you are receiving this because", "reply to this email directly", "---\nyou received",
+        "you are receiving this because", "reply to this email directly",
     ]
 
     static func isSignatureStart(_ lines: [String], at i: Int) -> Bool {
         let raw = lines[i]
-        let t = raw.trimmingCharacters(in: .whitespaces)
-        if raw == "-- " || raw == "--" || t == "--" || t == "-- " || t == "—" { return true }
+        let t = ReplyHeaders.clean(raw)
+        if raw == "-- " || raw == "--" || t == "--" || t == "—" { return true }
         let lower = t.lowercased()
         if mobilePrefixes.contains(where: { lower.hasPrefix($0) }) { return true }
+        if lower.count < 90, sentWords.contains(where: { lower.hasPrefix($0 + " ") }), fromWords.contains(where: { lower.contains($0) }) {
+            return true
+        }
         if footerPrefixes.contains(where: { lower.hasPrefix($0) }) { return true }
-        // A list footer rule: "_____" then "xyz mailing list".
-        if t.count >= 20, t.allSatisfy({ $0 == "_" }), i + 1 < lines.count,
+        // A list footer: a rule, then "… mailing list" within three lines.
+        if t.count >= 2, t.allSatisfy({ $0 == "_" || $0 == "-" }), i + 1 < lines.count,
            lines[(i + 1)...].prefix(3).contains(where: { $0.lowercased().contains("mailing list") }) { return true }
         return false
     }
