@@ -57,32 +57,36 @@ extension MIMEMessage {
     }
 }
 
-/// RFC 3676 `format=flowed`: lines ending in a space continue on the next line.
+/// RFC 3676 `format=flowed`: a line ending in a space continues on the next line of the
+/// same quote depth; space-stuffing is undone; the signature separator stays fixed.
 package enum FlowedText {
     package static func unflow(_ text: String, delSp: Bool) -> String {
-        var out: [Substring] = []
-        var current = ""
-        var open = false
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-        for rawLine in lines {
+        var out: [String] = []
+        var current: String?
+        var currentDepth = 0
+        for rawLine in text.split(separator: "\n", omittingEmptySubsequences: false) {
             var line = rawLine.hasSuffix("\r") ? rawLine.dropLast() : rawLine
-            // Quote depth must match to join; space-stuffing is undone.
-            if line.hasPrefix(" ") { line = line.dropFirst() }
-            let isSignature = line == "-- "
-            if open {
-                current += line
+            let depth = line.prefix { $0 == ">" }.count
+            line = line.dropFirst(depth)
+            if line.hasPrefix(" ") { line = line.dropFirst() }  // space-stuffing
+            let quote = String(repeating: ">", count: depth) + (depth > 0 ? " " : "")
+            if var open = current, depth == currentDepth {
+                open += line
+                current = open
             } else {
-                current = String(line)
+                if let open = current { out.append(open) }
+                current = quote + line
+                currentDepth = depth
             }
-            if line.hasSuffix(" ") && !isSignature {
-                if delSp { current.removeLast() }
-                open = true
+            let flowed = line.hasSuffix(" ") && line != "-- "
+            if flowed {
+                if delSp { current?.removeLast() }
             } else {
-                out.append(Substring(current))
-                open = false
+                out.append(current ?? "")
+                current = nil
             }
         }
-        if open { out.append(Substring(current)) }
+        if let open = current { out.append(open) }
         return out.joined(separator: "\n")
     }
 }

@@ -33,6 +33,12 @@ package enum ReplyExtractor {
             if originalIsQuoted(tail) {
                 // Bottom-posted or inline: the partner's own lines after the quoted original count.
                 kept += ownLines(tail)
+            } else if kept.allSatisfy({ $0.trimmingCharacters(in: .whitespaces).isEmpty }) {
+                // A header with nothing above it introduces the message itself (helpdesk and
+                // forwarding layouts): the text below it, up to the next header.
+                let below = Array(tail)
+                let next = ReplyHeaders.firstHeader(below)?.start ?? below.count
+                kept = Array(below[..<next])
             }
         } else {
             kept = ownLines(lines[...])
@@ -130,6 +136,8 @@ package enum ReplyExtractor {
     // MARK: Signatures
 
     static func removeSignature(_ lines: [String]) -> [String] {
+        // "Sent from my iPhone" lines go wherever they stand (some clients put them on top).
+        let lines = lines.filter { !Signatures.isDeviceLine($0) }
         var end = lines.count
         for i in lines.indices where Signatures.isSignatureStart(lines, at: i) {
             // Never remove everything: a reply that is only "--" stays.

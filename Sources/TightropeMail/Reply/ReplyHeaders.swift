@@ -29,6 +29,7 @@ enum ReplyHeaders {
         "mensagem original", "mensagem encaminhada", "původní zpráva", "eredeti üzenet", "original meddelelse",
         "reply message", "original mail", "oprindelig besked", "oprindelig meddelelse", "antwort nachricht",
         "videresendt meddelelse", "alkuperäinen viesti", "ursprungligt meddelande", "oorspronkelijk e-mailbericht",
+        "original-nachricht", "originalnachricht", "mensaje original", "oryginalna wiadomość",
     ]
     static let forwardIntros = [
         "begin forwarded message:", "anfang der weitergeleiteten nachricht:", "début du message réexpédié :",
@@ -68,9 +69,14 @@ enum ReplyHeaders {
         if isSeparator(lower) || forwardIntros.contains(where: { lower.hasPrefix($0) }) {
             return Header(start: i, end: i + 1)
         }
-        if let end = attributionEnd(lines, at: i, lower: lower) { return Header(start: i, end: end) }
         if let split = sharedLineSplit(line, lower: lower) { return Header(start: i, end: i + 1, prefix: split) }
+        if let end = attributionEnd(lines, at: i, lower: lower) { return Header(start: i, end: end) }
         if let end = labelBlockEnd(lines, at: i) { return Header(start: i, end: end) }
+        // An attribution without its colon directly above a header block ("Am … schrieb X" / "Von: …").
+        if i + 1 < lines.count, containsVerb(lower), hasDateOrAddress(lower), lower.count < 200,
+           let end = labelBlockEnd(lines, at: i + 1) {
+            return Header(start: i, end: end)
+        }
         // A rule (underscores, dashes, equals signs) directly above a header block.
         if lower.count >= 3, lower.allSatisfy({ $0 == "_" || $0 == "-" || $0 == "=" }) {
             var j = i + 1
@@ -86,7 +92,7 @@ enum ReplyHeaders {
     static func isSeparator(_ lower: String) -> Bool {
         guard let first = lower.first, "-—=_[".contains(first) else { return false }
         let core = lower.trimmingCharacters(in: CharacterSet(charactersIn: "-—=_[]> "))
-        if separators.contains(core) { return true }
+        if separators.contains(where: { core.hasPrefix($0) }) { return true }
         // "---- On … wrote ----", "------On 12/29/1987 17:32 PM, Julius Caesar wrote-----"
         return lower.hasPrefix("--") && core.count < 200 && containsVerb(core)
     }
@@ -94,7 +100,8 @@ enum ReplyHeaders {
     static let verbWords = [
         "wrote", "writes", "schrieb", "schreef", "geschreven", "a écrit", "a ecrit", "escribió", "escribio", "escreveu",
         "ha scritto", "scrisse", "napisał", "napisal", "pisze", "skrev", "kirjoitti", "написал", "писал", "írta", "napsal",
-        "napísal", "yazdı", "写道", "寫道", "كتب", "a scris", "έγραψε", "menulis", "viết", "sent:", "skriver",
+        "napísal", "yazdı", "写道", "寫道", "كتب", "a scris", "έγραψε", "menulis", "viết", "sent:", "skriver", "napisana",
+        "napisao", "napisala", "scrie", "écrit",
     ]
 
     static func containsVerb(_ lower: String) -> Bool {
@@ -132,12 +139,18 @@ enum ReplyHeaders {
         while j < lines.count, j <= i + 5 {
             var next = clean(lines[j]).lowercased()
             if next.hasPrefix(">") && next.count < 20 { next = String(next.dropFirst()).trimmingCharacters(in: .whitespaces) }
+            // A later line that is an attribution by itself starts the header there, not here.
+            if !next.isEmpty && isAttribution(next) && startsLikeAttribution(next) { return nil }
             if !next.isEmpty { joined += " " + next }
             if joined.count > 400 { return nil }
             if !next.isEmpty && isAttribution(joined) { return j + 1 }
             j += 1
         }
         return nil
+    }
+
+    static func startsLikeAttribution(_ lower: String) -> Bool {
+        openers.contains { lower.hasPrefix($0) } || lower.first?.isNumber == true
     }
 
     /// A complete attribution line: ends with a colon (or "wrote"), names a date or an
@@ -160,7 +173,7 @@ enum ReplyHeaders {
 
     /// "reply text On Wed, … wrote:" — the attribution begins mid-line: the text before it.
     static func sharedLineSplit(_ line: String, lower: String) -> String? {
-        guard lower.hasSuffix(":"), containsVerb(lower), hasDateOrAddress(lower),
+        guard lower.hasSuffix(":"), !startsLikeAttribution(lower), containsVerb(lower), hasDateOrAddress(lower),
               let range = lower.range(of: " on ") else { return nil }
         let offset = lower.distance(from: lower.startIndex, to: range.lowerBound)
         let prefix = String(line.prefix(offset)).trimmingCharacters(in: .whitespaces)
@@ -225,6 +238,25 @@ enum Signatures {
         "you received this message because you are subscribed", "to unsubscribe from this group",
         "you are receiving this because", "reply to this email directly",
     ]
+
+    /// Devices and apps named in "sent from my phone" lines, in any language.
+    static let devices = ["iphone", "ipad", "android", "outlook", "samsung", "galaxy", "blackberry", "typeapp", "huawei",
+                          "yahoo mail", "aol", "mobile", "smartphone", "xiaomi", "pixel", "proton", "gmail", "airmail", "spark",
+                          "blue mail", "bluemail", "mail for windows"]
+
+    /// A standalone "Sent from my iPhone" line in any language: short, naming a device or app.
+    static func isDeviceLine(_ line: String) -> Bool {
+        let lower = ReplyHeaders.clean(line).lowercased()
+        guard !lower.isEmpty, lower.count < 70, lower.split(separator: " ").count <= 9,
+              devices.contains(where: { lower.contains($0) }) else { return false }
+        if mobilePrefixes.contains(where: { lower.hasPrefix($0) }) { return true }
+        // Not a sentence about a phone: no sentence punctuation, and a "sent"/"from"-like word.
+        guard !lower.contains("?"), !lower.hasSuffix("."), !lower.contains(",") else { return false }
+        let markers = ["sent", "send", "gesendet", "envoy", "enviad", "inviat", "verzonden", "verstuurd", "vanuit", "skickat",
+                       "sendt", "wysłan", "отправлен", "lähetetty", "küldve", "trimis", "odesláno", "poslano", "gönder",
+                       "أرسلت", "أُرسلت", "from", "von", "vom", "de ", "da ", "obter", "get ", "para ", "für", "pour", "voor"]
+        return markers.contains { lower.contains($0) }
+    }
 
     static func isSignatureStart(_ lines: [String], at i: Int) -> Bool {
         let raw = lines[i]
