@@ -57,26 +57,29 @@ extension MIMEMessage {
     }
 }
 
-/// RFC 3676 `format=flowed`: a line ending in a space continues on the next line of the
-/// same quote depth; space-stuffing is undone; the signature separator stays fixed.
+/// RFC 3676 `format=flowed`: a line ending in a space continues on the next line;
+/// space-stuffing is undone; the signature separator stays fixed. Quoted lines are left as
+/// written and never joined to the writer's own.
 package enum FlowedText {
     package static func unflow(_ text: String, delSp: Bool) -> String {
         var out: [String] = []
         var current: String?
-        var currentDepth = 0
         for rawLine in text.split(separator: "\n", omittingEmptySubsequences: false) {
             var line = rawLine.hasSuffix("\r") ? rawLine.dropLast() : rawLine
             let depth = line.prefix { $0 == ">" }.count
-            line = line.dropFirst(depth)
+            if depth > 0 {
+                // Quoted lines stay as written: only the writer's own lines are rejoined.
+                if let open = current { out.append(open) }
+                current = nil
+                out.append(String(line))
+                continue
+            }
             if line.hasPrefix(" ") { line = line.dropFirst() }  // space-stuffing
-            let quote = String(repeating: ">", count: depth) + (depth > 0 ? " " : "")
-            if var open = current, depth == currentDepth {
+            if var open = current {
                 open += line
                 current = open
             } else {
-                if let open = current { out.append(open) }
-                current = quote + line
-                currentDepth = depth
+                current = String(line)
             }
             let flowed = line.hasSuffix(" ") && line != "-- "
             if flowed {

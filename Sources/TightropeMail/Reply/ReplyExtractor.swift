@@ -137,7 +137,7 @@ package enum ReplyExtractor {
 
     static func removeSignature(_ lines: [String]) -> [String] {
         // "Sent from my iPhone" lines go wherever they stand (some clients put them on top).
-        let lines = lines.filter { !Signatures.isDeviceLine($0) }
+        let lines = lines.filter { !Signatures.isDeviceLine($0) && !Signatures.isBannerLine($0) }
         var end = lines.count
         for i in lines.indices where Signatures.isSignatureStart(lines, at: i) {
             // Never remove everything: a reply that is only "--" stays.

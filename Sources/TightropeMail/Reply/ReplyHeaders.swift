@@ -27,7 +27,7 @@ enum ReplyHeaders {
         "oorspronkelijk bericht", "doorgestuurd bericht", "originalmeddelande", "vidarebefordrat meddelande",
         "opprinnelig melding", "alkuperäinen viesti", "wiadomość oryginalna", "исходное сообщение", "пересылаемое сообщение",
         "mensagem original", "mensagem encaminhada", "původní zpráva", "eredeti üzenet", "original meddelelse",
-        "reply message", "original mail", "oprindelig besked", "oprindelig meddelelse", "antwort nachricht",
+        "reply message", "original mail", "mail original", "message original", "oprindelig besked", "oprindelig meddelelse", "antwort nachricht",
         "videresendt meddelelse", "alkuperäinen viesti", "ursprungligt meddelande", "oorspronkelijk e-mailbericht",
         "original-nachricht", "originalnachricht", "mensaje original", "oryginalna wiadomość",
     ]
@@ -101,7 +101,7 @@ enum ReplyHeaders {
         "wrote", "writes", "schrieb", "schreef", "geschreven", "a écrit", "a ecrit", "escribió", "escribio", "escreveu",
         "ha scritto", "scrisse", "napisał", "napisal", "pisze", "skrev", "kirjoitti", "написал", "писал", "írta", "napsal",
         "napísal", "yazdı", "写道", "寫道", "كتب", "a scris", "έγραψε", "menulis", "viết", "sent:", "skriver", "napisana",
-        "napisao", "napisala", "scrie", "écrit",
+        "napisao", "napisala", "scrie", "écrit", "написав", "작성", "のメッセージ", "geschreven",
     ]
 
     static func containsVerb(_ lower: String) -> Bool {
@@ -236,8 +236,18 @@ enum Signatures {
     static let fromWords = [" from ", " von ", " de ", " à partir de ", " desde ", " da ", " vanaf ", " från ", " fra ", " via "]
     static let footerPrefixes = [
         "you received this message because you are subscribed", "to unsubscribe from this group",
-        "you are receiving this because", "reply to this email directly",
+        "you are receiving this because", "reply to this email directly", "confidentiality notice",
+        "the information contained in this communication", "the information contained in this e-mail",
+        "the information contained in this email", "this email and any attachments", "this e-mail and any attachments",
     ]
+
+    /// Banners mail systems put on top of external mail ("CAUTION: This email originated …").
+    static func isBannerLine(_ line: String) -> Bool {
+        let lower = ReplyHeaders.clean(line).lowercased()
+        return (lower.hasPrefix("caution:") || lower.hasPrefix("[external]") || lower.hasPrefix("external email:")
+                || lower.hasPrefix("warning: this email originated"))
+            && lower.contains("outside")
+    }
 
     /// Devices and apps named in "sent from my phone" lines, in any language.
     static let devices = ["iphone", "ipad", "android", "outlook", "samsung", "galaxy", "blackberry", "typeapp", "huawei",
@@ -249,9 +259,9 @@ enum Signatures {
         let lower = ReplyHeaders.clean(line).lowercased()
         guard !lower.isEmpty, lower.count < 70, lower.split(separator: " ").count <= 9,
               devices.contains(where: { lower.contains($0) }) else { return false }
-        if mobilePrefixes.contains(where: { lower.hasPrefix($0) }) { return true }
-        // Not a sentence about a phone: no sentence punctuation, and a "sent"/"from"-like word.
+        // Not a sentence about a phone: no sentence punctuation.
         guard !lower.contains("?"), !lower.hasSuffix("."), !lower.contains(",") else { return false }
+        if mobilePrefixes.contains(where: { lower.hasPrefix($0) }) { return true }
         let markers = ["sent", "send", "gesendet", "envoy", "enviad", "inviat", "verzonden", "verstuurd", "vanuit", "skickat",
                        "sendt", "wysłan", "отправлен", "lähetetty", "küldve", "trimis", "odesláno", "poslano", "gönder",
                        "أرسلت", "أُرسلت", "from", "von", "vom", "de ", "da ", "obter", "get ", "para ", "für", "pour", "voor"]
@@ -263,11 +273,12 @@ enum Signatures {
         let t = ReplyHeaders.clean(raw)
         if raw == "-- " || raw == "--" || t == "--" || t == "—" { return true }
         let lower = t.lowercased()
-        if mobilePrefixes.contains(where: { lower.hasPrefix($0) }) { return true }
-        if lower.count < 90, sentWords.contains(where: { lower.hasPrefix($0 + " ") }), fromWords.contains(where: { lower.contains($0) }) {
+        if isDeviceLine(raw) { return true }
+        if lower.count < 90, !lower.contains(","), sentWords.contains(where: { lower.hasPrefix($0 + " ") }), fromWords.contains(where: { lower.contains($0) }) {
             return true
         }
         if footerPrefixes.contains(where: { lower.hasPrefix($0) }) { return true }
+        if lower == "disclaimer" || lower == "disclaimer:", i + 1 < lines.count { return true }
         // A list footer: a rule, then "… mailing list" within three lines.
         if t.count >= 2, t.allSatisfy({ $0 == "_" || $0 == "-" }), i + 1 < lines.count,
            lines[(i + 1)...].prefix(3).contains(where: { $0.lowercased().contains("mailing list") }) { return true }
