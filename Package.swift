@@ -74,7 +74,7 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(name: "TightropeCoreTests", dependencies: ["TightropeCore", "TightropeTesting"], swiftSettings: strict),
-        .testTarget(name: "TightropeMailTests", dependencies: ["TightropeMail", "TightropeTesting"], exclude: ["Golden"], swiftSettings: strict),
+        .testTarget(name: "TightropeMailTests", dependencies: ["TightropeMail", "TightropeTesting"], exclude: ["Golden", "Fixtures"], swiftSettings: strict),
         .testTarget(name: "TightropeRenderingTests", dependencies: ["TightropeRendering", "TightropeTesting"], swiftSettings: strict),
         .testTarget(name: "TightropeStoreTests", dependencies: ["TightropeStore", "TightropeCore", "TightropeTesting"], swiftSettings: strict),
         .testTarget(

@@ -33,7 +33,7 @@ package enum ReplyExtractor {
             if originalIsQuoted(tail) {
                 // Bottom-posted or inline: the partner's own lines after the quoted original count.
                 kept += ownLines(tail)
-            } else if kept.allSatisfy({ $0.trimmingCharacters(in: .whitespaces).isEmpty }) {
+            } else if kept.allSatisfy({ $0.isBlank }) {
                 // A header with nothing above it introduces the message itself (helpdesk and
                 // forwarding layouts): the text below it, up to the next header.
                 let below = Array(tail)
@@ -44,28 +44,28 @@ package enum ReplyExtractor {
             kept = ownLines(lines[...])
             tail = lines[...]
         }
-        kept = trimBlankLines(removeSignature(kept))
+        kept = collapseBlankRuns(trimBlankLines(removeSignature(kept)))
         return ExtractedReply(text: kept.joined(separator: "\n"), inline: inlineBlocks(tail))
     }
 
     /// Whether the original after a reply header is quoted with ">" (rather than pasted as is).
     static func originalIsQuoted(_ tail: ArraySlice<String>) -> Bool {
-        tail.first { !$0.trimmingCharacters(in: .whitespaces).isEmpty }.map(isQuoted) ?? false
+        tail.first { !$0.isBlank }.map(isQuoted) ?? false
     }
 
     /// The lines that are not quoted, stopping at a further reply header whose original is pasted unquoted.
     static func ownLines(_ lines: ArraySlice<String>) -> [String] {
+        let all = Array(lines)
         var out: [String] = []
-        var i = lines.startIndex
-        while i < lines.endIndex {
-            if !isQuoted(lines[i]) {
-                if let header = ReplyHeaders.headerAt(Array(lines), at: i - lines.startIndex) {
-                    let afterHeader = lines[(lines.startIndex + header.end)...]
-                    if !originalIsQuoted(afterHeader) { break }
-                    i = lines.startIndex + header.end
+        var i = 0
+        while i < all.count {
+            if !isQuoted(all[i]) {
+                if let header = ReplyHeaders.headerAt(all, at: i) {
+                    if !originalIsQuoted(all[header.end...]) { break }
+                    i = header.end
                     continue
                 }
-                out.append(lines[i])
+                out.append(all[i])
             }
             i += 1
         }
@@ -82,9 +82,16 @@ package enum ReplyExtractor {
 
     static func trimBlankLines(_ lines: [String]) -> [String] {
         var start = 0, end = lines.count
-        while start < end, lines[start].trimmingCharacters(in: .whitespaces).isEmpty { start += 1 }
-        while end > start, lines[end - 1].trimmingCharacters(in: .whitespaces).isEmpty { end -= 1 }
+        while start < end, lines[start].isBlank { start += 1 }
+        while end > start, lines[end - 1].isBlank { end -= 1 }
         return Array(lines[start..<end])
+    }
+
+    /// One blank line where removed quotes left several.
+    static func collapseBlankRuns(_ lines: [String]) -> [String] {
+        var out: [String] = []
+        for line in lines where !(line.isBlank && (out.last?.isBlank ?? false)) { out.append(line) }
+        return out
     }
 
     static func isQuoted(_ line: String) -> Bool {
@@ -104,7 +111,7 @@ package enum ReplyExtractor {
             while start < lines.endIndex, !isQuoted(lines[start]) { start += 1 }
         }
         for line in lines[start...] {
-            let t = line.trimmingCharacters(in: .whitespaces)
+            let t = line.trimmed
             let kind: InlineBlock.Kind? = t.isEmpty ? nil : (isQuoted(line) ? .quoted : .reply)
             guard let kind else {
                 current?.1.append("")
@@ -141,7 +148,7 @@ package enum ReplyExtractor {
         var end = lines.count
         for i in lines.indices where Signatures.isSignatureStart(lines, at: i) {
             // Never remove everything: a reply that is only "--" stays.
-            if lines[..<i].contains(where: { !$0.trimmingCharacters(in: .whitespaces).isEmpty }) {
+            if lines[..<i].contains(where: { !$0.isBlank }) {
                 end = i
                 break
             }

@@ -54,11 +54,15 @@ enum ReplyHeaders {
 
     /// Characters that only steer display (bidi marks, zero-width spaces) and Markdown bold.
     static func clean(_ line: String) -> String {
+        // Fast path: plain ASCII without Markdown bold needs only trimming.
+        if line.utf8.allSatisfy({ $0 < 0x80 && $0 != UInt8(ascii: "*") }) {
+            return line.trimmed
+        }
         var out = String.UnicodeScalarView()
         for scalar in line.unicodeScalars where !(scalar.properties.generalCategory == .format) && scalar != "*" {
             out.append(scalar)
         }
-        return String(out).trimmingCharacters(in: .whitespaces)
+        return String(out).trimmed
     }
 
     /// The reply header that starts at line `i`, if any.
@@ -73,7 +77,7 @@ enum ReplyHeaders {
         if let end = attributionEnd(lines, at: i, lower: lower) { return Header(start: i, end: end) }
         if let end = labelBlockEnd(lines, at: i) { return Header(start: i, end: end) }
         // An attribution without its colon directly above a header block ("Am … schrieb X" / "Von: …").
-        if i + 1 < lines.count, containsVerb(lower), hasDateOrAddress(lower), lower.count < 200,
+        if i + 1 < lines.count, lower.count < 200, hasDateOrAddress(lower), containsVerb(lower),
            let end = labelBlockEnd(lines, at: i + 1) {
             return Header(start: i, end: end)
         }
@@ -105,7 +109,7 @@ enum ReplyHeaders {
     ]
 
     static func containsVerb(_ lower: String) -> Bool {
-        verbWords.contains { lower.contains($0) }
+        verbWords.contains { lower.has($0) }
     }
 
     /// Whether the text names a moment or a person: an address, a time or a year.
@@ -138,7 +142,7 @@ enum ReplyHeaders {
         var j = i + 1
         while j < lines.count, j <= i + 5 {
             var next = clean(lines[j]).lowercased()
-            if next.hasPrefix(">") && next.count < 20 { next = String(next.dropFirst()).trimmingCharacters(in: .whitespaces) }
+            if next.hasPrefix(">") && next.count < 20 { next = String(next.dropFirst()).trimmed }
             // A later line that is an attribution by itself starts the header there, not here.
             if !next.isEmpty && isAttribution(next) && startsLikeAttribution(next) { return nil }
             if !next.isEmpty { joined += " " + next }
@@ -159,8 +163,9 @@ enum ReplyHeaders {
         var text = Substring(lower)
         while let last = text.last, last == "-" || last == " " { text = text.dropLast() }
         let endsLikeOne = text.hasSuffix(":") || text.hasSuffix("：") || text.hasSuffix("wrote") || text.hasSuffix("geschreven")
-        let dated = hasDateOrAddress(lower)
-        if endsLikeOne && dated && (containsVerb(lower) || openers.contains(where: { lower.hasPrefix($0) }) || text.hasSuffix(">:")) {
+        if endsLikeOne && hasDateOrAddress(lower)
+            && (text.hasSuffix(">:") || text.hasSuffix("]:") || openers.contains(where: { lower.hasPrefix($0) })
+                || containsVerb(lower)) {
             return true
         }
         // "2011/4/7 Name <address>" — a date, a name and an address, nothing else.
@@ -173,17 +178,17 @@ enum ReplyHeaders {
 
     /// "reply text On Wed, … wrote:" — the attribution begins mid-line: the text before it.
     static func sharedLineSplit(_ line: String, lower: String) -> String? {
-        guard lower.hasSuffix(":"), !startsLikeAttribution(lower), containsVerb(lower), hasDateOrAddress(lower),
+        guard lower.hasSuffix(":"), !startsLikeAttribution(lower), hasDateOrAddress(lower), containsVerb(lower),
               let range = lower.range(of: " on ") else { return nil }
         let offset = lower.distance(from: lower.startIndex, to: range.lowerBound)
-        let prefix = String(line.prefix(offset)).trimmingCharacters(in: .whitespaces)
+        let prefix = String(line.prefix(offset)).trimmed
         return prefix.isEmpty ? nil : prefix
     }
 
     /// Whether `line` (cleaned) starts with one of `labels` and a colon.
     static func isLabelled(_ line: String, _ labels: Set<String>) -> Bool {
         guard let colon = line.firstIndex(where: { $0 == ":" || $0 == "：" }) else { return false }
-        let label = line[..<colon].trimmingCharacters(in: .whitespaces).lowercased()
+        let label = String(line[..<colon]).trimmed.lowercased()
         return label.count < 30 && labels.contains(label)
     }
 
@@ -257,15 +262,15 @@ enum Signatures {
     /// A standalone "Sent from my iPhone" line in any language: short, naming a device or app.
     static func isDeviceLine(_ line: String) -> Bool {
         let lower = ReplyHeaders.clean(line).lowercased()
-        guard !lower.isEmpty, lower.count < 70, lower.split(separator: " ").count <= 9,
-              devices.contains(where: { lower.contains($0) }) else { return false }
+        guard !lower.isEmpty, lower.utf8.count < 140, lower.count < 70, lower.split(separator: " ").count <= 9,
+              devices.contains(where: { lower.has($0) }) else { return false }
         // Not a sentence about a phone: no sentence punctuation.
         guard !lower.contains("?"), !lower.hasSuffix("."), !lower.contains(",") else { return false }
         if mobilePrefixes.contains(where: { lower.hasPrefix($0) }) { return true }
         let markers = ["sent", "send", "gesendet", "envoy", "enviad", "inviat", "verzonden", "verstuurd", "vanuit", "skickat",
                        "sendt", "wysłan", "отправлен", "lähetetty", "küldve", "trimis", "odesláno", "poslano", "gönder",
                        "أرسلت", "أُرسلت", "from", "von", "vom", "de ", "da ", "obter", "get ", "para ", "für", "pour", "voor"]
-        return markers.contains { lower.contains($0) }
+        return markers.contains { lower.has($0) }
     }
 
     static func isSignatureStart(_ lines: [String], at i: Int) -> Bool {
@@ -274,7 +279,7 @@ enum Signatures {
         if raw == "-- " || raw == "--" || t == "--" || t == "—" { return true }
         let lower = t.lowercased()
         if isDeviceLine(raw) { return true }
-        if lower.count < 90, !lower.contains(","), sentWords.contains(where: { lower.hasPrefix($0 + " ") }), fromWords.contains(where: { lower.contains($0) }) {
+        if lower.count < 90, !lower.contains(","), sentWords.contains(where: { lower.hasPrefix($0 + " ") }), fromWords.contains(where: { lower.has($0) }) {
             return true
         }
         if footerPrefixes.contains(where: { lower.hasPrefix($0) }) { return true }
@@ -289,4 +294,28 @@ enum Signatures {
         let lines = text.components(separatedBy: "\n")
         return !lines.isEmpty && isSignatureStart(lines, at: 0)
     }
+}
+
+extension String {
+    /// Substring search on UTF-8 bytes (the standard library's, not Foundation's slower one).
+    func has(_ needle: String) -> Bool {
+        utf8.firstRange(of: needle.utf8) != nil
+    }
+}
+
+extension String {
+    /// Without leading and trailing spaces and tabs (native, much faster than Foundation's
+    /// `trimmingCharacters(in:)` on the hot paths of reply extraction).
+    var trimmed: String {
+        let u = utf8
+        guard let first = u.firstIndex(where: { $0 != 32 && $0 != 9 }) else { return "" }
+        let last = u.lastIndex(where: { $0 != 32 && $0 != 9 }) ?? first
+        return String(u[first...last]) ?? self
+    }
+}
+
+extension StringProtocol {
+
+    /// Whether the text holds nothing but spaces and tabs.
+    var isBlank: Bool { utf8.allSatisfy { $0 == 32 || $0 == 9 } }
 }
