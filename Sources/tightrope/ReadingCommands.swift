@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import TightropeApp
 import TightropeMail
 
 struct ExtractReplyCommand: ParsableCommand {
@@ -94,5 +95,44 @@ struct ExtractBodyCommand: ParsableCommand {
         }
         try FileManager.default.createDirectory(at: out, withIntermediateDirectories: true)
         try index.write(to: out.appendingPathComponent("index.jsonl"))
+    }
+}
+
+struct ParseReplyCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "parse-reply",
+        abstract: "Read a reply (raw message on stdin) against a round's questions and print the answers as JSON.")
+
+    @Option(help: "The round's questions as JSON (as stored with each round).") var round: String
+
+    struct Output: Encodable {
+        var command: String?
+        var pauseWeeks: Int?
+        var answers: [String: Int]
+        var reflection: String?
+        var confidence: Double
+        var notes: [String]
+    }
+
+    func run() throws {
+        guard let data = FileManager.default.contents(atPath: round),
+              let questions = RoundQuestions.decode(String(decoding: data, as: UTF8.self)) else {
+            FileHandle.standardError.write(Data("tightrope: --round: not a readable round JSON file\n".utf8))
+            throw ExitCode(65)
+        }
+        let reply = ReplyReader.read(message: Array(FileHandle.standardInput.readDataToEndOfFile()), questions: questions)
+        var command: String?
+        var weeks: Int?
+        switch reply.command {
+        case .stop: command = "stop"
+        case .resume: command = "resume"
+        case .pause(let w): command = "pause"; weeks = w
+        case nil: break
+        }
+        let output = Output(command: command, pauseWeeks: weeks, answers: reply.answers.scales, reflection: reply.answers.reflection,
+                            confidence: reply.answers.confidence, notes: reply.answers.notes)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
+        FileHandle.standardOutput.write(try encoder.encode(output) + Data("\n".utf8))
     }
 }

@@ -1,0 +1,101 @@
+import Testing
+@testable import TightropeCore
+
+@Suite struct AnswerParserTests {
+    static let ids = ["connection", "room"]
+    static let questions = ["How connected did you feel to your partner this week?",
+                            "How much room did you have for yourself this week?"]
+
+    static func parse(_ text: String, inline: [InlineAnswer] = []) -> ParsedAnswers {
+        AnswerParser.parse(text: text, inline: inline, scaleIDs: ids, scaleQuestions: questions)
+    }
+
+    @Test(arguments: [
+        ("1) 4\n2) 2\n3) We talked on Sunday.", 4, 2),
+        ("1. four\n2. three\n3. Walks help.", 4, 3),
+        ("Q1: 3/5\nQ2: 5/5\nQ3: A calm week.", 3, 5),
+        ("1 - 4 out of 5\n2 - 1 out of 5\n3 - Hard week.", 4, 1),
+        ("(1) 2 🙂\n(2) 5!!\n(3) Lots of time alone.", 2, 5),
+        ("Question 1: 5\nQuestion 2: 4\nQuestion 3: We cooked together.", 5, 4),
+    ] as [(String, Int, Int)])
+    func numberedAnswers(_ c: (String, Int, Int)) {
+        let a = Self.parse(c.0)
+        #expect(a.scales == ["connection": c.1, "room": c.2])
+        #expect(a.confidence == 1)
+        #expect(a.reflection != nil)
+    }
+
+    @Test func answersUnderQuotedQuestions() {
+        let a = Self.parse("", inline: [
+            InlineAnswer(quoted: "Hello Ada,\n\n1) How connected did you feel to your partner this week?", answer: "3"),
+            InlineAnswer(quoted: "2) How much room did you have for yourself this week?", answer: "four"),
+            InlineAnswer(quoted: "3) This week's theme is rituals.\nWhat small thing do you do together?", answer: "Coffee on Sundays."),
+        ])
+        #expect(a.scales == ["connection": 3, "room": 4])
+        #expect(a.reflection == "Coffee on Sundays.")
+        #expect(a.confidence == 1)
+    }
+
+    @Test func keywordsPlaceUnnumberedScales() {
+        let a = Self.parse("Room for myself was a 2, connection a 4.\n\nWe argued about the holidays.")
+        #expect(a.scales == ["connection": 4, "room": 2])
+        #expect(a.reflection == "We argued about the holidays.")
+    }
+
+    @Test func aBarePairIsTakenInOrderWithLowerConfidence() {
+        let a = Self.parse("4 and 3\n\nBusy week, little time.")
+        #expect(a.scales == ["connection": 4, "room": 3])
+        #expect(a.confidence < 1)
+        #expect(a.notes.contains("scale answers matched by their order only"))
+    }
+
+    @Test func proseWithoutNumbersIsTheReflection() {
+        let a = Self.parse("We had a long talk about what we each need after work, and it went better than usual.")
+        #expect(a.scales.isEmpty)
+        #expect(a.reflection?.hasPrefix("We had a long talk") == true)
+        #expect(a.confidence <= 0.5)
+    }
+
+    @Test func onlySomeQuestionsAnswered() {
+        let a = Self.parse("1) 5")
+        #expect(a.scales == ["connection": 5])
+        #expect(a.notes.contains("no answer for room"))
+        #expect(a.confidence < 1)
+    }
+
+    @Test func contradictoryAnswersHaveLowConfidence() {
+        let a = Self.parse("1) 4\n2) 2", inline: [])
+        #expect(a.confidence == 1)
+        let b = Self.parse("", inline: [
+            InlineAnswer(quoted: "1) How connected did you feel?", answer: "4"),
+            InlineAnswer(quoted: "1) How connected did you feel?", answer: "2"),
+        ])
+        #expect(b.confidence <= 0.3)
+        #expect(b.notes.contains("contradictory answers for connection"))
+    }
+
+    @Test func valuesOutsideTheScaleAreNotAnswers() {
+        #expect(AnswerParser.scaleValue("7") == nil)
+        #expect(AnswerParser.scaleValue("0") == nil)
+        #expect(AnswerParser.scaleValue("4/5") == 4)
+        #expect(AnswerParser.scaleValue("five") == 5)
+        #expect(AnswerParser.scaleValue("2 or 4") == nil)
+        #expect(AnswerParser.scaleValue("👍") == nil)
+    }
+}
+
+@Suite struct ReplyCommandTests {
+    @Test(arguments: [
+        ("STOP", ReplyCommand.stop), ("stop.", .stop), ("Stop please", .stop), ("unsubscribe", .stop),
+        ("PAUSE 2 weeks", .pause(weeks: 2)), ("pause for two weeks", .pause(weeks: 2)), ("Pause", .pause(weeks: 1)),
+        ("pause 3 wks please", .pause(weeks: 3)), ("PAUSE 52 weeks", .pause(weeks: 12)), ("RESUME", .resume), ("resume!", .resume),
+    ] as [(String, ReplyCommand)])
+    func commandsAreRecognised(_ c: (String, ReplyCommand)) {
+        #expect(ReplyCommand.parse(c.0) == c.1)
+    }
+
+    @Test(arguments: ["I want to stop fighting", "Please don't stop these", "4 and 3", "pause the dishwasher", "", "stop stop"])
+    func sentencesAreNotCommands(_ text: String) {
+        #expect(ReplyCommand.parse(text) == nil)
+    }
+}
