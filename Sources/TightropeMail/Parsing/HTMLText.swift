@@ -18,9 +18,9 @@ package enum HTMLText {
         var i = 0
 
         func endLine() {
-            let text = String(decoding: line, as: UTF8.self).trimmingCharacters(in: .whitespaces)
+            let text = String(decoding: line, as: UTF8.self).trimmed
             let prefix = String(repeating: "> ", count: quoteDepth)
-            lines.append(quoteDepth > 0 ? (prefix + text).trimmingCharacters(in: .whitespaces) : text)
+            lines.append(quoteDepth > 0 ? (prefix + text).trimmed : text)
             line = []
             pendingSpace = false
         }

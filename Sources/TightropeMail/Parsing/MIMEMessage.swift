@@ -26,13 +26,13 @@ package struct HeaderParameters: Sendable {
             }
         }
         parts.append(raw[current...])
-        value = (parts.first ?? "").trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
+        value = String(parts.first ?? "").trimmedLines.lowercased()
         var simple: [String: String] = [:]
         var extended: [String: [(Int, String, Bool)]] = [:]
         for part in parts.dropFirst() {
             guard let eq = part.firstIndex(of: "=") else { continue }
-            var name = part[..<eq].trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
-            var v = part[part.index(after: eq)...].trimmingCharacters(in: .whitespacesAndNewlines)
+            var name = String(part[..<eq]).trimmedLines.lowercased()
+            var v = String(part[part.index(after: eq)...]).trimmedLines
             if v.hasPrefix("\"") {
                 v.removeFirst()
                 if v.hasSuffix("\"") { v.removeLast() }
@@ -43,7 +43,7 @@ package struct HeaderParameters: Sendable {
                 let base = String(name[..<star])
                 let rest = name[name.index(after: star)...]
                 let encoded = rest.hasSuffix("*") || rest.isEmpty
-                let section = Int(rest.trimmingCharacters(in: CharacterSet(charactersIn: "*"))) ?? 0
+                let section = Int(rest.filter { $0 != "*" }) ?? 0
                 extended[base, default: []].append((section, v, encoded))
                 name = base
             } else {
@@ -143,7 +143,7 @@ package struct MIMEMessage: Sendable {
     package func header(_ name: String) -> String? {
         guard let field = root.header(name) else { return nil }
         var ignored: [MIMEDefect] = []
-        return EncodedWords.decode(field.rawValue, defects: &ignored).trimmingCharacters(in: .whitespaces)
+        return EncodedWords.decode(field.rawValue, defects: &ignored).trimmed
     }
 
     /// Every value of a header field of the message, raw.
@@ -179,7 +179,7 @@ package struct MIMEMessage: Sendable {
             isAttachment = HeaderParameters(String(decoding: cd.rawValue, as: UTF8.self)).value == "attachment"
         }
         let cte = headers.first { $0.name.lowercased() == "content-transfer-encoding" }
-            .map { String(decoding: $0.rawValue, as: UTF8.self).trimmingCharacters(in: .whitespaces).lowercased() } ?? "7bit"
+            .map { String(decoding: $0.rawValue, as: UTF8.self).trimmed.lowercased() } ?? "7bit"
         let index = parts.count
         parts.append(MIMEPart(headers: headers, contentType: contentType, parameters: parameters, isAttachment: isAttachment,
                               transferEncoding: cte, body: bodyStart..<range.upperBound, children: []))

@@ -74,10 +74,27 @@ package enum ReplyExtractor {
 
     // MARK: Lines
 
+    /// The lines of the text, for any of CRLF, CR or LF; no-break spaces become spaces.
     static func normalisedLines(_ input: String) -> [String] {
-        input.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
-            .replacingOccurrences(of: "\u{00A0}", with: " ")
-            .components(separatedBy: "\n")
+        var lines: [String] = []
+        let u = Array(input.utf8)
+        var start = 0, i = 0
+        func add(_ end: Int) {
+            var line = String(decoding: u[start..<end], as: UTF8.self)
+            if line.utf8.contains(0xC2) { line = line.replacingOccurrences(of: "\u{00A0}", with: " ") }
+            lines.append(line)
+        }
+        while i < u.count {
+            if u[i] == 10 || u[i] == 13 {
+                add(i)
+                i += (u[i] == 13 && i + 1 < u.count && u[i + 1] == 10) ? 2 : 1
+                start = i
+            } else {
+                i += 1
+            }
+        }
+        add(u.count)
+        return lines
     }
 
     static func trimBlankLines(_ lines: [String]) -> [String] {
