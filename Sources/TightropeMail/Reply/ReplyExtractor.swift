@@ -160,10 +160,14 @@ package enum ReplyExtractor {
     // MARK: Signatures
 
     static func removeSignature(_ lines: [String]) -> [String] {
-        // "Sent from my iPhone" lines go wherever they stand (some clients put them on top).
-        let lines = lines.filter { !Signatures.isDeviceLine($0) && !Signatures.isBannerLine($0) }
+        // External-sender banners go wherever they stand; a "Sent from my iPhone" line above the
+        // reply (some clients put it first) goes too. Anywhere else it starts the signature.
+        var lines = lines.filter { !Signatures.isBannerLine($0) }
+        while let first = lines.firstIndex(where: { !$0.isBlank }), Signatures.isDeviceLine(lines[first]) {
+            lines.remove(at: first)
+        }
         var end = lines.count
-        for i in lines.indices where Signatures.isSignatureStart(lines, at: i) {
+        for i in lines.indices where Signatures.isSignatureStart(lines, at: i) || Signatures.isDeviceLine(lines[i]) {
             // Never remove everything: a reply that is only "--" stays.
             if lines[..<i].contains(where: { !$0.isBlank }) {
                 end = i

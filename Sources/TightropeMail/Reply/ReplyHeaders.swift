@@ -73,19 +73,19 @@ enum ReplyHeaders {
         let line = clean(lines[i])
         guard !line.isEmpty else { return nil }
         let lower = line.lowercased()
-        if isSeparator(lower) || forwardIntros.contains(where: { lower.hasPrefix($0) }) {
+        if isSeparator(lower) || forwardIntros.contains(where: { lower.begins(with: $0) }) {
             return Header(start: i, end: i + 1)
         }
         if let split = sharedLineSplit(line, lower: lower) { return Header(start: i, end: i + 1, prefix: split) }
         if let end = attributionEnd(lines, at: i, lower: lower) { return Header(start: i, end: end) }
         if let end = labelBlockEnd(lines, at: i) { return Header(start: i, end: end) }
         // An attribution without its colon directly above a header block ("Am … schrieb X" / "Von: …").
-        if i + 1 < lines.count, lower.count < 200, hasDateOrAddress(lower), containsVerb(lower),
+        if i + 1 < lines.count, lower.utf8.count < 400, hasDateOrAddress(lower), containsVerb(lower),
            let end = labelBlockEnd(lines, at: i + 1) {
             return Header(start: i, end: end)
         }
         // A rule (underscores, dashes, equals signs) directly above a header block.
-        if lower.count >= 3, lower.allSatisfy({ $0 == "_" || $0 == "-" || $0 == "=" }) {
+        if lower.utf8.count >= 3, lower.allSatisfy({ $0 == "_" || $0 == "-" || $0 == "=" }) {
             var j = i + 1
             while j < lines.count, j <= i + 2, clean(lines[j]).isEmpty { j += 1 }
             if j < lines.count, let end = labelBlockEnd(lines, at: j) ?? (isLabelled(clean(lines[j]), fromLabelSet) ? j + 1 : nil) {
@@ -101,7 +101,7 @@ enum ReplyHeaders {
         let core = lower.trimmingCharacters(in: CharacterSet(charactersIn: "-—=_[]> "))
         if separators.contains(where: { core.hasPrefix($0) }) { return true }
         // "---- On … wrote ----", "------On 12/29/1987 17:32 PM, Julius Caesar wrote-----"
-        return lower.hasPrefix("--") && core.count < 200 && containsVerb(core)
+        return lower.hasPrefix("--") && core.utf8.count < 400 && containsVerb(core)
     }
 
     static let verbWords = [
@@ -117,7 +117,7 @@ enum ReplyHeaders {
 
     /// Whether the text names a moment or a person: an address, a time or a year.
     static func hasDateOrAddress(_ lower: String) -> Bool {
-        if lower.contains("@") { return true }
+        if lower.utf8.contains(64) { return true }
         let u = Array(lower.utf8)
         var digits = 0
         for (k, b) in u.enumerated() {
@@ -136,20 +136,20 @@ enum ReplyHeaders {
     /// The end of an "On … wrote:" attribution starting at `i` (one line or wrapped over
     /// several, blank lines included), or nil.
     static func attributionEnd(_ lines: [String], at i: Int, lower: String) -> Int? {
-        guard lower.count < 400 else { return nil }
+        guard lower.utf8.count < 800 else { return nil }
         if isAttribution(lower) { return i + 1 }
         // Wrapped: it must start like one (an opener word, or a date) and end within five lines.
-        guard openers.contains(where: { lower.hasPrefix($0) }) || lower.first?.isNumber == true || hasDateOrAddress(lower)
+        guard openers.contains(where: { lower.begins(with: $0) }) || lower.first?.isNumber == true || hasDateOrAddress(lower)
         else { return nil }
         var joined = lower
         var j = i + 1
         while j < lines.count, j <= i + 5 {
             var next = clean(lines[j]).lowercased()
-            if next.hasPrefix(">") && next.count < 20 { next = String(next.dropFirst()).trimmed }
+            if next.hasPrefix(">") && next.utf8.count < 20 { next = String(next.dropFirst()).trimmed }
             // A later line that is an attribution by itself starts the header there, not here.
             if !next.isEmpty && isAttribution(next) && startsLikeAttribution(next) { return nil }
             if !next.isEmpty { joined += " " + next }
-            if joined.count > 400 { return nil }
+            if joined.utf8.count > 800 { return nil }
             if !next.isEmpty && isAttribution(joined) { return j + 1 }
             j += 1
         }
@@ -157,7 +157,7 @@ enum ReplyHeaders {
     }
 
     static func startsLikeAttribution(_ lower: String) -> Bool {
-        openers.contains { lower.hasPrefix($0) } || lower.first?.isNumber == true
+        openers.contains { lower.begins(with: $0) } || lower.first?.isNumber == true
     }
 
     /// A complete attribution line: ends with a colon (or "wrote"), names a date or an
@@ -167,12 +167,12 @@ enum ReplyHeaders {
         while let last = text.last, last == "-" || last == " " { text = text.dropLast() }
         let endsLikeOne = text.hasSuffix(":") || text.hasSuffix("：") || text.hasSuffix("wrote") || text.hasSuffix("geschreven")
         if endsLikeOne && hasDateOrAddress(lower)
-            && (text.hasSuffix(">:") || text.hasSuffix("]:") || openers.contains(where: { lower.hasPrefix($0) })
+            && (text.hasSuffix(">:") || text.hasSuffix("]:") || openers.contains(where: { lower.begins(with: $0) })
                 || containsVerb(lower)) {
             return true
         }
         // "2011/4/7 Name <address>" — a date, a name and an address, nothing else.
-        if let first = lower.first, first.isNumber, lower.hasSuffix(">"), lower.contains("@"), lower.count < 150,
+        if let first = lower.first, first.isNumber, lower.hasSuffix(">"), lower.contains("@"), lower.utf8.count < 300,
            lower.prefix(10).contains(where: { $0 == "/" || $0 == "-" }) {
             return true
         }
@@ -190,9 +190,19 @@ enum ReplyHeaders {
 
     /// Whether `line` (cleaned) starts with one of `labels` and a colon.
     static func isLabelled(_ line: String, _ labels: Set<String>) -> Bool {
-        guard let colon = line.firstIndex(where: { $0 == ":" || $0 == "：" }) else { return false }
-        let label = String(line[..<colon]).trimmed.lowercased()
-        return label.count < 30 && labels.contains(label)
+        // Byte scan for ":" or the fullwidth "：" (EF BC 9A) within the first 60 bytes.
+        let u = line.utf8
+        var end = u.startIndex, n = 0
+        while end != u.endIndex, n < 60 {
+            let b = u[end]
+            if b == UInt8(ascii: ":") { break }
+            if b == 0xEF, let next = u.index(end, offsetBy: 2, limitedBy: u.endIndex), next != u.endIndex,
+               u[u.index(after: end)] == 0xBC, u[next] == 0x9A { break }
+            end = u.index(after: end)
+            n += 1
+        }
+        guard end != u.endIndex, n < 60, let label = String(u[..<end]) else { return false }
+        return labels.contains(label.trimmed.lowercased())
     }
 
     /// A block of mail header lines ("From:", "Sent:", "To:", "Subject:" in any order and
@@ -251,6 +261,7 @@ enum Signatures {
 
     /// Banners mail systems put on top of external mail ("CAUTION: This email originated …").
     static func isBannerLine(_ line: String) -> Bool {
+        guard let first = line.utf8.first(where: { $0 != 32 && $0 != 9 }), "cCwWeE[".utf8.contains(first) else { return false }
         let lower = ReplyHeaders.clean(line).lowercased()
         return (lower.hasPrefix("caution:") || lower.hasPrefix("[external]") || lower.hasPrefix("external email:")
                 || lower.hasPrefix("warning: this email originated"))
@@ -270,7 +281,7 @@ enum Signatures {
               devices.contains(where: { lower.has($0) }) else { return false }
         // Not a sentence about a phone: no sentence punctuation.
         guard !lower.contains("?"), !lower.hasSuffix("."), !lower.contains(",") else { return false }
-        if mobilePrefixes.contains(where: { lower.hasPrefix($0) }) { return true }
+        if mobilePrefixes.contains(where: { lower.begins(with: $0) }) { return true }
         let markers = ["sent", "send", "gesendet", "envoy", "enviad", "inviat", "verzonden", "verstuurd", "vanuit", "skickat",
                        "sendt", "wysłan", "отправлен", "lähetetty", "küldve", "trimis", "odesláno", "poslano", "gönder",
                        "أرسلت", "أُرسلت", "from", "von", "vom", "de ", "da ", "obter", "get ", "para ", "für", "pour", "voor"]
@@ -282,11 +293,10 @@ enum Signatures {
         let t = ReplyHeaders.clean(raw)
         if raw == "-- " || raw == "--" || t == "--" || t == "—" { return true }
         let lower = t.lowercased()
-        if isDeviceLine(raw) { return true }
-        if lower.count < 90, !lower.contains(","), sentWords.contains(where: { lower.hasPrefix($0 + " ") }), fromWords.contains(where: { lower.has($0) }) {
+        if lower.count < 90, !lower.contains(","), sentWords.contains(where: { lower.begins(with: $0 + " ") }), fromWords.contains(where: { lower.has($0) }) {
             return true
         }
-        if footerPrefixes.contains(where: { lower.hasPrefix($0) }) { return true }
+        if footerPrefixes.contains(where: { lower.begins(with: $0) }) { return true }
         if lower == "disclaimer" || lower == "disclaimer:", i + 1 < lines.count { return true }
         // A list footer: a rule, then "… mailing list" within three lines.
         if t.count >= 2, t.allSatisfy({ $0 == "_" || $0 == "-" }), i + 1 < lines.count,
@@ -340,4 +350,12 @@ extension StringProtocol {
 
     /// Whether the text holds nothing but spaces and tabs.
     var isBlank: Bool { utf8.allSatisfy { $0 == 32 || $0 == 9 } }
+}
+
+extension String {
+    /// Byte-wise prefix test (the standard `hasPrefix` compares by Unicode canonical
+    /// equivalence, which is far slower and not needed for these ASCII and NFC keywords).
+    func begins(with prefix: String) -> Bool {
+        utf8.starts(with: prefix.utf8)
+    }
 }
