@@ -72,6 +72,19 @@ import Testing
         #expect(Charset.decode(c.1, label: c.0, defects: &defects) == c.2)
     }
 
+    @Test func aWrongJapaneseLabelFallsBackToTheCharsetThatFits() {
+        var defects: [MIMEDefect] = []
+        // "あい" in Shift_JIS, labelled ISO-2022-JP (seen from Japanese mobile carriers).
+        #expect(Charset.decode([0x82, 0xA0, 0x82, 0xA2], label: "iso-2022-jp", defects: &defects) == "あい")
+        #expect(defects.contains(.mislabelledCharset(declared: "ISO-2022-JP-2", used: "CP932")))
+    }
+
+    @Test func aByteOrderMarkBeforeTheHeadersIsSkipped() {
+        let m = MIMEMessage([0xEF, 0xBB, 0xBF] + Array("Subject: hi\nContent-Type: text/plain\n\nbody\n".utf8))
+        #expect(m.header("subject") == "hi")
+        #expect(m.bestText()?.text == "body\n")
+    }
+
     @Test func unknownCharsetsFallBackWithoutThrowing() {
         var defects: [MIMEDefect] = []
         #expect(Charset.decode(Array("plain".utf8), label: "x-unknown", defects: &defects) == "plain")

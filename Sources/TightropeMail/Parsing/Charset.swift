@@ -72,10 +72,39 @@ package enum Charset {
             if isASCII && !name.hasPrefix("UTF-16") && name != "UTF-7" && !name.hasPrefix("ISO-2022") {
                 return String(decoding: bytes, as: UTF8.self)
             }
-            if let text = iconvDecode(bytes, from: name, defects: &defects) { return text }
+            var trial: [MIMEDefect] = []
+            if let text = iconvDecode(bytes, from: name, defects: &trial) {
+                guard !trial.isEmpty else { return text }
+                // Undecodable in the declared charset: the label is likely wrong. Try UTF-8 and
+                // the declared charset's neighbours; keep the reading with the fewest U+FFFD.
+                if let valid = String(validating: bytes, as: UTF8.self) {
+                    defects.append(.mislabelledCharset(declared: name, used: "utf-8"))
+                    return valid
+                }
+                var best = (text, text.unicodeScalars.filter { $0 == "\u{FFFD}" }.count, name)
+                for alternative in neighbours(of: name) {
+                    var ignored: [MIMEDefect] = []
+                    guard let other = iconvDecode(bytes, from: alternative, defects: &ignored) else { continue }
+                    let bad = other.unicodeScalars.filter { $0 == "\u{FFFD}" }.count
+                    if bad < best.1 { best = (other, bad, alternative) }
+                }
+                defects.append(best.2 == name ? .undecodableBytes(charset: name) : .mislabelledCharset(declared: name, used: best.2))
+                return best.0
+            }
             defects.append(.unknownCharset(name))
             if let valid = String(validating: bytes, as: UTF8.self) { return valid }
             return windows1252(bytes)
+        }
+    }
+
+    /// Charsets often mistaken for one another, to try when the declared one fails.
+    static func neighbours(of name: String) -> [String] {
+        switch name {
+        case "ISO-2022-JP-2", "CP932", "EUC-JP": ["CP932", "EUC-JP", "ISO-2022-JP-2"].filter { $0 != name }
+        case "GBK", "GB18030", "BIG5", "BIG5-HKSCS": ["GB18030", "BIG5-HKSCS", "CP949"].filter { $0 != name }
+        case "CP949", "ISO-2022-KR": ["CP949", "GB18030"].filter { $0 != name }
+        case "KOI8-R", "KOI8-U": ["windows-1251", "KOI8-U"].filter { $0 != name }
+        default: ["windows-1252"]
         }
     }
 

@@ -126,6 +126,8 @@ package struct MIMEMessage: Sendable {
             self.bytes = bytes
         }
         var start = 0
+        // A UTF-8 byte-order mark before the headers.
+        if self.bytes.starts(with: [0xEF, 0xBB, 0xBF]) { start = 3 }
         // A leading blank line (or several) before the headers: skip it rather than read
         // the whole message as body.
         while start < self.bytes.count, self.bytes[start] == 10 || self.bytes[start] == 13 { start += 1 }
