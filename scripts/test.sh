@@ -4,8 +4,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/lib.sh
-ensure_packages libcurl4-openssl-dev libsqlite3-dev python3 pkg-config
+ensure_packages libcurl4-openssl-dev libsqlite3-dev python3 pkg-config systemd
 swift build --build-tests
+bash scripts/check-units.sh "$(pwd)/.build/debug/tightrope"
 trap 'bash scripts/mailstack.sh stop' EXIT
 bash scripts/mailstack.sh start
 set -a

@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# Installs Tightrope: a release binary, templates and question bank, the systemd units,
+# an example configuration and the place for credentials. Prints the next steps.
+#
+#   sudo Deploy/install.sh                    # build and install under /usr/local
+#   DESTDIR=/tmp/root Deploy/install.sh       # stage into a root (packaging, tests)
+#
+# PREFIX (default /usr/local) sets where the program goes; TIGHTROPE_BIN installs an
+# already built binary instead of building one. Existing configuration is never replaced.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+DESTDIR=${DESTDIR:-}
+PREFIX=${PREFIX:-/usr/local}
+BIN=${TIGHTROPE_BIN:-}
+if [ -z "$BIN" ]; then
+    swift build -c release --product tightrope
+    BIN=.build/release/tightrope
+fi
+
+install -d -m 0755 "$DESTDIR$PREFIX/bin" "$DESTDIR$PREFIX/share/tightrope/Templates" "$DESTDIR$PREFIX/share/tightrope/seeds"
+install -m 0755 "$BIN" "$DESTDIR$PREFIX/bin/tightrope"
+install -m 0644 Templates/*.mustache "$DESTDIR$PREFIX/share/tightrope/Templates/"
+install -m 0644 seeds/questions.toml "$DESTDIR$PREFIX/share/tightrope/seeds/"
+
+install -d -m 0755 "$DESTDIR/etc/systemd/system"
+for unit in Deploy/systemd/*.service Deploy/systemd/*.timer; do
+    sed "s|/usr/local/bin/tightrope|$PREFIX/bin/tightrope|" "$unit" > "$DESTDIR/etc/systemd/system/$(basename "$unit")"
+    chmod 0644 "$DESTDIR/etc/systemd/system/$(basename "$unit")"
+done
+
+install -d -m 0755 "$DESTDIR/etc/tightrope"
+install -d -m 0700 "$DESTDIR/etc/tightrope/credentials"
+if [ ! -e "$DESTDIR/etc/tightrope/config.toml" ]; then
+    install -m 0644 Deploy/config.example.toml "$DESTDIR/etc/tightrope/config.toml"
+    sed -i 's|^database = .*|database = "/var/lib/tightrope/tightrope.sqlite"|' "$DESTDIR/etc/tightrope/config.toml"
+fi
+install -m 0644 Deploy/config.example.toml "$DESTDIR/etc/tightrope/config.example.toml"
+
+if [ -z "$DESTDIR" ] && [ -d /run/systemd/system ]; then
+    systemctl daemon-reload
+fi
+
+cat <<NEXT
+Tightrope installed: $PREFIX/bin/tightrope, units in /etc/systemd/system, configuration in /etc/tightrope.
+Next steps:
+  1. Edit /etc/tightrope/config.toml (practice, addresses, SMTP and IMAP servers, therapists, crisis text).
+  2. Put the secrets in /etc/tightrope/credentials/ (root only, mode 0600), one per file:
+       smtp-password, imap-password, and hmac-key (openssl rand -base64 48 > hmac-key)
+  3. Check: sudo systemd-run --wait --pipe -p DynamicUser=yes -p StateDirectory=tightrope \\
+       -p LoadCredential=hmac-key:/etc/tightrope/credentials/hmac-key $PREFIX/bin/tightrope init
+  4. Add couples (tightrope couple add / roster import) and record consent (tightrope consent).
+  5. Start the timers: sudo systemctl enable --now tightrope-send.timer tightrope-poll.timer tightrope-digest.timer
+  6. Watch: journalctl -u 'tightrope-*' -f
+NEXT

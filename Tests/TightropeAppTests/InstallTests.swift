@@ -1,0 +1,73 @@
+import Foundation
+import Testing
+import TightropeTesting
+
+/// `Deploy/install.sh` and `uninstall.sh` into a temporary root (DESTDIR), with the built binary.
+@Suite(.serialized) struct InstallTests {
+    static func sh(_ script: String, _ args: [String] = [], env: [String: String]) throws -> Int32 {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/bin/bash")
+        p.arguments = [CLISandbox.repository.appendingPathComponent(script).path] + args
+        p.environment = ProcessInfo.processInfo.environment.merging(env) { $1 }
+        p.standardOutput = FileHandle.nullDevice
+        p.standardError = FileHandle.nullDevice
+        try p.run()
+        p.waitUntilExit()
+        return p.terminationStatus
+    }
+
+    static func mode(_ path: String) -> Int? {
+        (try? FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? NSNumber)?.intValue
+    }
+
+    @Test func installLandsEverythingWhereTheUnitsExpectItAndUninstallKeepsTheData() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("tightrope-root-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let env = ["DESTDIR": root, "TIGHTROPE_BIN": CLISandbox.binary.path]
+        #expect(try Self.sh("Deploy/install.sh", env: env) == 0)
+
+        let fm = FileManager.default
+        #expect(Self.mode(root + "/usr/local/bin/tightrope") == 0o755)
+        for t in ["checkin_text", "checkin_html", "checkin_subject_text", "footer_text", "footer_html"] {
+            #expect(fm.fileExists(atPath: root + "/usr/local/share/tightrope/Templates/\(t).mustache"))
+        }
+        #expect(fm.fileExists(atPath: root + "/usr/local/share/tightrope/seeds/questions.toml"))
+        for unit in ["tightrope-send.service", "tightrope-send.timer", "tightrope-poll.service", "tightrope-poll.timer",
+                     "tightrope-digest.service", "tightrope-digest.timer", "tightrope-failure@.service"] {
+            #expect(fm.fileExists(atPath: root + "/etc/systemd/system/" + unit), "\(unit)")
+        }
+        let send = try String(contentsOfFile: root + "/etc/systemd/system/tightrope-send.service", encoding: .utf8)
+        #expect(send.contains("ExecStart=/usr/local/bin/tightrope send --config /etc/tightrope/config.toml"))
+        #expect(send.contains("LoadCredential=smtp-password:/etc/tightrope/credentials/smtp-password"))
+        #expect(Self.mode(root + "/etc/tightrope/credentials") == 0o700)
+        let config = try String(contentsOfFile: root + "/etc/tightrope/config.toml", encoding: .utf8)
+        #expect(config.contains("database = \"/var/lib/tightrope/tightrope.sqlite\""))
+
+        // The installed binary reads the installed templates: take one away and it says so.
+        let staged = root + "/usr/local/share/tightrope/Templates/footer_text.mustache"
+        try fm.removeItem(atPath: staged)
+        let demo = Process()
+        demo.executableURL = URL(fileURLWithPath: root + "/usr/local/bin/tightrope")
+        demo.arguments = ["demo", "--dir", root + "/demo"]
+        let err = Pipe()
+        demo.standardError = err
+        demo.standardOutput = FileHandle.nullDevice
+        try demo.run()
+        let message = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        demo.waitUntilExit()
+        #expect(demo.terminationStatus == 78)
+        #expect(message.contains("footer_text.mustache is missing"))
+
+        // A second install keeps an edited configuration.
+        try Data("# edited\n".utf8).write(to: URL(fileURLWithPath: root + "/etc/tightrope/config.toml"))
+        #expect(try Self.sh("Deploy/install.sh", env: env) == 0)
+        #expect(try String(contentsOfFile: root + "/etc/tightrope/config.toml", encoding: .utf8) == "# edited\n")
+
+        #expect(try Self.sh("Deploy/uninstall.sh", env: ["DESTDIR": root]) == 0)
+        #expect(!fm.fileExists(atPath: root + "/usr/local/bin/tightrope"))
+        #expect(!fm.fileExists(atPath: root + "/etc/systemd/system/tightrope-send.service"))
+        #expect(fm.fileExists(atPath: root + "/etc/tightrope/config.toml"))
+        #expect(try Self.sh("Deploy/uninstall.sh", ["--purge"], env: ["DESTDIR": root]) == 0)
+        #expect(!fm.fileExists(atPath: root + "/etc/tightrope"))
+    }
+}
