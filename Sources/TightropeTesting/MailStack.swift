@@ -39,11 +39,14 @@ package struct MailStack: Sendable {
             .replacingOccurrences(of: "url = \"smtp://mail.harbourlane.example:587\"", with: "url = \"smtp://localhost:\(smtpPort ?? submissionPort)\"")
             .replacingOccurrences(of: "username = \"checkins@harbourlane.example\"\ntimeout_seconds = 30\n\n# IMAP",
                                   with: "username = \"practice\"\ntimeout_seconds = 10\n\n# IMAP")
+            .replacingOccurrences(of: "url = \"imaps://mail.harbourlane.example:993/INBOX\"", with: "url = \"imaps://localhost:\(imapsPort)/INBOX\"")
+            .replacingOccurrences(of: "username = \"checkins@harbourlane.example\"\nprocessed_folder", with: "username = \"practice\"\nprocessed_folder")
     }
 
     /// The environment a `tightrope` process needs for this stack.
     package var credentials: [String: String] {
-        ["TIGHTROPE_SMTP_PASSWORD": password, "TIGHTROPE_HMAC_KEY": "integration-test-hmac-key-0123456789abcdef"]
+        ["TIGHTROPE_SMTP_PASSWORD": password, "TIGHTROPE_IMAP_PASSWORD": password,
+         "TIGHTROPE_HMAC_KEY": "integration-test-hmac-key-0123456789abcdef"]
     }
 
     /// Runs `Tests/tools/imap_tool.py` and returns its standard output.

@@ -315,3 +315,19 @@ final class ProgressLine {
 
     func finish() { FileHandle.standardError.write(Data("\n".utf8)) }
 }
+
+struct DoctorCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "doctor",
+        abstract: "Check the configuration, credentials, database, clock and time zones, and log in to SMTP and IMAP.",
+        discussion: "Exit status 0 when every check is ok, 78 otherwise.")
+    @OptionGroup var options: ConfigOptions
+
+    func run() throws {
+        let checks = Doctor(configPath: options.path).run()
+        for check in checks {
+            print("\(check.ok ? "ok  " : "FAIL") \(check.name): \(check.detail)")
+        }
+        if checks.contains(where: { !$0.ok }) { throw ExitCode(78) }
+    }
+}

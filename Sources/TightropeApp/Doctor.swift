@@ -1,0 +1,114 @@
+import Foundation
+import TightropeCore
+import TightropeStore
+import TightropeTransport
+
+/// One `doctor` finding: ok, or what is wrong and what to do.
+package struct DoctorCheck: Equatable, Sendable {
+    package var name: String
+    package var ok: Bool
+    package var detail: String
+}
+
+/// `tightrope doctor`: checks the configuration, templates, credentials, the database file,
+/// the clock and time zone data, and logs in to the SMTP and IMAP servers with TLS.
+package struct Doctor {
+    package let configPath: String
+    package let credentials: Credentials
+    package let now: Date
+
+    package init(configPath: String, credentials: Credentials = Credentials(), now: Date = Date()) {
+        self.configPath = configPath
+        self.credentials = credentials
+        self.now = now
+    }
+
+    package func run() -> [DoctorCheck] {
+        var checks: [DoctorCheck] = []
+        func add(_ name: String, _ ok: Bool, _ detail: String) { checks.append(DoctorCheck(name: name, ok: ok, detail: detail)) }
+
+        let config: Configuration
+        do {
+            config = try Configuration.load(path: configPath)
+            add("configuration", true, "\(configPath): \(config.therapists.count) therapist(s)")
+        } catch {
+            add("configuration", false, error.description)
+            return checks
+        }
+        do {
+            _ = try Practice.load(config: config, hmacKey: Array(repeating: 0, count: 32))
+            add("templates and questions", true, "loaded and checked")
+        } catch {
+            add("templates and questions", false, error.description)
+        }
+
+        var secrets: [Credentials.Name: String] = [:]
+        for name in Credentials.Name.allCases {
+            do {
+                if name == .hmacKey { _ = try credentials.hmacKey() }
+                secrets[name] = try credentials.secret(name)
+                add("credential \(name.rawValue)", true, "present")
+            } catch {
+                add("credential \(name.rawValue)", false, error.description)
+            }
+        }
+
+        checks += databaseChecks(path: config.databasePath)
+
+        // The clock and the time zone data every couple's schedule depends on.
+        let year = Calendar(identifier: .gregorian).component(.year, from: now)
+        add("clock", year >= 2024, year >= 2024 ? "UTC now \(ISO8601DateFormatter().string(from: now))"
+            : "the system clock reads \(year): set it (timedatectl set-ntp true)")
+        let zonesOK = TimeZone(identifier: "Europe/Berlin") != nil && TimeZone(identifier: "America/New_York") != nil
+            && (try? InputValidator.checkTimeZone(config.defaults.timeZoneID, field: "defaults.time_zone")) != nil
+        add("time zone data", zonesOK, zonesOK ? "IANA zones available" : "time zone data missing: apt-get install tzdata")
+
+        if let smtp = config.smtp, let password = secrets[.smtpPassword] {
+            do {
+                try ConnectionCheck.smtp(url: smtp.url, username: smtp.username, password: password, caFile: config.caFile,
+                                         timeoutSeconds: smtp.timeoutSeconds, ehloName: String(config.from.domain))
+                add("SMTP", true, "TLS verified and login accepted")
+            } catch {
+                add("SMTP", false, error.description)
+            }
+        } else {
+            add("SMTP", false, config.smtp == nil ? "no [smtp] table in the configuration" : "no smtp-password credential")
+        }
+        if let imap = config.imap, let password = secrets[.imapPassword] {
+            do {
+                try ConnectionCheck.imap(url: imap.url, username: imap.username, password: password, caFile: config.caFile,
+                                         timeoutSeconds: imap.timeoutSeconds)
+                add("IMAP", true, "TLS verified and login accepted")
+            } catch {
+                add("IMAP", false, error.description)
+            }
+        } else {
+            add("IMAP", false, config.imap == nil ? "no [imap] table in the configuration" : "no imap-password credential")
+        }
+        return checks
+    }
+
+    private func databaseChecks(path: String) -> [DoctorCheck] {
+        var checks: [DoctorCheck] = []
+        let fm = FileManager.default
+        guard fm.fileExists(atPath: path) else {
+            return [DoctorCheck(name: "database", ok: false, detail: "\(path) does not exist yet: run tightrope init")]
+        }
+        let mode = (try? fm.attributesOfItem(atPath: path)[.posixPermissions] as? NSNumber)?.intValue ?? -1
+        checks.append(DoctorCheck(name: "database mode", ok: mode == 0o600,
+                                  detail: mode == 0o600 ? "0600" : "mode is \(String(mode, radix: 8)): chmod 600 \(path)"))
+        do {
+            let store = try TightropeStore(path: path)
+            let intact = try store.integrityCheck()
+            checks.append(DoctorCheck(name: "database integrity", ok: intact,
+                                      detail: intact ? "integrity_check ok, journal \(try store.journalMode())"
+                                          : "integrity_check failed: restore from a backup"))
+            for couple in try store.couples() where (try? InputValidator.checkTimeZone(couple.schedule.timeZoneID, field: "")) == nil {
+                checks.append(DoctorCheck(name: "couple \(couple.id)", ok: false, detail: "unknown time zone on record"))
+            }
+        } catch {
+            checks.append(DoctorCheck(name: "database integrity", ok: false, detail: error.description))
+        }
+        return checks
+    }
+}
