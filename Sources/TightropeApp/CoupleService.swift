@@ -25,7 +25,10 @@ package struct CoupleService {
 
     package func add(_ couple: Couple) throws(AppError) {
         try validate(couple)
-        try wrap { () throws(StoreError) in try store.addCouple(couple, at: clock.now) }
+        try wrap { () throws(StoreError) in
+            try store.addCouple(couple, at: clock.now)
+            try store.audit("couple added", coupleID: couple.id, at: clock.now)
+        }
     }
 
     package func list() throws(AppError) -> [Couple] {
@@ -66,6 +69,7 @@ package struct CoupleService {
         do { try InputValidator.checkLine(method, field: "method") } catch { throw .invalidInput(error.description) }
         try wrap { () throws(StoreError) in
             try store.recordConsent(Consent(recordedAt: clock.now, method: method), for: ref)
+            try store.audit("consent recorded", coupleID: ref.coupleID, detail: "partner \(ref.label.rawValue)", at: clock.now)
         }
     }
 

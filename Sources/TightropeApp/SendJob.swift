@@ -92,6 +92,9 @@ package struct SendJob {
             })
             if let composeError { throw composeError }
             if let opened {
+                try wrap({ () throws(StoreError) in
+                    try store.audit("round opened", coupleID: couple.id, detail: "\(week), \(recipients.count) check-in(s) queued", at: now)
+                })
                 report.roundsOpened += 1
                 report.queued += recipients.count
                 logger.debug("round opened", metadata: ["couple.id": "\(couple.id)", "round.id": "\(opened.id)",

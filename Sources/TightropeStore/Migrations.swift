@@ -84,6 +84,18 @@ enum Migrations {
                 );
                 """)
         }
+        migrator.registerMigration("2026-11-27 audit log") { db in
+            // What happened, when, to which couple (by its code): never names, addresses or contents.
+            try db.execute(sql: """
+                CREATE TABLE audit (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    at TEXT NOT NULL,
+                    action TEXT NOT NULL,
+                    couple_id TEXT,
+                    detail TEXT
+                );
+                """)
+        }
         return migrator
     }
 }

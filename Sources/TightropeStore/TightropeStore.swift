@@ -59,7 +59,7 @@ package struct OutboxEntry: Hashable, Sendable {
 ///
 /// On disk it is a WAL-mode database whose file and -wal/-shm companions are created 0600.
 package final class TightropeStore: Sendable {
-    private let writer: any DatabaseWriter
+    let writer: any DatabaseWriter
     /// The file path, or nil for an in-memory store.
     package let path: String?
 
@@ -83,7 +83,8 @@ package final class TightropeStore: Sendable {
             // In WAL mode NORMAL keeps every commit across a crash of the process (kill -9);
             // only a power loss may undo the last commits. It spares an fsync per commit,
             // and the outbox commits twice per message.
-            config.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = NORMAL") }
+            // secure_delete: erased rows are overwritten, not left in free pages.
+            config.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = NORMAL; PRAGMA secure_delete = ON") }
             let pool = try DatabasePool(path: path, configuration: config)
             try Migrations.migrator().migrate(pool)
             writer = pool

@@ -331,3 +331,43 @@ struct DoctorCommand: ParsableCommand {
         if checks.contains(where: { !$0.ok }) { throw ExitCode(78) }
     }
 }
+
+struct ExportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "export", abstract: "Write everything stored about a couple as JSON (a record request).")
+    @OptionGroup var options: ConfigOptions
+    @Argument var couple: String
+    @Option(help: "Write to this file (created 0600) instead of standard output.") var output: String?
+
+    func run() throws {
+        try runMapped {
+            let env = try Environment.load(options)
+            let data = try RecordsService(store: env.store, clock: SystemClock()).export(coupleID: couple)
+            if let output {
+                guard FileManager.default.createFile(atPath: output, contents: data, attributes: [.posixPermissions: 0o600]) else {
+                    throw AppError.failure("export: cannot write \(output)")
+                }
+            } else {
+                FileHandle.standardOutput.write(data + Data("\n".utf8))
+            }
+        }
+    }
+}
+
+struct ForgetCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "forget",
+        abstract: "Erase a couple, their partners, rounds and messages. Only an audit entry that it happened remains.")
+    @OptionGroup var options: ConfigOptions
+    @Argument var couple: String
+    @Flag(help: "Confirm the erasure (it cannot be undone).") var yes = false
+
+    func run() throws {
+        try runMapped {
+            guard yes else { throw AppError.invalidInput("forget: this erases the couple's whole record; add --yes to confirm") }
+            let env = try Environment.load(options)
+            try RecordsService(store: env.store, clock: SystemClock()).forget(coupleID: couple)
+            print("erased couple \(couple)")
+        }
+    }
+}

@@ -126,6 +126,36 @@ import TightropeTesting
         #expect(r.stdout.contains("Content-Type: multipart/alternative"))
     }
 
+    @Test func exportThenForgetThenExportLeavesNothing() throws {
+        let box = try Sandbox(environment: ["TIGHTROPE_HMAC_KEY": String(repeating: "k", count: 40), "TIGHTROPE_SMTP_PASSWORD": "x"]) {
+            $0.replacingOccurrences(of: "smtp://mail.harbourlane.example:587", with: "smtp://127.0.0.1:9")
+        }
+        #expect(try box.addCouple("c-7", a: ("Canary Zoë", "canary.zoe@mail.example"), b: ("Bo", "bo.canary@mail.example"),
+                                  extra: ["--send-day", "monday", "--send-time", "08:00", "--time-zone", "UTC"]).status == 0)
+        #expect(try box.run(["consent", "c-7/a", "--method", "intake form"]).status == 0)
+        // A round with its rendered message in the outbox; the server is unreachable, so it waits there.
+        let send = try box.run(["send", "--now", "2030-01-07T09:00:00Z"])
+        #expect(send.status == 75, "\(send.stderr)")
+        let exported = try box.run(["export", "c-7"])
+        #expect(exported.status == 0, "\(exported.stderr)")
+        #expect(exported.stdout.contains("canary.zoe@mail.example"))
+        #expect(exported.stdout.contains("\"theme\" : \"communicating-needs\""))
+        #expect(exported.stdout.contains("Hello Canary Zo"))  // the rendered message itself
+        #expect(exported.stdout.contains("consent recorded"))
+
+        #expect(try box.run(["forget", "c-7"]).status == 65)  // needs --yes
+        let forgot = try box.run(["forget", "c-7", "--yes"])
+        #expect(forgot.status == 0, "\(forgot.stderr)")
+        #expect(try box.run(["export", "c-7"]).status == 65)
+        #expect(try box.run(["couple", "list"]).stdout.isEmpty)
+        // Nothing of theirs is left in the files, not even in free pages or the WAL.
+        for suffix in ["", "-wal"] {
+            let bytes = (try? Data(contentsOf: URL(fileURLWithPath: box.database.path + suffix))) ?? Data()
+            #expect(bytes.range(of: Data("canary.zoe@mail.example".utf8)) == nil, "found in tightrope.sqlite\(suffix)")
+            #expect(bytes.range(of: Data("Canary Zo".utf8)) == nil, "found in tightrope.sqlite\(suffix)")
+        }
+    }
+
     @Test func demoRunsWithoutConfig() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("tightrope-cli-demo-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: dir) }
