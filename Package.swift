@@ -87,7 +87,7 @@ let package = Package(
         // Against the real Postfix and Dovecot of scripts/mailstack.sh, through the built executable.
         .testTarget(
             name: "TightropeIntegrationTests",
-            dependencies: ["TightropeApp", "TightropeCore", "TightropeStore", "TightropeTesting"],
+            dependencies: ["TightropeApp", "TightropeCore", "TightropeStore", "TightropeTransport", "TightropeTesting"],
             swiftSettings: strict
         ),
     ],

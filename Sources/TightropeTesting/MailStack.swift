@@ -99,9 +99,12 @@ package struct MailStack: Sendable {
         return try JSONDecoder().decode(Line.self, from: Data(try imapTool(["dump", user]).utf8)).messages
     }
 
-    /// Waits until Postfix's queue is empty (everything delivered to Dovecot or bounced).
+    /// Waits until Postfix's queue is empty (everything delivered to Dovecot or bounced): two
+    /// empty readings in a row, since a message just submitted may not be in the queue yet.
     package func waitForQueue(timeout: TimeInterval = 30) throws {
         let deadline = Date().addingTimeInterval(timeout)
+        var emptyReadings = 0
+        Thread.sleep(forTimeInterval: 0.3)
         while Date() < deadline {
             let process = Process()
             process.executableURL = URL(fileURLWithPath: "/usr/sbin/postqueue")
@@ -112,8 +115,9 @@ package struct MailStack: Sendable {
             try process.run()
             let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
             process.waitUntilExit()
-            if text.contains("Mail queue is empty") { return }
-            Thread.sleep(forTimeInterval: 0.2)
+            emptyReadings = text.contains("Mail queue is empty") ? emptyReadings + 1 : 0
+            if emptyReadings >= 2 { return }
+            Thread.sleep(forTimeInterval: 0.3)
         }
         throw PythonMailCheck.Failure(description: "postfix queue did not drain in \(Int(timeout)) s")
     }

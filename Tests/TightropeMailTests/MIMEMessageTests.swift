@@ -111,6 +111,11 @@ import Testing
         #expect(m.bestText()?.text == "This line flows on.\n> quoted \n> stays\n-- \nsig\n")
     }
 
+    @Test func flowedTextWithCRLFIsRejoinedToo() {
+        let m = Self.parse("Content-Type: text/plain; format=flowed\r\n\r\nThis line \r\nflows on.\r\n")
+        #expect(m.bestText()?.text == "This line flows on.\n")
+    }
+
     @Test func bareLFAndMissingFinalBoundaryAreTolerated() {
         let m = Self.parse("Content-Type: multipart/mixed; boundary=b\n\n--b\nContent-Type: text/plain\n\nlast part, never closed\n")
         #expect(m.bestText()?.text == "last part, never closed\n")

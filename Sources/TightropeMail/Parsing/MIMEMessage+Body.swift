@@ -64,7 +64,7 @@ package enum FlowedText {
     package static func unflow(_ text: String, delSp: Bool) -> String {
         var out: [String] = []
         var current: String?
-        for rawLine in text.split(separator: "\n", omittingEmptySubsequences: false) {
+        for rawLine in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline) {
             var line = rawLine.hasSuffix("\r") ? rawLine.dropLast() : rawLine
             let depth = line.prefix { $0 == ">" }.count
             if depth > 0 {
