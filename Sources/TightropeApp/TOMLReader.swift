@@ -118,6 +118,13 @@ final class TOMLTableReader {
         return t
     }
 
+    /// An array of plain values.
+    func array(_ key: String) throws(TOMLFileError) -> [TOMLNode] {
+        guard let node = take(key) else { return [] }
+        guard case .array(let items) = node else { throw fail(key, "must be an array, not \(node.typeName)") }
+        return items
+    }
+
     /// The keys of this table, sorted (for tables keyed by name, such as themes).
     var keys: [String] { values.keys.sorted() }
 
