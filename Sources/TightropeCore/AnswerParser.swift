@@ -109,7 +109,7 @@ package enum AnswerParser {
             }
             result.scales[id] = values.last
         }
-        let reflection = reflectionParts.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.filter { !$0.isEmpty }
+        let reflection = reflectionParts.map { withoutGreetingAndSignOff($0) }.filter { !$0.isEmpty }
             .joined(separator: "\n\n")
         result.reflection = reflection.isEmpty ? nil : reflection
         if result.reflection == nil { result.notes.append("no reflection") }
@@ -203,7 +203,7 @@ package enum AnswerParser {
 
     // MARK: Unnumbered answers
 
-    static let connectionWords = ["connect", "close", "together", "verbunden", "nähe", "proche", "connexion", "conexión", "us "]
+    static let connectionWords = ["connect", "close", "together", "verbunden", "verbind", "nähe", "proche", "connexion", "conexi", "us "]
     static let roomWords = ["room", "space", "myself", "own", "me time", "alone", "freiraum", "raum", "espace", "espacio"]
 
     /// Scale values in prose: by keyword ("connection 4", "room for myself: 2"), else the
@@ -213,11 +213,17 @@ package enum AnswerParser {
         var assigned: [(String, Int)] = []
         var consumed = Set<Int>()
         var orderValues: [Int] = []
-        var orderLines: [Int] = []
-        let lines = text.components(separatedBy: "\n")
-        for (index, line) in lines.enumerated() {
-            let lower = line.lowercased()
-            let words = tokens(line)
+        var orderPieces: [Int] = []
+        // Sentences, so "4 and 3. Busy week." gives the scales and keeps the prose.
+        var pieces: [(line: Int, text: String)] = []
+        for (lineIndex, line) in text.components(separatedBy: "\n").enumerated() {
+            let sentences = sentences(line)
+            if sentences.isEmpty { pieces.append((lineIndex, "")) }
+            for sentence in sentences { pieces.append((lineIndex, sentence)) }
+        }
+        for (index, piece) in pieces.enumerated() {
+            let lower = piece.text.lowercased()
+            let words = tokens(piece.text)
             let values = words.compactMap { Int($0) ?? numberWords[String($0)] }.filter { (1...5).contains($0) }
             guard words.count <= 14, !values.isEmpty else { continue }
             let hasConnection = connectionWords.contains { lower.contains($0) }
@@ -238,18 +244,68 @@ package enum AnswerParser {
                 consumed.insert(index)
             } else if values.count <= 2 && words.count <= 6 {
                 orderValues += values
-                orderLines.append(index)
+                orderPieces.append(index)
             }
         }
         var byOrder = false
         let missing = scaleIDs.filter { id in !alreadyFound.contains(id) && !assigned.contains { $0.0 == id } }
         if !orderValues.isEmpty, !missing.isEmpty {
             for (id, value) in zip(missing, orderValues) { assigned.append((id, value)) }
-            consumed.formUnion(orderLines)
+            consumed.formUnion(orderPieces)
             byOrder = true
         }
-        let prose = lines.enumerated().filter { !consumed.contains($0.offset) }.map(\.element).joined(separator: "\n")
+        // Rebuild the prose line by line from what is left.
+        var lines: [Int: [String]] = [:]
+        var lastLine = -1
+        for (index, piece) in pieces.enumerated() {
+            lastLine = max(lastLine, piece.line)
+            if !consumed.contains(index) { lines[piece.line, default: []].append(piece.text) }
+        }
+        let prose = (0...max(lastLine, 0)).map { (lines[$0] ?? []).joined(separator: " ") }.joined(separator: "\n")
         return (assigned, prose, byOrder)
+    }
+
+    /// A line split after ". ", "! ", "? " and "; " (the marks stay with their sentence).
+    static func sentences(_ line: String) -> [String] {
+        var out: [String] = []
+        var current = ""
+        var previous: Character?
+        for ch in line {
+            if ch == " ", let p = previous, ".!?;".contains(p), !current.isEmpty {
+                out.append(current.trimmingCharacters(in: .whitespaces))
+                current = ""
+            } else {
+                current.append(ch)
+            }
+            previous = ch
+        }
+        let last = current.trimmingCharacters(in: .whitespaces)
+        if !last.isEmpty { out.append(last) }
+        return out
+    }
+
+    static let greetings = ["hi", "hello", "hey", "dear", "hallo", "bonjour", "salut", "hola", "ciao", "good morning", "morning"]
+    static let signOffs = ["regards", "best", "thanks", "thank you", "cheers", "love", "xx", "viele grüße", "liebe grüße", "grüße",
+                           "lg", "cordialement", "bises", "bisous", "saludos", "un abrazo", "take care", "warmly", "all the best"]
+
+    /// The reflection without a greeting line at the top or a sign-off block at the end.
+    static func withoutGreetingAndSignOff(_ text: String) -> String {
+        var lines = text.components(separatedBy: "\n")
+        while let first = lines.first, first.isBlankText { lines.removeFirst() }
+        if let first = lines.first?.lowercased().trimmingCharacters(in: .whitespaces),
+           greetings.contains(where: { first.hasPrefix($0) }), tokens(first).count <= 4, first.hasSuffix(",") || first.hasSuffix("!") {
+            lines.removeFirst()
+        }
+        while let last = lines.last, last.isBlankText { lines.removeLast() }
+        // A sign-off, then at most two short lines (a name).
+        for back in 0..<min(3, lines.count) {
+            let line = lines[lines.count - 1 - back].lowercased().trimmingCharacters(in: CharacterSet(charactersIn: " ,.!"))
+            if signOffs.contains(line) || signOffs.contains(where: { line.hasPrefix($0 + " ") && tokens(line).count <= 4 }) {
+                lines.removeLast(back + 1)
+                break
+            }
+        }
+        return lines.joined(separator: "\n").trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     /// Which question a quoted block asks: its number ("1)", "2.") or its text.

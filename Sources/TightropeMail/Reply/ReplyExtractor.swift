@@ -122,6 +122,7 @@ package enum ReplyExtractor {
     static func inlineBlocks(_ lines: ArraySlice<String>) -> [InlineBlock] {
         var blocks: [InlineBlock] = []
         var current: (InlineBlock.Kind, [String])?
+        var ended = false
         var start = lines.startIndex
         // Skip the reply header line(s) if the cut is at one.
         if let first = lines.first, !isQuoted(first) {
@@ -135,6 +136,11 @@ package enum ReplyExtractor {
                 continue
             }
             let text = kind == .quoted ? unquote(line) : line
+            if kind == .reply && current?.0 == .reply && Signatures.isSignatureStart([line], at: 0) {
+                // The signature under the last answer is not part of it.
+                ended = true
+            }
+            if ended { continue }
             if current?.0 == kind {
                 current?.1.append(text)
             } else {
