@@ -1,3 +1,5 @@
+import Foundation
+
 /// A mailbox: an optional display name and an ASCII `local@domain` address.
 package struct EmailAddress: Hashable, Sendable, CustomStringConvertible {
     package var displayName: String?
@@ -46,4 +48,3 @@ package struct EmailAddress: Hashable, Sendable, CustomStringConvertible {
     }
 }
 
-import Foundation

@@ -43,8 +43,8 @@ package final class CLISandbox: Sendable {
 
     deinit { try? FileManager.default.removeItem(at: dir) }
 
-    /// Starts the executable without waiting (for concurrency and crash tests).
-    package func start(_ args: [String], env: [String: String] = [:]) throws -> Process {
+    /// The executable set up to run in this sandbox.
+    private func process(_ args: [String], env: [String: String]) -> Process {
         let process = Process()
         process.executableURL = Self.binary
         process.arguments = args
@@ -53,6 +53,12 @@ package final class CLISandbox: Sendable {
         environment.merge(self.environment) { $1 }
         environment.merge(env) { $1 }
         process.environment = environment
+        return process
+    }
+
+    /// Starts the executable without waiting (for concurrency and crash tests).
+    package func start(_ args: [String], env: [String: String] = [:]) throws -> Process {
+        let process = process(args, env: env)
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()
@@ -61,14 +67,7 @@ package final class CLISandbox: Sendable {
 
     /// Runs the executable to completion.
     package func run(_ args: [String], env: [String: String] = [:]) throws -> CLIRun {
-        let process = Process()
-        process.executableURL = Self.binary
-        process.arguments = args
-        var environment = ProcessInfo.processInfo.environment
-        environment["TIGHTROPE_CONFIG"] = config.path
-        environment.merge(self.environment) { $1 }
-        environment.merge(env) { $1 }
-        process.environment = environment
+        let process = process(args, env: env)
         let outFile = dir.appendingPathComponent("out-\(UUID().uuidString)"), errFile = dir.appendingPathComponent("err-\(UUID().uuidString)")
         _ = FileManager.default.createFile(atPath: outFile.path, contents: nil)
         _ = FileManager.default.createFile(atPath: errFile.path, contents: nil)

@@ -34,25 +34,12 @@ package enum ConnectionCheck {
 
     private static func configure(_ curl: CurlEasy, username: String, password: String, caFile: String?,
                                   timeoutSeconds: Int) throws(TransportError) {
-        try curl.set(CURLOPT_USERNAME, username)
-        try curl.set(CURLOPT_PASSWORD, password)
-        try curl.set(CURLOPT_USE_SSL, Int(CURLUSESSL_ALL.rawValue))
-        try curl.configureTLS(caFile: caFile)
-        try curl.set(CURLOPT_CONNECTTIMEOUT, timeoutSeconds)
-        try curl.set(CURLOPT_TIMEOUT, timeoutSeconds)
-        try curl.set(CURLOPT_NOSIGNAL, 1)
+        try curl.configureSession(username: username, password: password, caFile: caFile, connectTimeout: timeoutSeconds,
+                                  transferTimeout: timeoutSeconds)
     }
 
     private static func finish(_ curl: CurlEasy) throws(TransportError) {
         let code = curl.perform()
-        switch code {
-        case CURLE_OK: return
-        case CURLE_LOGIN_DENIED: throw .authentication(curlCode: Int32(code.rawValue), replyCode: 0)
-        case CURLE_PEER_FAILED_VERIFICATION, CURLE_SSL_CONNECT_ERROR, CURLE_USE_SSL_FAILED, CURLE_SSL_CERTPROBLEM,
-             CURLE_SSL_CIPHER, CURLE_SSL_CACERT_BADFILE:
-            throw .tls(curlCode: Int32(code.rawValue), detail: curlDescription(code))
-        default:
-            throw .connection(curlCode: Int32(code.rawValue), detail: curlDescription(code))
-        }
+        guard code == CURLE_OK else { throw CurlEasy.sessionError(code, command: "NOOP") }
     }
 }

@@ -57,6 +57,35 @@ final class CurlEasy {
         if let caFile { try set(CURLOPT_CAINFO, caFile) }
     }
 
+    /// Credentials, TLS (STARTTLS required for the plain schemes), timeouts: what every
+    /// session with a mail server sets the same way.
+    func configureSession(username: String, password: String, caFile: String?, connectTimeout: Int,
+                          transferTimeout: Int) throws(TransportError) {
+        try set(CURLOPT_USERNAME, username)
+        try set(CURLOPT_PASSWORD, password)
+        // Without this libcurl silently skips STARTTLS when the server does not offer it.
+        try set(CURLOPT_USE_SSL, Int(CURLUSESSL_ALL.rawValue))
+        try configureTLS(caFile: caFile)
+        try set(CURLOPT_CONNECTTIMEOUT, connectTimeout)
+        try set(CURLOPT_TIMEOUT, transferTimeout)
+        try set(CURLOPT_NOSIGNAL, 1)
+    }
+
+    /// Maps a failed transfer that is not about one message to a transport error.
+    static func sessionError(_ code: CURLcode, command: String) -> TransportError {
+        switch code {
+        case CURLE_LOGIN_DENIED:
+            return .authentication(curlCode: Int32(code.rawValue), replyCode: 0)
+        case CURLE_PEER_FAILED_VERIFICATION, CURLE_SSL_CONNECT_ERROR, CURLE_USE_SSL_FAILED, CURLE_SSL_CERTPROBLEM,
+             CURLE_SSL_CIPHER, CURLE_SSL_CACERT_BADFILE:
+            return .tls(curlCode: Int32(code.rawValue), detail: curlDescription(code))
+        case CURLE_QUOTE_ERROR, CURLE_REMOTE_FILE_NOT_FOUND, CURLE_REMOTE_ACCESS_DENIED:
+            return .command(command, curlCode: Int32(code.rawValue))
+        default:
+            return .connection(curlCode: Int32(code.rawValue), detail: curlDescription(code))
+        }
+    }
+
     private func check(_ code: CURLcode, _ option: CURLoption) throws(TransportError) {
         guard code == CURLE_OK else { throw .setup("curl option \(option.rawValue) refused (curl \(code.rawValue))") }
     }

@@ -1,3 +1,4 @@
+import Foundation
 import CCurl
 
 /// IMAP mailbox access through libcurl: `imaps://`, or `imap://` with STARTTLS required;
@@ -20,13 +21,8 @@ package final class IMAPMailbox {
         server = String(url[..<schemeEnd.upperBound]) + host
         mailbox = path.isEmpty ? "INBOX" : String(path)
         curl = try CurlEasy()
-        try curl.set(CURLOPT_USERNAME, username)
-        try curl.set(CURLOPT_PASSWORD, password)
-        try curl.set(CURLOPT_USE_SSL, Int(CURLUSESSL_ALL.rawValue))
-        try curl.configureTLS(caFile: caFile)
-        try curl.set(CURLOPT_CONNECTTIMEOUT, timeoutSeconds)
-        try curl.set(CURLOPT_TIMEOUT, max(timeoutSeconds, 120))
-        try curl.set(CURLOPT_NOSIGNAL, 1)
+        try curl.configureSession(username: username, password: password, caFile: caFile, connectTimeout: timeoutSeconds,
+                                  transferTimeout: max(timeoutSeconds, 120))
         try curl.set(CURLOPT_WRITEFUNCTION, callback: downloadCallback)
     }
 
@@ -111,17 +107,14 @@ package final class IMAPMailbox {
     }
 
     private static func check(_ code: CURLcode, name: String) throws(TransportError) {
-        switch code {
-        case CURLE_OK: return
-        case CURLE_LOGIN_DENIED: throw .authentication(curlCode: Int32(code.rawValue), replyCode: 0)
-        case CURLE_PEER_FAILED_VERIFICATION, CURLE_SSL_CONNECT_ERROR, CURLE_USE_SSL_FAILED, CURLE_SSL_CERTPROBLEM,
-             CURLE_SSL_CIPHER, CURLE_SSL_CACERT_BADFILE:
-            throw .tls(curlCode: Int32(code.rawValue), detail: curlDescription(code))
-        case CURLE_COULDNT_CONNECT, CURLE_COULDNT_RESOLVE_HOST, CURLE_OPERATION_TIMEDOUT, CURLE_RECV_ERROR, CURLE_SEND_ERROR,
-             CURLE_GOT_NOTHING:
-            throw .connection(curlCode: Int32(code.rawValue), detail: curlDescription(code))
-        default:
-            throw .command(name, curlCode: Int32(code.rawValue))
+        guard code == CURLE_OK else {
+            // Other failures of an IMAP command (a NO/BAD answer) come back as generic codes.
+            let error = CurlEasy.sessionError(code, command: name)
+            if case .connection = error, ![CURLE_COULDNT_CONNECT, CURLE_COULDNT_RESOLVE_HOST, CURLE_OPERATION_TIMEDOUT,
+                                           CURLE_RECV_ERROR, CURLE_SEND_ERROR, CURLE_GOT_NOTHING].contains(code) {
+                throw .command(name, curlCode: Int32(code.rawValue))
+            }
+            throw error
         }
     }
 
@@ -136,4 +129,3 @@ package final class IMAPMailbox {
     }
 }
 
-import Foundation

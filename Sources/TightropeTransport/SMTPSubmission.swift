@@ -32,14 +32,8 @@ package final class SMTPSubmission {
             throw .setup("SMTP URL must not have a path")
         }
         try curl.set(CURLOPT_URL, base + "/" + ehloName)
-        try curl.set(CURLOPT_USERNAME, username)
-        try curl.set(CURLOPT_PASSWORD, password)
-        // Without this libcurl silently skips STARTTLS when the server does not offer it.
-        try curl.set(CURLOPT_USE_SSL, Int(CURLUSESSL_ALL.rawValue))
-        try curl.configureTLS(caFile: caFile)
-        try curl.set(CURLOPT_CONNECTTIMEOUT, timeoutSeconds)
-        try curl.set(CURLOPT_TIMEOUT, timeoutSeconds)
-        try curl.set(CURLOPT_NOSIGNAL, 1)
+        try curl.configureSession(username: username, password: password, caFile: caFile, connectTimeout: timeoutSeconds,
+                                  transferTimeout: timeoutSeconds)
         try curl.set(CURLOPT_UPLOAD, 1)
         try curl.set(CURLOPT_READFUNCTION, callback: uploadCallback)
     }
@@ -79,11 +73,8 @@ package final class SMTPSubmission {
             }
         case CURLE_LOGIN_DENIED:
             throw .authentication(curlCode: Int32(code.rawValue), replyCode: replyCode)
-        case CURLE_PEER_FAILED_VERIFICATION, CURLE_SSL_CONNECT_ERROR, CURLE_USE_SSL_FAILED, CURLE_SSL_CERTPROBLEM,
-             CURLE_SSL_CIPHER, CURLE_SSL_CACERT_BADFILE:
-            throw .tls(curlCode: Int32(code.rawValue), detail: curlDescription(code))
         default:
-            throw .connection(curlCode: Int32(code.rawValue), detail: curlDescription(code))
+            throw CurlEasy.sessionError(code, command: "SMTP")
         }
     }
 }

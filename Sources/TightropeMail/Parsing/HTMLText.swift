@@ -1,3 +1,5 @@
+import Foundation
+
 /// Readable text from HTML: tags dropped, block elements and `<br>` as line breaks,
 /// `<blockquote>` as `> ` quoted lines (so reply extraction sees HTML quotes as quotes),
 /// script, style and head content removed, entities decoded.
@@ -113,4 +115,3 @@ package enum HTMLText {
     }
 }
 
-import Foundation

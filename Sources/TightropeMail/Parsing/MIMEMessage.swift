@@ -1,3 +1,5 @@
+import Foundation
+
 /// A header field as it stood: the name, and the raw value with folds undone.
 package struct HeaderField: Sendable {
     package let name: String
@@ -85,8 +87,6 @@ package struct HeaderParameters: Sendable {
         return out
     }
 }
-
-import Foundation
 
 /// One entity (part) of a parsed message.
 package struct MIMEPart: Sendable {
