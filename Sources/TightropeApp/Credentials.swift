@@ -4,10 +4,15 @@ import Foundation
 /// development, from a `TIGHTROPE_<NAME>` environment variable. Never from the config file.
 package struct Credentials: Sendable {
     /// The credential names the units load.
-    package enum Name: String, CaseIterable, Sendable {
-        case smtpPassword = "smtp-password"
-        case imapPassword = "imap-password"
-        case hmacKey = "hmac-key"
+    package enum Name: CaseIterable, Sendable {
+        case smtpPassword, imapPassword, hmacKey
+
+        /// The credential's file name: the case name in kebab case (`smtp-password`).
+        package var rawValue: String {
+            String(describing: self).reduce(into: "") { name, character in
+                if character.isUppercase { name += "-" + character.lowercased() } else { name.append(character) }
+            }
+        }
 
         /// The environment variable read when no credential file exists.
         package var environmentVariable: String {
