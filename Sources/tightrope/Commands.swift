@@ -198,7 +198,8 @@ struct DemoCommand: ParsableCommand {
             if let dir {
                 directory = URL(fileURLWithPath: dir)
             } else {
-                var template = Array((NSTemporaryDirectory() + "/tightrope-demo-XXXXXX").utf8CString)
+                let tmp = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("tightrope-demo-XXXXXX").path
+                var template = Array(tmp.utf8CString)
                 guard let made = mkdtemp(&template) else { throw AppError.failure("demo: cannot create a temporary directory") }
                 directory = URL(fileURLWithPath: String(cString: made))
             }

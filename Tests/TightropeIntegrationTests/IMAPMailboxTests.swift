@@ -43,7 +43,8 @@ import TightropeTesting
         let uids = try box.uids(from: 1)
         try #require(uids.count == 3)
         let raw = String(decoding: try box.fetch(uid: uids[0]), as: UTF8.self)
-        #expect(raw.contains("Message-ID: <\(ids[0])>"))
+        // LMTP may deliver the three in any order: the message is one of ours, whole.
+        #expect(ids.contains { raw.contains("Message-ID: <\($0)>") })
         #expect(raw.contains("\r\n.\r\nline after a dot"))  // dot-stuffing undone end to end
 
         // Only UIDs at or above the mark are new.
