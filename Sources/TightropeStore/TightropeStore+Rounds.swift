@@ -61,18 +61,8 @@ extension TightropeStore {
                        arguments: [db.lastInsertedRowID, Data(draft.bytes)])
     }
 
-    /// Messages ready to go at `now`: queued, left `sending` by a crash, or deferred and due again.
-    package func deliverableOutbox(at now: Date) throws(StoreError) -> [OutboxEntry] {
-        try read { db in
-            try Row.fetchAll(db, sql: Self.entrySelect + """
-
-                WHERE state IN ('queued', 'sending') OR (state = 'deferred' AND (next_attempt_at IS NULL OR next_attempt_at <= ?))
-                ORDER BY id
-                """, arguments: [now]).compactMap(Self.entry(from:))
-        }
-    }
-
-    /// The ids of the messages ready to go at `now`, oldest first (see `deliverableOutbox`).
+    /// The ids of the messages ready to go at `now`, oldest first: queued, left `sending` by a
+    /// crash, or deferred and due again.
     package func deliverableOutboxIDs(at now: Date) throws(StoreError) -> [Int64] {
         try read { db in
             try Int64.fetchAll(db, sql: """
@@ -97,6 +87,16 @@ extension TightropeStore {
             }
             return counts
         }
+    }
+
+    /// The messages ready to go at `now`, with their bytes (for reports and tests; `send` reads
+    /// them one at a time instead).
+    package func deliverableOutbox(at now: Date) throws(StoreError) -> [OutboxEntry] {
+        var entries: [OutboxEntry] = []
+        for id in try deliverableOutboxIDs(at: now) {
+            if let entry = try outboxEntry(id: id) { entries.append(entry) }
+        }
+        return entries
     }
 
     /// Every outbox row, oldest first (for reports and tests).
@@ -139,20 +139,14 @@ extension TightropeStore {
 
     /// Marks a row as being sent, before any network I/O for it.
     package func markSending(_ id: Int64) throws(StoreError) {
-        try write { db in
-            try db.execute(sql: "UPDATE outbox SET state = 'sending', attempts = attempts + 1 WHERE id = ?", arguments: [id])
-        }
+        _ = try advanceOutbox(recording: nil, claiming: id, at: Date())
     }
 
     /// Records the outcome of one delivery attempt.
     package func markOutcome(_ id: Int64, state: OutboxState, error: String? = nil, nextAttempt: Date? = nil,
                              at now: Date) throws(StoreError) {
-        try write { db in
-            try db.execute(sql: """
-                UPDATE outbox SET state = ?, last_error = ?, next_attempt_at = ?, sent_at = CASE WHEN ? = 'sent' THEN ? ELSE sent_at END
-                WHERE id = ?
-                """, arguments: [state.rawValue, error, nextAttempt, state.rawValue, now, id])
-        }
+        _ = try advanceOutbox(recording: DeliveryRecord(id: id, state: state, error: error, nextAttempt: nextAttempt),
+                              claiming: nil, at: now)
     }
 
     private static func entry(from row: Row) -> OutboxEntry? {

@@ -40,13 +40,6 @@ final class CurlEasy {
         return code
     }
 
-    /// How many new connections the handle has opened in its last transfer.
-    var connectsInLastTransfer: Int {
-        var n = 0
-        _ = ccurl_getinfo_long(handle, CURLINFO_NUM_CONNECTS, &n)
-        return n
-    }
-
     func perform() -> CURLcode { curl_easy_perform(handle) }
 
     /// Applies the TLS policy: verification always on, optional CA file, TLS 1.2 or newer.

@@ -84,7 +84,7 @@ package enum EncodedWords {
         let bytes: [UInt8]
         switch encoding {
         case UInt8(ascii: "b"): bytes = TransferDecoding.base64(text, defects: &ignored)
-        case UInt8(ascii: "q"): bytes = TransferDecoding.qEncoding(text) ?? Array(text)
+        case UInt8(ascii: "q"): bytes = TransferDecoding.qEncoding(text)
         default: return nil
         }
         return (charset, bytes, j + 2)

@@ -148,11 +148,6 @@ package struct MIMEMessage: Sendable {
         return EncodedWords.decode(field.rawValue, defects: &ignored).trimmed
     }
 
-    /// Every value of a header field of the message, raw.
-    package func rawHeaders(_ name: String) -> [HeaderField] {
-        root.headers.filter { $0.name.caseInsensitiveCompare(name) == .orderedSame }
-    }
-
     // MARK: Parsing
 
     private func lineEnd(after index: Int) -> Int {

@@ -77,7 +77,7 @@ enum TransferDecoding {
     }
 
     /// Decodes the RFC 2047 `Q` encoding (underscore is a space).
-    static func qEncoding(_ input: ArraySlice<UInt8>) -> [UInt8]? {
+    static func qEncoding(_ input: ArraySlice<UInt8>) -> [UInt8] {
         var out: [UInt8] = []
         var i = input.startIndex
         while i < input.endIndex {
