@@ -43,22 +43,21 @@ package final class CLISandbox: Sendable {
 
     deinit { try? FileManager.default.removeItem(at: dir) }
 
-    /// The executable set up to run in this sandbox.
-    private func process(_ args: [String], env: [String: String]) -> Process {
-        let process = Process()
-        process.executableURL = Self.binary
-        process.arguments = args
+    /// The environment the executable runs with here: this sandbox's config, its credentials, `env`.
+    private func processEnvironment(_ env: [String: String]) -> [String: String] {
         var environment = ProcessInfo.processInfo.environment
         environment["TIGHTROPE_CONFIG"] = config.path
         environment.merge(self.environment) { $1 }
         environment.merge(env) { $1 }
-        process.environment = environment
-        return process
+        return environment
     }
 
     /// Starts the executable without waiting (for concurrency and crash tests).
     package func start(_ args: [String], env: [String: String] = [:]) throws -> Process {
-        let process = process(args, env: env)
+        let process = Process()
+        process.executableURL = Self.binary
+        process.arguments = args
+        process.environment = processEnvironment(env)
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()
@@ -67,21 +66,7 @@ package final class CLISandbox: Sendable {
 
     /// Runs the executable to completion.
     package func run(_ args: [String], env: [String: String] = [:]) throws -> CLIRun {
-        let process = process(args, env: env)
-        let outFile = dir.appendingPathComponent("out-\(UUID().uuidString)"), errFile = dir.appendingPathComponent("err-\(UUID().uuidString)")
-        _ = FileManager.default.createFile(atPath: outFile.path, contents: nil)
-        _ = FileManager.default.createFile(atPath: errFile.path, contents: nil)
-        defer {
-            try? FileManager.default.removeItem(at: outFile)
-            try? FileManager.default.removeItem(at: errFile)
-        }
-        process.standardOutput = try FileHandle(forWritingTo: outFile)
-        process.standardError = try FileHandle(forWritingTo: errFile)
-        try process.run()
-        process.waitUntilExit()
-        return CLIRun(status: process.terminationStatus,
-                      stdout: (try? String(contentsOf: outFile, encoding: .utf8)) ?? "",
-                      stderr: (try? String(contentsOf: errFile, encoding: .utf8)) ?? "")
+        try Subprocess.run(Self.binary.path, args, environment: processEnvironment(env))
     }
 
     /// `couple add` with the two partners.

@@ -51,19 +51,11 @@ package struct MailStack: Sendable {
 
     /// Runs `Tests/tools/imap_tool.py` and returns its standard output.
     package func imapTool(_ args: [String]) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", CLISandbox.repository.appendingPathComponent("Tests/tools/imap_tool.py").path] + args
-        var env = ProcessInfo.processInfo.environment
-        env.merge(values) { $1 }
-        process.environment = env
-        let out = Pipe()
-        process.standardOutput = out
-        try process.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else { throw PythonMailCheck.Failure(description: "imap_tool.py \(args.first ?? "") failed") }
-        return String(decoding: data, as: UTF8.self)
+        let script = CLISandbox.repository.appendingPathComponent("Tests/tools/imap_tool.py").path
+        let run = try Subprocess.run("/usr/bin/env", ["python3", script] + args,
+                                     environment: ProcessInfo.processInfo.environment.merging(values) { $1 })
+        guard run.status == 0 else { throw PythonMailCheck.Failure(description: "imap_tool.py \(args.first ?? "") failed") }
+        return run.stdout
     }
 
     /// Empties the INBOX of each user.
@@ -106,15 +98,7 @@ package struct MailStack: Sendable {
         var emptyReadings = 0
         Thread.sleep(forTimeInterval: 0.3)
         while Date() < deadline {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/usr/sbin/postqueue")
-            process.arguments = ["-c", state + "/postfix", "-p"]
-            let out = Pipe()
-            process.standardOutput = out
-            process.standardError = FileHandle.nullDevice
-            try process.run()
-            let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            process.waitUntilExit()
+            let text = try Subprocess.run("/usr/sbin/postqueue", ["-c", state + "/postfix", "-p"]).stdout
             emptyReadings = text.contains("Mail queue is empty") ? emptyReadings + 1 : 0
             if emptyReadings >= 2 { return }
             Thread.sleep(forTimeInterval: 0.3)
@@ -125,13 +109,7 @@ package struct MailStack: Sendable {
     /// Rewrites the fault-injection table and reloads Postfix.
     package func setRecipientAccess(_ lines: [String]) throws {
         try Data((lines.joined(separator: "\n") + "\n").utf8).write(to: URL(fileURLWithPath: state + "/postfix/recipient_access"))
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/sbin/postfix")
-        process.arguments = ["-c", state + "/postfix", "reload"]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
+        _ = try Subprocess.run("/usr/sbin/postfix", ["-c", state + "/postfix", "reload"])
         Thread.sleep(forTimeInterval: 1.0)
     }
 

@@ -30,15 +30,8 @@ package enum PythonMailCheck {
     }
 
     package static func read(_ files: [URL]) throws -> [PythonMailReading] {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", script.path] + files.map(\.path)
-        let out = Pipe()
-        process.standardOutput = out
-        try process.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else { throw Failure(description: "check_mail.py exited \(process.terminationStatus)") }
-        return try data.split(separator: UInt8(ascii: "\n")).map { try JSONDecoder().decode(PythonMailReading.self, from: Data($0)) }
+        let run = try Subprocess.run("/usr/bin/env", ["python3", script.path] + files.map(\.path))
+        guard run.status == 0 else { throw Failure(description: "check_mail.py exited \(run.status)") }
+        return try run.stdout.split(separator: "\n").map { try JSONDecoder().decode(PythonMailReading.self, from: Data($0.utf8)) }
     }
 }

@@ -159,16 +159,9 @@ import TightropeTesting
     @Test func demoRunsWithoutConfig() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("tightrope-cli-demo-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: dir) }
-        let process = Process()
-        process.executableURL = CLISandbox.binary
-        process.arguments = ["demo", "--dir", dir.path]
-        process.environment = ["PATH": "/usr/bin:/bin"]
-        let out = Pipe()
-        process.standardOutput = out
-        try process.run()
-        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0)
+        let run = try Subprocess.run(CLISandbox.binary.path, ["demo", "--dir", dir.path], environment: ["PATH": "/usr/bin:/bin"])
+        let text = run.stdout
+        #expect(run.status == 0)
         #expect(text.contains("week 4: 4 rounds opened, 8 check-ins delivered"))
     }
 }

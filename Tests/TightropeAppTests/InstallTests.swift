@@ -5,15 +5,8 @@ import TightropeTesting
 /// `Deploy/install.sh` and `uninstall.sh` into a temporary root (DESTDIR), with the built binary.
 @Suite(.serialized) struct InstallTests {
     static func sh(_ script: String, _ args: [String] = [], env: [String: String]) throws -> Int32 {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/bin/bash")
-        p.arguments = [CLISandbox.repository.appendingPathComponent(script).path] + args
-        p.environment = ProcessInfo.processInfo.environment.merging(env) { $1 }
-        p.standardOutput = FileHandle.nullDevice
-        p.standardError = FileHandle.nullDevice
-        try p.run()
-        p.waitUntilExit()
-        return p.terminationStatus
+        try Subprocess.run("/bin/bash", [CLISandbox.repository.appendingPathComponent(script).path] + args,
+                           environment: ProcessInfo.processInfo.environment.merging(env) { $1 }).status
     }
 
     static func mode(_ path: String) -> Int? {
@@ -46,17 +39,9 @@ import TightropeTesting
         // The installed binary reads the installed templates: take one away and it says so.
         let staged = root + "/usr/local/share/tightrope/Templates/footer_text.mustache"
         try fm.removeItem(atPath: staged)
-        let demo = Process()
-        demo.executableURL = URL(fileURLWithPath: root + "/usr/local/bin/tightrope")
-        demo.arguments = ["demo", "--dir", root + "/demo"]
-        let err = Pipe()
-        demo.standardError = err
-        demo.standardOutput = FileHandle.nullDevice
-        try demo.run()
-        let message = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        demo.waitUntilExit()
-        #expect(demo.terminationStatus == 78)
-        #expect(message.contains("footer_text.mustache is missing"))
+        let demo = try Subprocess.run(root + "/usr/local/bin/tightrope", ["demo", "--dir", root + "/demo"])
+        #expect(demo.status == 78)
+        #expect(demo.stderr.contains("footer_text.mustache is missing"))
 
         // A second install keeps an edited configuration.
         try Data("# edited\n".utf8).write(to: URL(fileURLWithPath: root + "/etc/tightrope/config.toml"))
