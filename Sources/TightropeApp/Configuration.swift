@@ -54,6 +54,11 @@ package struct Configuration: Sendable {
     package var smtp: ServerSettings?
     package var imap: ServerSettings?
     package var imapProcessedFolder: String
+    /// The authserv-id of the practice's own mail server: its `Authentication-Results` are
+    /// trusted, and a reply they mark as failing is quarantined.
+    package var authservID: String?
+    /// Days raw inbound messages are kept once processed (then purged by `poll`).
+    package var rawRetentionDays: Int
     package var caFile: String?
     package var therapists: [Therapist]
     package var defaults: CoupleDefaults
@@ -66,6 +71,7 @@ package struct Configuration: Sendable {
 
     package init(practiceName: String, from: EmailAddress, replyLocalPart: String, replyDomain: String,
                  smtp: ServerSettings?, imap: ServerSettings?, imapProcessedFolder: String = "Tightrope/Processed",
+                 authservID: String? = nil, rawRetentionDays: Int = 30,
                  caFile: String? = nil, therapists: [Therapist], defaults: CoupleDefaults, crisisText: String,
                  databasePath: String, templatesDirectory: String? = nil, questionsFile: String? = nil) {
         self.practiceName = practiceName
@@ -75,6 +81,8 @@ package struct Configuration: Sendable {
         self.smtp = smtp
         self.imap = imap
         self.imapProcessedFolder = imapProcessedFolder
+        self.authservID = authservID
+        self.rawRetentionDays = rawRetentionDays
         self.caFile = caFile
         self.therapists = therapists
         self.defaults = defaults
@@ -131,9 +139,23 @@ extension Configuration {
             try server(t, schemes: ["smtp", "smtps"])
         }
         var processed = "Tightrope/Processed"
+        var authservID: String?
         let imap = try root.optionalTable("imap").map { t throws(TOMLFileError) in
             processed = try t.optionalString("processed_folder") ?? processed
+            guard !processed.isEmpty, processed.unicodeScalars.allSatisfy({ $0.value >= 0x20 && $0.value < 0x7F && $0 != "\"" && $0 != "\\" }) else {
+                throw t.fail("processed_folder", "must be a non-empty ASCII folder name without quotes or backslashes")
+            }
+            authservID = try t.optionalString("authserv_id")
+            if let id = authservID, id.isEmpty || id.contains(where: { $0 == ";" || $0.isWhitespace }) {
+                throw t.fail("authserv_id", "must be the server's name as it appears in its Authentication-Results headers")
+            }
             return try server(t, schemes: ["imap", "imaps"])
+        }
+        var retentionDays = 30
+        if let r = try root.optionalTable("retention") {
+            retentionDays = try r.optionalInt("raw_inbound_days") ?? retentionDays
+            guard (1...3650).contains(retentionDays) else { throw r.fail("raw_inbound_days", "must be between 1 and 3650") }
+            try r.finish()
         }
 
         var therapists: [Therapist] = []
@@ -168,7 +190,7 @@ extension Configuration {
         return Configuration(
             practiceName: practiceName, from: EmailAddress(fromAddress, displayName: practiceName),
             replyLocalPart: localPart, replyDomain: domain, smtp: smtp, imap: imap, imapProcessedFolder: processed,
-            caFile: caFile, therapists: therapists,
+            authservID: authservID, rawRetentionDays: retentionDays, caFile: caFile, therapists: therapists,
             defaults: CoupleDefaults(timeZoneID: tz, sendDay: sendDay, sendTime: sendTime, reminderDay: reminderDay),
             crisisText: crisisText, databasePath: databasePath, templatesDirectory: templates, questionsFile: questions)
     }

@@ -13,7 +13,10 @@ package struct Demo {
         package var directory: URL
         package var databasePath: String
         package var maildir: URL
+        /// The practice's inbox, where the partners' replies arrive.
+        package var inbox: URL
         package var weeks: [SendReport]
+        package var polls: [PollReport]
     }
 
     package static let weeks = 4
@@ -81,6 +84,21 @@ package struct Demo {
         var sender: MaildirSender
         do { sender = MaildirSender(writer: try MaildirWriter(root: maildir)) } catch { throw .failure(error.description) }
         var weekly: [SendReport] = []
+        var polls: [PollReport] = []
+        let seeds = try ReplySeed.installed().filter { $0.name != "stop" }
+        guard !seeds.isEmpty, let stop = try ReplySeed.installed().first(where: { $0.name == "stop" }) else {
+            throw .configuration("demo: seeds/replies has no replies")
+        }
+        let inboxURL = directory.appendingPathComponent("Inbox")
+        var replies: MaildirReplies
+        let inboxWriter: MaildirWriter
+        do {
+            replies = MaildirReplies(inbox: try MaildirInbox(root: inboxURL, processedFolder: config.imapProcessedFolder))
+            inboxWriter = try MaildirWriter(root: inboxURL)
+        } catch { throw .failure(error.description) }
+        let lexicon: SafetyLexicon
+        do { lexicon = try SafetyLexiconLoader.installed() } catch { throw .configuration(error.description) }
+        var answered: Set<Int64> = []
         // Hourly runs, as the systemd timer does: each couple's round opens at its own local time.
         for week in 0..<weeks {
             var total = SendReport()
@@ -96,8 +114,70 @@ package struct Demo {
                 total.failed += report.failed
             }
             weekly.append(total)
+            // The partners answer, in their own mail clients' styles, and the poller reads the replies.
+            let endOfWeek = monday.addingTimeInterval(Double(week * 7 * 86_400 + 7 * 86_400 - 1_800))
+            for entry in try wrap({ () throws(StoreError) in try store.outbox() }) where entry.kind == "checkin" && !answered.contains(entry.id) {
+                answered.insert(entry.id)
+                guard let partnerID = entry.partnerID,
+                      let (couple, partner) = try wrap({ () throws(StoreError) in try store.partner(id: partnerID) }),
+                      let plan = replyPlan(coupleID: couple.id, label: partner.label, week: week) else { continue }
+                let checkIn = MIMEMessage(entry.bytes)
+                guard let replyTo = checkIn.headers("Reply-To").flatMap(HeaderValues.addresses).first else { continue }
+                let coupleIndex = couples(consentAt: monday).firstIndex(where: { $0.id == couple.id }) ?? 0
+                let seed = plan.stop ? stop : seeds[(coupleIndex * 2 + (partner.label == .a ? 0 : 1) + week) % seeds.count]
+                let values = ReplySeed.Values(
+                    name: partner.name, from: partner.email, to: replyTo, subject: checkIn.header("Subject") ?? "",
+                    inReplyTo: entry.messageID, messageID: "demo-\(entry.id)@\(partner.email.split(separator: "@").last ?? "mail.example")",
+                    date: endOfWeek.addingTimeInterval(-86_400), connection: plan.connection, room: plan.room)
+                do { try inboxWriter.deliver(seed.fill(values), uniqueHint: "reply\(entry.id)") } catch { throw .failure(error.description) }
+            }
+            let poll = PollJob(practice: practice, store: store, lexicon: lexicon, clock: FixedTime(now: endOfWeek), logger: logger)
+            guard let report = try poll.run(mailbox: &replies, sender: &sender) else {
+                throw .failure("demo: another poll run holds the lease")
+            }
+            polls.append(report)
         }
-        return Result(directory: directory, databasePath: config.databasePath, maildir: maildir, weeks: weekly)
+        return Result(directory: directory, databasePath: config.databasePath, maildir: maildir, inbox: inboxURL, weeks: weekly,
+                      polls: polls)
+    }
+
+    /// One line per check-in read: who, which week, the scales, the confidence, the start of the reflection.
+    package static func checkInLines(databasePath: String) throws(AppError) -> [String] {
+        let store: TightropeStore
+        do { store = try TightropeStore(path: databasePath) } catch { throw .failure(error.description) }
+        var lines: [String] = []
+        for checkIn in try wrap({ () throws(StoreError) in try store.allCheckIns() }) {
+            guard let (couple, partner) = try wrap({ () throws(StoreError) in try store.partner(id: checkIn.partnerID) }),
+                  let round = try wrap({ () throws(StoreError) in try store.round(id: checkIn.roundID) }) else { continue }
+            let scales = (try? JSONDecoder().decode([String: Int].self, from: Data(checkIn.scalesJSON.utf8))) ?? [:]
+            let reflection = InboundProcessor.excerpt(checkIn.reflection ?? "", limit: 60)
+            lines.append("\(couple.id)/\(partner.label.rawValue), \(round.week): connection \(scales["connection"].map(String.init) ?? "-"), "
+                         + "room \(scales["room"].map(String.init) ?? "-"), confidence \(String(format: "%.2f", checkIn.confidence)), "
+                         + "\"\(reflection)\"")
+        }
+        return lines
+    }
+
+    /// How each partner answers in each week of the demo: one couple drifting apart on the
+    /// connection scale, one partner falling silent, one stopping the check-ins.
+    struct ReplyPlan {
+        var connection: Int
+        var room: Int
+        var stop = false
+    }
+
+    static func replyPlan(coupleID: String, label: PartnerLabel, week: Int) -> ReplyPlan? {
+        let scales: [String: ([Int], [Int])] = [
+            "ashford/a": ([4, 3, 2, 2], [3, 3, 2, 2]), "ashford/b": ([4, 4, 5, 5], [3, 4, 4, 4]),
+            "nunez-angstrom/a": ([3, 4, 4, 5], [3, 3, 4, 4]), "nunez-angstrom/b": ([3, 3, 4, 4], [4, 4, 4, 5]),
+            "okoye-lin/a": ([4, 4, 3, 3], [2, 2, 3, 3]), "okoye-lin/b": ([3, 3, 0, 0], [3, 3, 0, 0]),
+            "sato/a": ([5, 4, 4, 4], [2, 3, 3, 3]), "sato/b": ([4, 4, 0, 0], [3, 3, 0, 0]),
+        ]
+        let key = "\(coupleID)/\(label.rawValue)"
+        if key == "okoye-lin/b", week >= 2 { return nil }  // falls silent
+        if key == "sato/b", week == 2 { return ReplyPlan(connection: 0, room: 0, stop: true) }
+        guard let (connection, room) = scales[key], week < connection.count, connection[week] > 0 else { return nil }
+        return ReplyPlan(connection: connection[week], room: room[week])
     }
 }
 

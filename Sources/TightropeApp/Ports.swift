@@ -61,3 +61,59 @@ package struct MaildirSender: MailSending {
         }
     }
 }
+
+/// Where replies arrive: an IMAP mailbox, or a Maildir for the demo. Messages are found and
+/// fetched by UID; a message is moved to the processed folder only after its results are
+/// committed.
+package protocol InboundMailbox {
+    /// Names the mailbox in the database's bookkeeping.
+    var name: String { get }
+    /// Opens the mailbox; returns its UIDVALIDITY.
+    mutating func open() throws(TransportError) -> Int64
+    /// The UIDs of the messages in it, ascending.
+    mutating func uids() throws(TransportError) -> [Int64]
+    mutating func fetch(uid: Int64) throws(TransportError) -> [UInt8]
+    mutating func moveToProcessed(uid: Int64) throws(TransportError)
+}
+
+/// Replies over IMAP through libcurl, one connection for the run.
+package struct IMAPInbox: InboundMailbox {
+    private let mailbox: IMAPMailbox
+    private let processedFolder: String
+    private var useMove = false
+    package let name: String
+
+    package init(settings: ServerSettings, password: String, caFile: String?, processedFolder: String) throws(TransportError) {
+        mailbox = try IMAPMailbox(url: settings.url, username: settings.username, password: password, caFile: caFile,
+                                  timeoutSeconds: settings.timeoutSeconds)
+        self.processedFolder = processedFolder
+        name = "imap:\(settings.username)/\(mailbox.mailbox)"
+    }
+
+    package mutating func open() throws(TransportError) -> Int64 {
+        useMove = try mailbox.supportsMove()
+        try mailbox.createFolder(processedFolder)
+        return Int64(try mailbox.examine().uidValidity)
+    }
+
+    package mutating func uids() throws(TransportError) -> [Int64] { try mailbox.uids(from: 1).map(Int64.init) }
+
+    package mutating func fetch(uid: Int64) throws(TransportError) -> [UInt8] { try mailbox.fetch(uid: UInt32(uid)) }
+
+    package mutating func moveToProcessed(uid: Int64) throws(TransportError) {
+        try mailbox.move(uid: UInt32(uid), to: processedFolder, useMove: useMove)
+    }
+}
+
+/// Replies from a Maildir (the demo).
+package struct MaildirReplies: InboundMailbox {
+    package let inbox: MaildirInbox
+    package var name: String { "maildir:inbox" }
+
+    package init(inbox: MaildirInbox) { self.inbox = inbox }
+
+    package mutating func open() throws(TransportError) -> Int64 { try inbox.open() }
+    package mutating func uids() -> [Int64] { inbox.uids() }
+    package mutating func fetch(uid: Int64) throws(TransportError) -> [UInt8] { try inbox.fetch(uid: uid) }
+    package mutating func moveToProcessed(uid: Int64) throws(TransportError) { try inbox.moveToProcessed(uid: uid) }
+}

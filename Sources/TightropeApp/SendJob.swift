@@ -15,6 +15,8 @@ package struct SendReport: Equatable, Sendable {
     package var skippedWithoutConsent: [String] = []
     /// Partners skipped because they paused or stopped check-ins.
     package var skippedPaused: [String] = []
+    /// Partners skipped because their address bounced for good, repeatedly.
+    package var skippedFailingAddress: [String] = []
 
     package init() {}
 
@@ -42,6 +44,7 @@ package struct SendJob {
     package func openDueRounds(report: inout SendReport, dryRun: Bool = false) throws(AppError) {
         let now = clock.now
         let composer = CheckInComposer(practice: practice)
+        let failing = try wrap { () throws(StoreError) in try store.failingPartnerIDs() }
         for couple in try wrap({ () throws(StoreError) in try store.couples() }) where couple.status == .active {
             guard let week = Schedule.dueWeek(for: couple.schedule, now: now, notBefore: couple.createdAt),
                   !(try wrap({ () throws(StoreError) in try store.hasRound(coupleID: couple.id, week: week) })) else { continue }
@@ -54,6 +57,8 @@ package struct SendJob {
                 let ref = PartnerRef(coupleID: couple.id, label: partner.label).description
                 if partner.consent == nil {
                     report.skippedWithoutConsent.append(ref)
+                } else if let id = partner.id, failing.contains(id) {
+                    report.skippedFailingAddress.append(ref)
                 } else if partner.status == .stopped || (partner.status == .paused && (partner.pausedUntil ?? .distantFuture) > now) {
                     report.skippedPaused.append(ref)
                 } else {

@@ -48,9 +48,13 @@ package enum AnswerParser {
         var reflectionParts: [String] = []
         let promptNumber = scaleIDs.count + 1
 
-        // 1. Answers under quoted questions.
+        // 1. Answers under quoted questions. A numbered block of answers under a quote (a reply
+        // bottom-posted under the whole check-in) is read as numbered text instead.
+        var numberedTexts: [String] = inline.isEmpty ? [text] : []
         for pair in inline {
-            if let index = questionIndex(in: pair.quoted, scaleQuestions: scaleQuestions, count: promptNumber) {
+            if numberedSections(pair.answer, maxNumber: promptNumber).sections.count >= 2 {
+                numberedTexts.append(pair.answer)
+            } else if let index = questionIndex(in: pair.quoted, scaleQuestions: scaleQuestions, count: promptNumber) {
                 if index < scaleIDs.count {
                     if let value = scaleValue(pair.answer) { found[scaleIDs[index], default: []].append(value) }
                     else { reflectionParts.append(pair.answer) }
@@ -64,7 +68,7 @@ package enum AnswerParser {
 
         // 2. Numbered answers in the text itself.
         var unnumbered: [String] = []
-        if inline.isEmpty {
+        for text in numberedTexts {
             let numbered = numberedSections(text, maxNumber: promptNumber)
             if numbered.isEmpty {
                 unnumbered = [text]

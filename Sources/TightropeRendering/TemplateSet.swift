@@ -32,7 +32,7 @@ package enum RenderingError: Error, Equatable, CustomStringConvertible {
 package struct TemplateSet: Sendable {
     /// Templates the application renders by name.
     package static let required = [
-        "checkin_subject_text", "checkin_text", "checkin_html", "footer_text", "footer_html",
+        "checkin_subject_text", "checkin_text", "checkin_html", "footer_text", "footer_html", "confirmation_text",
     ]
     static let textPragma = "{{% CONTENT_TYPE: TEXT}}"
 

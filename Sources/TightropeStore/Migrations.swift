@@ -96,6 +96,84 @@ enum Migrations {
                 );
                 """)
         }
+        migrator.registerMigration("2026-11-27 inbound, check-ins, reviews") { db in
+            try db.execute(sql: """
+                -- Where the poller is in each mailbox: its UIDVALIDITY and the highest UID whose
+                -- raw bytes are committed below.
+                CREATE TABLE mailbox_state (
+                    mailbox TEXT PRIMARY KEY NOT NULL,
+                    uid_validity INTEGER NOT NULL,
+                    last_uid INTEGER NOT NULL
+                );
+
+                -- Every fetched message, stored before anything is done with it. `dedupe_key` is its
+                -- Message-ID (or a hash of its bytes when it has none): a message is stored once
+                -- however often it is fetched. The row outlives the raw bytes (retention), so the
+                -- key keeps de-duplicating.
+                CREATE TABLE inbound (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    mailbox TEXT NOT NULL,
+                    uid_validity INTEGER NOT NULL,
+                    uid INTEGER NOT NULL,
+                    dedupe_key TEXT NOT NULL UNIQUE,
+                    received_at TEXT NOT NULL,
+                    state TEXT NOT NULL DEFAULT 'stored' CHECK (state IN ('stored', 'processed')),
+                    kind TEXT CHECK (kind IN ('reply', 'auto-reply', 'bounce', 'command', 'unknown')),
+                    outcome TEXT,
+                    couple_id TEXT REFERENCES couples(id) ON DELETE CASCADE,
+                    partner_id INTEGER REFERENCES partners(id) ON DELETE CASCADE,
+                    round_id INTEGER REFERENCES rounds(id) ON DELETE CASCADE,
+                    processed_at TEXT,
+                    raw_purged_at TEXT
+                );
+                CREATE INDEX inbound_state ON inbound(state, id);
+                CREATE INDEX inbound_mailbox_uid ON inbound(mailbox, uid_validity, uid);
+
+                CREATE TABLE inbound_raw (
+                    inbound_id INTEGER PRIMARY KEY REFERENCES inbound(id) ON DELETE CASCADE,
+                    bytes BLOB NOT NULL
+                );
+
+                -- A partner's answers for a round. A later reply supersedes an earlier one; both are kept.
+                CREATE TABLE checkins (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    inbound_id INTEGER NOT NULL UNIQUE REFERENCES inbound(id) ON DELETE CASCADE,
+                    round_id INTEGER NOT NULL REFERENCES rounds(id) ON DELETE CASCADE,
+                    partner_id INTEGER NOT NULL REFERENCES partners(id) ON DELETE CASCADE,
+                    scales_json TEXT NOT NULL,
+                    reflection TEXT,
+                    reply_text TEXT NOT NULL,
+                    confidence REAL NOT NULL,
+                    safety_json TEXT NOT NULL DEFAULT '[]',
+                    superseded_by INTEGER REFERENCES checkins(id) ON DELETE SET NULL,
+                    -- Set when the therapist rejected the reading on review: kept, never counted.
+                    rejected_at TEXT,
+                    received_at TEXT NOT NULL
+                );
+                CREATE INDEX checkins_round_partner ON checkins(round_id, partner_id);
+
+                -- What a person must look at: quarantined messages and low-confidence check-ins.
+                CREATE TABLE reviews (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    inbound_id INTEGER NOT NULL UNIQUE REFERENCES inbound(id) ON DELETE CASCADE,
+                    reason TEXT NOT NULL,
+                    couple_id TEXT REFERENCES couples(id) ON DELETE CASCADE,
+                    checkin_id INTEGER REFERENCES checkins(id) ON DELETE CASCADE,
+                    state TEXT NOT NULL DEFAULT 'open' CHECK (state IN ('open', 'accepted', 'rejected')),
+                    created_at TEXT NOT NULL,
+                    resolved_at TEXT
+                );
+                CREATE INDEX reviews_state ON reviews(state, id);
+
+                -- Replies to an inbound message (confirmations): at most one each.
+                ALTER TABLE outbox ADD COLUMN inbound_id INTEGER REFERENCES inbound(id) ON DELETE CASCADE;
+                CREATE UNIQUE INDEX outbox_one_reply ON outbox(inbound_id) WHERE inbound_id IS NOT NULL;
+
+                -- Hard bounces of a partner's address; after repeated ones it is marked failing.
+                ALTER TABLE partners ADD COLUMN hard_bounces INTEGER NOT NULL DEFAULT 0;
+                ALTER TABLE partners ADD COLUMN address_failing_at TEXT;
+                """)
+        }
         return migrator
     }
 }

@@ -41,7 +41,7 @@ extension TightropeStore {
         }
     }
 
-    private static func round(from row: Row) -> StoredRound? {
+    static func round(from row: Row) -> StoredRound? {
         guard let week = ISOWeek(row["week"] as String), let theme = Theme(rawValue: row["theme"]) else { return nil }
         return StoredRound(id: row["id"], coupleID: row["couple_id"], week: week, theme: theme, promptID: row["prompt_id"],
                            questionsJSON: row["questions_json"], openedAt: row["opened_at"])
@@ -54,9 +54,10 @@ extension TightropeStore {
 
     static func insert(_ draft: OutboxDraft, roundID: Int64?, at now: Date, db: Database) throws {
         try db.execute(sql: """
-            INSERT INTO outbox (kind, round_id, partner_id, message_id, envelope_from, envelope_to, state, created_at)
-            VALUES (?, ?, ?, ?, ?, ?, 'queued', ?)
-            """, arguments: [draft.kind, roundID, draft.partnerID, draft.messageID, draft.envelopeFrom, draft.envelopeTo, now])
+            INSERT INTO outbox (kind, round_id, partner_id, message_id, envelope_from, envelope_to, state, created_at, inbound_id)
+            VALUES (?, ?, ?, ?, ?, ?, 'queued', ?, ?)
+            """, arguments: [draft.kind, roundID, draft.partnerID, draft.messageID, draft.envelopeFrom, draft.envelopeTo, now,
+                             draft.inboundID])
         try db.execute(sql: "INSERT INTO outbox_bodies (outbox_id, bytes) VALUES (?, ?)",
                        arguments: [db.lastInsertedRowID, Data(draft.bytes)])
     }

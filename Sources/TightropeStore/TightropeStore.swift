@@ -29,8 +29,12 @@ package struct OutboxDraft: Sendable {
     package var envelopeFrom: String
     package var envelopeTo: String
     package var bytes: [UInt8]
+    /// The inbound message this one answers (a confirmation), if any: at most one answer each.
+    package var inboundID: Int64?
 
-    package init(kind: String, partnerID: Int64?, messageID: String, envelopeFrom: String, envelopeTo: String, bytes: [UInt8]) {
+    package init(kind: String, partnerID: Int64?, messageID: String, envelopeFrom: String, envelopeTo: String, bytes: [UInt8],
+                 inboundID: Int64? = nil) {
+        self.inboundID = inboundID
         self.kind = kind
         self.partnerID = partnerID
         self.messageID = messageID

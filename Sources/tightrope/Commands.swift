@@ -208,10 +208,16 @@ struct DemoCommand: ParsableCommand {
             let result = try Demo.run(directory: directory, start: Date(), logger: logger)
             print("Tightrope demo: \(Demo.couples(consentAt: Date()).count) couples, \(Demo.weeks) weeks of hourly send runs")
             for (i, week) in result.weeks.enumerated() {
-                print("  week \(i + 1): \(week.roundsOpened) rounds opened, \(week.sent) check-ins delivered")
+                let poll = result.polls[i]
+                print("  week \(i + 1): \(week.roundsOpened) rounds opened, \(week.sent) check-ins delivered; "
+                      + "\(poll.fetched) replies read: \(poll.checkIns) check-ins, \(poll.commands) command(s), "
+                      + "\(poll.toReview) for review, \(poll.delivery.sent) confirmations sent")
             }
-            print("messages (Maildir): \(result.maildir.path)/new")
-            print("database:          \(result.databasePath)")
+            print("\nCheck-ins read (couple/partner, week: scales, confidence, reflection):")
+            for line in try Demo.checkInLines(databasePath: result.databasePath) { print("  " + line) }
+            print("\nmessages to partners (Maildir): \(result.maildir.path)/new")
+            print("replies, as polled (Maildir):   \(result.inbox.path)")
+            print("database:                       \(result.databasePath)")
         }
     }
 }
@@ -236,6 +242,29 @@ struct Environment {
     func hmacKey() throws -> [UInt8] {
         do { return try Credentials().hmacKey() } catch { throw AppError.configuration(error.description) }
     }
+
+    /// The system clock, or a fixed instant given with `--now`.
+    static func clock(now: String?) throws -> any WallClock {
+        guard let now else { return SystemClock() }
+        guard let date = ISO8601DateFormatter().date(from: now) else { throw AppError.invalidInput("--now: expected ISO 8601") }
+        return FixedTime(now: date)
+    }
+
+    /// SMTP submission as configured, with its credential.
+    func smtpSender(configPath: String, job: String) throws -> SMTPSender {
+        guard let smtp = config.smtp else { throw AppError.configuration("\(configPath): smtp: a [smtp] table is required to \(job)") }
+        do {
+            let password = try Credentials().secret(.smtpPassword)
+            return try SMTPSender(settings: smtp, password: password, caFile: config.caFile, ehloName: String(config.from.domain))
+        } catch {
+            throw AppError.configuration("\(error)")
+        }
+    }
+
+    /// The safety lexicon installed with the program.
+    func lexicon() throws -> SafetyLexicon {
+        do { return try SafetyLexiconLoader.installed() } catch { throw AppError.configuration(error.description) }
+    }
 }
 
 struct SendCommand: ParsableCommand {
@@ -251,13 +280,7 @@ struct SendCommand: ParsableCommand {
         try runMapped {
             let env = try Environment.load(options)
             let practice = try Practice.load(config: env.config, hmacKey: try env.hmacKey())
-            let clock: any WallClock
-            if let now {
-                guard let date = ISO8601DateFormatter().date(from: now) else { throw AppError.invalidInput("--now: expected ISO 8601") }
-                clock = FixedTime(now: date)
-            } else {
-                clock = SystemClock()
-            }
+            let clock = try Environment.clock(now: now)
             let job = SendJob(practice: practice, store: env.store, clock: clock, logger: Logger(label: "tightrope.send"))
             if dryRun {
                 var report = SendReport()
@@ -266,16 +289,7 @@ struct SendCommand: ParsableCommand {
                 Self.printSkipped(report)
                 return
             }
-            guard let smtp = env.config.smtp else { throw AppError.configuration("\(options.path): smtp: a [smtp] table is required to send") }
-            let password: String
-            do { password = try Credentials().secret(.smtpPassword) } catch { throw AppError.configuration("\(error)") }
-            var sender: SMTPSender
-            do {
-                sender = try SMTPSender(settings: smtp, password: password, caFile: env.config.caFile,
-                                        ehloName: String(env.config.from.domain))
-            } catch {
-                throw AppError.configuration("\(error)")
-            }
+            var sender = try env.smtpSender(configPath: options.path, job: "send")
             let progress = isatty(STDERR_FILENO) == 1 ? ProgressLine() : nil
             guard let report = try job.run(sender: &sender, progress: progress.map { p in { p.update($0, $1) } }) else {
                 print("another send run is in progress; nothing done")
@@ -297,6 +311,9 @@ struct SendCommand: ParsableCommand {
         }
         if !report.skippedPaused.isEmpty {
             print("skipped, paused or stopped: \(report.skippedPaused.joined(separator: " "))")
+        }
+        if !report.skippedFailingAddress.isEmpty {
+            print("skipped, address bounced repeatedly (correct it with the couple): \(report.skippedFailingAddress.joined(separator: " "))")
         }
     }
 }

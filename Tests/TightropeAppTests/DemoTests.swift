@@ -15,14 +15,23 @@ import TightropeTesting
         let files = try FileManager.default.contentsOfDirectory(at: result.maildir.appendingPathComponent("new"),
                                                                 includingPropertiesForKeys: nil)
         let partners = Demo.couples(consentAt: Date()).flatMap(\.partners)
-        #expect(files.count == partners.count * Demo.weeks)
         let readings = try PythonMailCheck.read(files)
         #expect(readings.count == files.count)
         for reading in readings { #expect(reading.defects == [], "\(reading.file)") }
-        // Four per partner, none twice.
-        let perRecipient = Dictionary(grouping: readings, by: { $0.to?.first ?? "" })
-        for partner in partners { #expect(perRecipient[partner.email]?.count == Demo.weeks, "\(partner.label)") }
-        #expect(Set(readings.compactMap(\.message_id)).count == readings.count)
+        #expect(Set(readings.compactMap(\.message_id)).count == readings.count, "no Message-ID twice")
+        // A check-in a week per partner, none twice; except Kenji, who replied STOP in week 3.
+        let checkIns = readings.filter { !($0.subject ?? "").hasPrefix("Re: ") }
+        let perRecipient = Dictionary(grouping: checkIns, by: { $0.to?.first ?? "" })
+        for partner in partners {
+            #expect(perRecipient[partner.email]?.count == (partner.email == "kenji@mail.example" ? 3 : Demo.weeks), "\(partner.label)")
+        }
+        // Every reply was read: a confirmation for each, in its thread.
+        let polls = result.polls
+        #expect(polls.map(\.fetched) == [8, 8, 7, 6])
+        #expect(polls.map(\.commands) == [0, 0, 1, 0])
+        #expect(polls.allSatisfy { $0.errors == 0 && $0.toReview == 0 && $0.quarantined == 0 })
+        #expect(readings.count - checkIns.count == polls.map(\.fetched).reduce(0, +))
+        #expect(try Demo.checkInLines(databasePath: result.databasePath).count == 28)
         // Non-ASCII names survive the round trip.
         #expect(readings.contains { $0.to_name == ["José Núñez-Łukasik"] })
         #expect(readings.contains { $0.to_name == ["佐藤 花子"] })

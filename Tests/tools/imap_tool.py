@@ -1,8 +1,10 @@
 #!/usr/bin/env python3
 """An independent IMAP client for the integration tests (Python's imaplib over IMAPS).
 
-  imap_tool.py clear USER...   delete every message in each user's INBOX
+  imap_tool.py clear USER...   delete every message in each user's INBOX (and
+                               in Tightrope/Processed, if it exists)
   imap_tool.py ids USER...     one JSON line per user: the Message-IDs in the INBOX
+                               (ids:FOLDER for another folder)
   imap_tool.py dump USER...    one JSON line per user: for each message, what
                                FETCH (ENVELOPE BODYSTRUCTURE BODY.PEEK[TEXT]) gives,
                                decoded: subject, addresses, structure, text part
@@ -23,11 +25,14 @@ CA = os.environ.get("TIGHTROPE_TEST_CA", "/tmp/tightrope-mailstack/tls/ca.crt")
 PASSWORD = os.environ.get("TIGHTROPE_TEST_PASSWORD", "tightrope-test-password")
 
 
-def connect(user):
+def connect(user, folder="INBOX"):
     ctx = ssl.create_default_context(cafile=CA)
     conn = imaplib.IMAP4_SSL("localhost", PORT, ssl_context=ctx)
     conn.login(user, PASSWORD)
-    conn.select("INBOX")
+    typ, _ = conn.select(folder)
+    if typ != "OK":
+        conn.logout()
+        return None
     return conn
 
 
@@ -135,12 +140,24 @@ def fetch_one(conn, num):
 
 def main():
     command, users = sys.argv[1], sys.argv[2:]
+    folder = "INBOX"
+    if command.startswith("ids:"):
+        command, folder = "ids", command[4:]
     for user in users:
-        conn = connect(user)
         if command == "clear":
-            conn.store("1:*", "+FLAGS", "\\Deleted") if int(conn.select("INBOX")[1][0]) > 0 else None
-            conn.expunge()
-        elif command == "ids":
+            for name in ["INBOX", "Tightrope/Processed"]:
+                conn = connect(user, name)
+                if conn is None:
+                    continue
+                conn.store("1:*", "+FLAGS", "\\Deleted") if int(conn.select(name)[1][0]) > 0 else None
+                conn.expunge()
+                conn.logout()
+            continue
+        conn = connect(user, folder)
+        if conn is None:
+            print(json.dumps({"user": user, "message_ids": []}))
+            continue
+        if command == "ids":
             typ, nums = conn.search(None, "ALL")
             ids = []
             for n in nums[0].split():

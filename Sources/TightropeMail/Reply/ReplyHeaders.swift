@@ -145,7 +145,11 @@ enum ReplyHeaders {
         var j = i + 1
         while j < lines.count, j <= i + 5 {
             var next = clean(lines[j]).lowercased()
-            if next.hasPrefix(">") && next.utf8.count < 20 { next = String(next.dropFirst()).trimmed }
+            if next.hasPrefix(">") {
+                // "> wrote:" may end a wrapped attribution; a longer quoted line never continues one.
+                guard next.utf8.count < 20 else { return nil }
+                next = String(next.dropFirst()).trimmed
+            }
             // A later line that is an attribution by itself starts the header there, not here.
             if !next.isEmpty && isAttribution(next) && startsLikeAttribution(next) { return nil }
             if !next.isEmpty { joined += " " + next }

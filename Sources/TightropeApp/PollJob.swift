@@ -1,0 +1,176 @@
+import Foundation
+import Logging
+import TightropeCore
+import TightropeStore
+import TightropeTransport
+
+/// What one `poll` run did. Counts only.
+package struct PollReport: Equatable, Sendable {
+    package var fetched = 0
+    /// Fetched again but stored already (after a crash or a UIDVALIDITY change).
+    package var duplicates = 0
+    package var checkIns = 0
+    package var commands = 0
+    package var autoReplies = 0
+    package var bounces = 0
+    package var quarantined = 0
+    package var toReview = 0
+    package var safetyFlagged = 0
+    package var moved = 0
+    /// Messages whose processing failed; their raw bytes are stored and processing is retried.
+    package var errors = 0
+    package var uidValidityChanged = false
+    package var purged = 0
+    package var delivery = SendReport()
+
+    package init() {}
+
+    /// 0 all well, 75 something to retry later.
+    package var exitCode: Int32 { errors > 0 || delivery.deferred > 0 ? 75 : 0 }
+}
+
+/// `tightrope poll`: fetches new replies, stores each one's raw bytes first, turns them into
+/// check-ins (or commands, bounces, auto-replies, review items), moves them to the processed
+/// folder, purges old raw messages, and sends the confirmations.
+package struct PollJob {
+    package let practice: Practice
+    package let store: TightropeStore
+    package let lexicon: SafetyLexicon
+    package let clock: any WallClock
+    package let logger: Logger
+
+    package init(practice: Practice, store: TightropeStore, lexicon: SafetyLexicon, clock: any WallClock, logger: Logger) {
+        self.practice = practice
+        self.store = store
+        self.lexicon = lexicon
+        self.clock = clock
+        self.logger = logger
+    }
+
+    private var processor: InboundProcessor {
+        InboundProcessor(practice: practice, store: store, lexicon: lexicon, clock: clock)
+    }
+
+    /// One run. Returns nil when another poll holds the lease. A transport failure stops the
+    /// run (what was committed stays committed) and is thrown.
+    package func run(mailbox: inout some InboundMailbox, sender: inout some MailSending) throws(AppError) -> PollReport? {
+        let holder = ProcessIdentity.current
+        guard try wrap({ () throws(StoreError) in
+            try store.acquireLease("poll", holder: holder, now: clock.now, duration: 15 * 60, isStale: ProcessIdentity.isGone)
+        }) else {
+            logger.info("poll skipped: another poll run holds the lease")
+            return nil
+        }
+        defer { try? store.releaseLease("poll", holder: holder) }
+        var report = PollReport()
+        // Messages stored by an earlier run that stopped before processing them.
+        try processStored(report: &report)
+        do {
+            try fetchNew(mailbox: &mailbox, report: &report)
+        } catch {
+            logger.error("poll stopped", metadata: ["error": "\(error.description)"])
+            throw error
+        }
+        let cutoff = clock.now.addingTimeInterval(-Double(practice.config.rawRetentionDays) * 86_400)
+        report.purged = try wrap { () throws(StoreError) in try store.purgeRawInbound(before: cutoff, at: clock.now) }
+        try deliverReplies(sender: &sender, report: &report)
+        logger.info("poll finished", metadata: [
+            "messages.fetched": "\(report.fetched)", "messages.duplicate": "\(report.duplicates)",
+            "checkins": "\(report.checkIns)", "commands": "\(report.commands)", "auto_replies": "\(report.autoReplies)",
+            "bounces": "\(report.bounces)", "quarantined": "\(report.quarantined)", "review": "\(report.toReview)",
+            "safety_flagged": "\(report.safetyFlagged)", "moved": "\(report.moved)", "errors": "\(report.errors)",
+            "raw.purged": "\(report.purged)", "confirmations.sent": "\(report.delivery.sent)",
+            "uidvalidity.changed": "\(report.uidValidityChanged)",
+        ])
+        return report
+    }
+
+    private func fetchNew(mailbox: inout some InboundMailbox, report: inout PollReport) throws(AppError) {
+        let validity = try transport { () throws(TransportError) in try mailbox.open() }
+        let name = mailbox.name
+        let state = try wrap { () throws(StoreError) in try store.mailboxState(name) }
+        if state?.uidValidity != validity {
+            // New, or the server renumbered its messages: start again from UID 1; the
+            // Message-ID de-duplication keeps each message stored once.
+            if state != nil { report.uidValidityChanged = true }
+            try wrap { () throws(StoreError) in try store.resetMailbox(name, uidValidity: validity) }
+        }
+        let lastUID = state?.uidValidity == validity ? state?.lastUID ?? 0 : 0
+        for uid in try transport({ () throws(TransportError) in try mailbox.uids() }) {
+            if uid > lastUID {
+                let bytes = try transport { () throws(TransportError) in try mailbox.fetch(uid: uid) }
+                report.fetched += 1
+                let stored: Int64?
+                do {
+                    stored = try store.storeInbound(mailbox: name, uidValidity: validity, uid: uid,
+                                                    dedupeKey: InboundProcessor.dedupeKey(bytes), bytes: bytes, at: clock.now)
+                } catch {
+                    // Not stored: leave it in the inbox for the next run.
+                    logger.error("storing a fetched message failed", metadata: ["uid": "\(uid)", "error": "\(error.description)"])
+                    report.errors += 1
+                    continue
+                }
+                if let stored {
+                    process(stored, report: &report)
+                } else {
+                    report.duplicates += 1
+                }
+            }
+            // Stored (now or by an earlier run): out of the inbox.
+            try transport { () throws(TransportError) in try mailbox.moveToProcessed(uid: uid) }
+            report.moved += 1
+        }
+    }
+
+    private func processStored(report: inout PollReport) throws(AppError) {
+        for id in try wrap({ () throws(StoreError) in try store.unprocessedInboundIDs() }) {
+            process(id, report: &report)
+        }
+    }
+
+    /// Processes one stored message; a failure is logged and counted, and the message stays
+    /// stored for the next run.
+    private func process(_ id: Int64, report: inout PollReport) {
+        do {
+            guard let entry = try wrap({ () throws(StoreError) in try store.inbound(id: id) }), let bytes = entry.bytes else { return }
+            let disposition = try processor.dispose(bytes, inboundID: id)
+            try wrap { () throws(StoreError) in _ = try store.finishInbound(id: id, disposition, at: clock.now) }
+            switch disposition.kind {
+            case "bounce": report.bounces += 1
+            case "auto-reply": report.autoReplies += 1
+            case "command": report.commands += 1
+            default: break
+            }
+            if disposition.checkIn != nil { report.checkIns += 1 }
+            if disposition.outcome == "quarantined" { report.quarantined += 1 }
+            if disposition.reviewReason != nil { report.toReview += 1 }
+            if disposition.checkIn.map({ $0.safetyJSON != "[]" }) == true { report.safetyFlagged += 1 }
+            logger.debug("message processed", metadata: ["inbound.id": "\(id)", "kind": "\(disposition.kind)",
+                                                          "outcome": "\(disposition.outcome)"])
+        } catch {
+            report.errors += 1
+            logger.error("processing a message failed", metadata: ["inbound.id": "\(id)", "error": "\(error.description)"])
+        }
+    }
+
+    /// Sends what processing queued (confirmations) through the outbox, under the `send`
+    /// lease; if a send run holds it, that run (or the next) delivers them.
+    private func deliverReplies(sender: inout some MailSending, report: inout PollReport) throws(AppError) {
+        let holder = ProcessIdentity.current
+        guard try wrap({ () throws(StoreError) in
+            try store.acquireLease("send", holder: holder, now: clock.now, duration: 30 * 60, isStale: ProcessIdentity.isGone)
+        }) else { return }
+        defer { try? store.releaseLease("send", holder: holder) }
+        let job = SendJob(practice: practice, store: store, clock: clock, logger: logger)
+        try job.deliverOutbox(with: &sender, report: &report.delivery)
+    }
+}
+
+/// Runs a transport operation, turning its error into an `AppError`: a temporary failure
+/// (network, server busy) is a failure to retry; TLS, login and set-up problems are
+/// configuration errors.
+func transport<T>(_ body: () throws(TransportError) -> T) throws(AppError) -> T {
+    do { return try body() } catch {
+        throw error.isTemporary ? .failure(error.description) : .configuration(error.description)
+    }
+}

@@ -1,0 +1,88 @@
+import Mustache
+
+/// What the confirmation of a reply shows: what was read, or which command was applied.
+/// Explicit and free of optionals, like `CheckInView`.
+package struct ConfirmationView: Sendable {
+    package struct AnswerView: Sendable {
+        package var number: Int
+        package var question: String
+        package var value: Int
+        package var answered: Bool
+
+        package init(number: Int, question: String, value: Int?) {
+            self.number = number
+            self.question = question
+            self.value = value ?? 0
+            self.answered = value != nil
+        }
+    }
+
+    package enum Kind: Sendable { case checkIn, stop, pause, resume }
+
+    package var partnerName: String
+    package var weekLabel: String
+    package var answers: [AnswerView]
+    package var reflection: String
+    package var isCheckIn: Bool
+    package var isStop: Bool
+    package var isPause: Bool
+    package var isResume: Bool
+    /// "15 December 2026": when a pause ends.
+    package var pauseUntil: String
+    /// Some of the reply could not be read with confidence: the therapist will look.
+    package var needsReview: Bool
+    /// The reply was flagged by the safety screen: the crisis resources are repeated.
+    package var showCrisis: Bool
+    package var footer: FooterView
+
+    package init(partnerName: String, weekLabel: String, kind: Kind, answers: [AnswerView], reflection: String,
+                 pauseUntil: String = "", needsReview: Bool = false, showCrisis: Bool = false, footer: FooterView) {
+        self.partnerName = partnerName
+        self.weekLabel = weekLabel
+        self.answers = answers
+        self.reflection = reflection
+        self.isCheckIn = kind == .checkIn
+        self.isStop = kind == .stop
+        self.isPause = kind == .pause
+        self.isResume = kind == .resume
+        self.pauseUntil = pauseUntil
+        self.needsReview = needsReview
+        self.showCrisis = showCrisis
+        self.footer = footer
+    }
+}
+
+extension ConfirmationView: MustacheParent {
+    package func child(named name: String) -> Any? {
+        switch name {
+        case "partnerName": partnerName
+        case "weekLabel": weekLabel
+        case "answers": answers
+        case "reflection": reflection
+        case "hasReflection": !reflection.isEmpty
+        case "isCheckIn": isCheckIn
+        case "isStop": isStop
+        case "isPause": isPause
+        case "isResume": isResume
+        case "pauseUntil": pauseUntil
+        case "needsReview": needsReview
+        case "showCrisis": showCrisis
+        case "crisisText": footer.crisisText
+        case "therapistName": footer.therapistName
+        case "footer": footer
+        default: nil
+        }
+    }
+}
+
+extension ConfirmationView.AnswerView: MustacheParent {
+    package func child(named name: String) -> Any? {
+        switch name {
+        case "number": number
+        case "question": question
+        case "value": value
+        case "answered": answered
+        default: nil
+        }
+    }
+}

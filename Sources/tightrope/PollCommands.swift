@@ -1,0 +1,138 @@
+import ArgumentParser
+import Foundation
+import Logging
+import TightropeApp
+import TightropeCore
+import TightropeStore
+
+struct PollCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "poll",
+        abstract: "Fetch replies over IMAP, store them, read the check-ins, and send the confirmations.",
+        discussion: """
+            Every fetched message is stored before anything else is done with it, then moved to the \
+            processed folder. Replies that cannot be attributed, or were read with low confidence, go \
+            to the review queue (`tightrope review list`).
+            Exit status: 0 done, 75 something to retry (a message or a confirmation), 78 configuration error.
+            """)
+    @OptionGroup var options: ConfigOptions
+    @Option(help: "Act as if it were this instant (ISO 8601); for testing.") var now: String?
+
+    func run() throws {
+        try runMapped {
+            let env = try Environment.load(options)
+            let practice = try Practice.load(config: env.config, hmacKey: try env.hmacKey())
+            guard let imap = env.config.imap else {
+                throw AppError.configuration("\(options.path): imap: an [imap] table is required to poll")
+            }
+            var mailbox: IMAPInbox
+            do {
+                mailbox = try IMAPInbox(settings: imap, password: try Credentials().secret(.imapPassword), caFile: env.config.caFile,
+                                        processedFolder: env.config.imapProcessedFolder)
+            } catch {
+                throw AppError.configuration("\(error)")
+            }
+            var sender = try env.smtpSender(configPath: options.path, job: "send confirmations")
+            let job = PollJob(practice: practice, store: env.store, lexicon: try env.lexicon(), clock: try Environment.clock(now: now),
+                              logger: Logger(label: "tightrope.poll"))
+            guard let report = try job.run(mailbox: &mailbox, sender: &sender) else {
+                print("another poll run is in progress; nothing done")
+                return
+            }
+            print("fetched \(report.fetched) (\(report.duplicates) already stored); check-ins \(report.checkIns), "
+                  + "commands \(report.commands), auto-replies \(report.autoReplies), bounces \(report.bounces), "
+                  + "quarantined \(report.quarantined); to review \(report.toReview); confirmations sent \(report.delivery.sent)")
+            if report.errors > 0 {
+                FileHandle.standardError.write(Data("tightrope: \(report.errors) message(s) could not be processed; they are stored and will be retried\n".utf8))
+            }
+            if report.exitCode != 0 { throw ExitCode(report.exitCode) }
+        }
+    }
+}
+
+struct ReviewCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "review", abstract: "Settle the review queue: replies not attributed, answers read with low confidence.",
+        subcommands: [List.self, Show.self, Accept.self, Reject.self])
+
+    static func service(_ options: ConfigOptions) throws -> ReviewService {
+        let env = try Environment.load(options)
+        let practice = try Practice.load(config: env.config, hmacKey: try env.hmacKey())
+        return ReviewService(practice: practice, store: env.store, lexicon: try env.lexicon(), clock: SystemClock())
+    }
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List open items (id, date, couple, reason).")
+        @OptionGroup var options: ConfigOptions
+        @Flag(help: "Include settled items.") var all = false
+
+        func run() throws {
+            try runMapped {
+                let items = try ReviewCommand.service(options).list(all: all)
+                if items.isEmpty { print("the review queue is empty") }
+                let formatter = ISO8601DateFormatter()
+                for item in items {
+                    print("\(item.id)\t\(formatter.string(from: item.createdAt))\t\(item.coupleID ?? "-")\t\(item.state)\t\(item.reason)")
+                }
+            }
+        }
+    }
+
+    struct Show: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Show an item: why it is here, the sender, and the reply's new text.")
+        @OptionGroup var options: ConfigOptions
+        @Argument var id: Int64
+
+        func run() throws {
+            try runMapped {
+                let d = try ReviewCommand.service(options).show(id: id)
+                print("item \(d.item.id) (\(d.item.state)): \(d.item.reason)")
+                print("couple: \(d.item.coupleID ?? "unknown")   kind: \(d.kind ?? "-")")
+                print("from: \(d.from.joined(separator: ", "))")
+                print("subject: \(d.subject)")
+                if let c = d.checkIn {
+                    print("read: \(c.scalesJSON), confidence \(String(format: "%.2f", c.confidence))")
+                }
+                print("---\n\(d.text)\n---")
+                if d.item.state == "open" {
+                    print(d.item.checkInID != nil
+                          ? "accept it as read: tightrope review accept \(id); or reject: tightrope review reject \(id)"
+                          : "attribute it: tightrope review accept \(id) --as COUPLE/a [--round ID]; or reject: tightrope review reject \(id)")
+                }
+            }
+        }
+    }
+
+    struct Accept: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Accept an item. For a reply that was not attributed, say whose it is with --as.")
+        @OptionGroup var options: ConfigOptions
+        @Argument var id: Int64
+        @Option(name: .customLong("as"), help: "The partner who sent it, COUPLE/a or COUPLE/b.") var partner: String?
+        @Option(help: "The round it answers (default: the one its thread names, else the latest).") var round: Int64?
+
+        func run() throws {
+            try runMapped {
+                let ref = try partner.map { text throws -> PartnerRef in
+                    guard let ref = PartnerRef(text) else { throw AppError.invalidInput("--as: expected COUPLE/a or COUPLE/b") }
+                    return ref
+                }
+                try ReviewCommand.service(options).accept(id: id, partner: ref, roundID: round)
+                print("item \(id) accepted")
+            }
+        }
+    }
+
+    struct Reject: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Reject an item: it is kept, but never counts as a check-in.")
+        @OptionGroup var options: ConfigOptions
+        @Argument var id: Int64
+
+        func run() throws {
+            try runMapped {
+                try ReviewCommand.service(options).reject(id: id)
+                print("item \(id) rejected")
+            }
+        }
+    }
+}
