@@ -70,7 +70,7 @@ let package = Package(
         // Fakes, a fixed clock, golden-file and log-capture helpers for tests.
         .target(
             name: "TightropeTesting",
-            dependencies: ["TightropeCore", "TightropeApp", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["TightropeCore", "TightropeApp", "TightropeMail", "TightropeTransport", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict
         ),
         .testTarget(name: "TightropeCoreTests", dependencies: ["TightropeCore", "TightropeTesting"], swiftSettings: strict),

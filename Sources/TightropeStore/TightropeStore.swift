@@ -77,9 +77,15 @@ package final class TightropeStore: Sendable {
             throw .cannotOpen(path: path, reason: "cannot create its directory")
         }
         // Create the file 0600 before SQLite does: SQLite gives -wal and -shm the main file's mode.
-        let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
-        guard fd >= 0 else { throw .cannotOpen(path: path, reason: String(cString: strerror(errno))) }
-        close(fd)
+        // Only when it does not exist yet: closing a descriptor of a database this process has
+        // open would drop SQLite's POSIX locks on it, and another process could then write
+        // under a reader's feet (a "database disk image is malformed" waiting to happen).
+        let fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        if fd >= 0 {
+            close(fd)
+        } else if errno != EEXIST {
+            throw .cannotOpen(path: path, reason: String(cString: strerror(errno)))
+        }
         do {
             var config = Configuration()
             config.foreignKeysEnabled = true

@@ -1,4 +1,5 @@
 import Foundation
+import TightropeTransport
 
 /// The private Postfix + Dovecot started by `scripts/mailstack.sh start`, as the tests see it.
 package struct MailStack: Sendable {
@@ -30,17 +31,31 @@ package struct MailStack: Sendable {
     package var submissionPort: String { values["TIGHTROPE_TEST_SUBMISSION_PORT"] ?? "" }
     package var imapsPort: String { values["TIGHTROPE_TEST_IMAPS_PORT"] ?? "" }
 
-    /// A practice configuration that sends through the stack's submission port.
-    package func configure(_ text: String, smtpPort: String? = nil, caFile: String? = nil) -> String {
-        text.replacingOccurrences(of: "from = \"checkins@harbourlane.example\"", with: "from = \"practice@example.test\"")
+    /// A practice configuration that sends through the stack's submission port and reads
+    /// replies from `practice`'s INBOX (its From and reply address are `practice@example.test`).
+    package func configure(_ text: String, smtpPort: String? = nil, caFile: String? = nil, practice: String = "practice") -> String {
+        text.replacingOccurrences(of: "from = \"checkins@harbourlane.example\"", with: "from = \"\(practice)@example.test\"")
             .replacingOccurrences(of: "# ca_file = \"/etc/tightrope/ca.pem\"", with: "ca_file = \"\(caFile ?? self.caFile)\"")
-            .replacingOccurrences(of: "local_part = \"checkins\"", with: "local_part = \"practice\"")
+            .replacingOccurrences(of: "local_part = \"checkins\"", with: "local_part = \"\(practice)\"")
             .replacingOccurrences(of: "domain = \"harbourlane.example\"", with: "domain = \"example.test\"")
             .replacingOccurrences(of: "url = \"smtp://mail.harbourlane.example:587\"", with: "url = \"smtp://localhost:\(smtpPort ?? submissionPort)\"")
             .replacingOccurrences(of: "username = \"checkins@harbourlane.example\"\ntimeout_seconds = 30\n\n# IMAP",
-                                  with: "username = \"practice\"\ntimeout_seconds = 10\n\n# IMAP")
+                                  with: "username = \"\(practice)\"\ntimeout_seconds = 10\n\n# IMAP")
             .replacingOccurrences(of: "url = \"imaps://mail.harbourlane.example:993/INBOX\"", with: "url = \"imaps://localhost:\(imapsPort)/INBOX\"")
-            .replacingOccurrences(of: "username = \"checkins@harbourlane.example\"\nprocessed_folder", with: "username = \"practice\"\nprocessed_folder")
+            .replacingOccurrences(of: "username = \"checkins@harbourlane.example\"\nprocessed_folder", with: "username = \"\(practice)\"\nprocessed_folder")
+    }
+
+    /// Submits raw messages through the stack's submission port (one connection), as a
+    /// partner's mail client would, and waits until Postfix has delivered them.
+    package func submit(_ messages: [(from: String, to: String, bytes: [UInt8])]) throws {
+        let smtp = try SMTPSubmission(url: "smtp://localhost:\(submissionPort)", username: "practice", password: password,
+                                      caFile: caFile, timeoutSeconds: 10, ehloName: "client.example.test")
+        for m in messages {
+            guard try smtp.submit(from: m.from, to: m.to, bytes: m.bytes) == .accepted else {
+                throw PythonMailCheck.Failure(description: "submission refused a test message")
+            }
+        }
+        try waitForQueue()
     }
 
     /// The environment a `tightrope` process needs for this stack.

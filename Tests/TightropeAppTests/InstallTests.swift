@@ -25,6 +25,10 @@ import TightropeTesting
             #expect(fm.fileExists(atPath: root + "/usr/local/share/tightrope/Templates/\(t).mustache"))
         }
         #expect(fm.fileExists(atPath: root + "/usr/local/share/tightrope/seeds/questions.toml"))
+        // The safety lexicon `poll` screens with, and the demo's replies.
+        #expect(fm.fileExists(atPath: root + "/usr/local/share/tightrope/seeds/safety.toml"))
+        #expect(fm.fileExists(atPath: root + "/usr/local/share/tightrope/seeds/replies/gmail-web.eml"))
+        #expect(fm.fileExists(atPath: root + "/usr/local/share/tightrope/Templates/confirmation_text.mustache"))
         for unit in ["tightrope-send.service", "tightrope-send.timer", "tightrope-poll.service", "tightrope-poll.timer",
                      "tightrope-digest.service", "tightrope-digest.timer", "tightrope-failure@.service"] {
             #expect(fm.fileExists(atPath: root + "/etc/systemd/system/" + unit), "\(unit)")
@@ -35,6 +39,13 @@ import TightropeTesting
         #expect(Self.mode(root + "/etc/tightrope/credentials") == 0o700)
         let config = try String(contentsOfFile: root + "/etc/tightrope/config.toml", encoding: .utf8)
         #expect(config.contains("database = \"/var/lib/tightrope/tightrope.sqlite\""))
+
+        // The installed binary runs the whole loop from what was installed (templates, questions,
+        // lexicon, the demo's replies).
+        let demoDir = root + "/demo"
+        let loop = try Subprocess.run(root + "/usr/local/bin/tightrope", ["demo", "--dir", demoDir], environment: ["PATH": "/usr/bin:/bin"])
+        #expect(loop.status == 0, "\(loop.stderr)")
+        #expect(loop.stdout.contains("Check-ins read"))
 
         // The installed binary reads the installed templates: take one away and it says so.
         let staged = root + "/usr/local/share/tightrope/Templates/footer_text.mustache"

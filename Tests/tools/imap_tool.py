@@ -126,6 +126,11 @@ def fetch_one(conn, num):
         result["subtype"] = next(s for s in structure if isinstance(s, str))
         result["parts"] = [f"{p[0]}/{p[1]}".lower() for p in parts]
         first = parts[0]
+    elif str(structure[0]).lower() == "text":
+        first = structure
+    else:
+        first = None
+    if first is not None:
         typ, part = conn.fetch(num, "(BODY.PEEK[1])")
         raw = next(item[1] for item in part if isinstance(item, tuple))
         params = {k.lower(): v for k, v in zip(first[2][0::2], first[2][1::2])}
