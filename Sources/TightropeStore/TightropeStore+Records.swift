@@ -54,8 +54,17 @@ extension TightropeStore {
                 "outbox": try rows("""
                     SELECT outbox.*, outbox_bodies.bytes AS message FROM outbox
                     JOIN outbox_bodies ON outbox_bodies.outbox_id = outbox.id
-                    WHERE round_id IN (SELECT id FROM rounds WHERE couple_id = ?) ORDER BY outbox.id
+                    WHERE partner_id IN (SELECT id FROM partners WHERE couple_id = ?) ORDER BY outbox.id
                     """),
+                "inbound": try rows("""
+                    SELECT inbound.*, inbound_raw.bytes AS message FROM inbound
+                    LEFT JOIN inbound_raw ON inbound_raw.inbound_id = inbound.id
+                    WHERE couple_id = ? ORDER BY inbound.id
+                    """),
+                "checkins": try rows("""
+                    SELECT * FROM checkins WHERE partner_id IN (SELECT id FROM partners WHERE couple_id = ?) ORDER BY id
+                    """),
+                "reviews": try rows("SELECT * FROM reviews WHERE couple_id = ? ORDER BY id"),
                 "audit": try rows("SELECT at, action, detail FROM audit WHERE couple_id = ? ORDER BY id"),
             ]
         }

@@ -131,6 +131,14 @@ extension TightropeStore {
                         sent_at = CASE WHEN ? = 'sent' THEN ? ELSE sent_at END
                     WHERE id = ?
                     """, arguments: [record.state.rawValue, record.error, record.nextAttempt, record.state.rawValue, now, record.id])
+                if record.state != .queued {
+                    // Sends and their outcomes, in the same commit: which message (kind, id), never its contents.
+                    try db.execute(sql: """
+                        INSERT INTO audit (at, action, couple_id, detail)
+                        SELECT ?, 'message ' || ?, partners.couple_id, outbox.kind || ' ' || outbox.id
+                        FROM outbox LEFT JOIN partners ON partners.id = outbox.partner_id WHERE outbox.id = ?
+                        """, arguments: [now, record.state.rawValue, record.id])
+                }
             }
             guard let next else { return nil }
             try db.execute(sql: "UPDATE outbox SET state = 'sending', attempts = attempts + 1 WHERE id = ?", arguments: [next])
