@@ -82,8 +82,11 @@ package struct CheckInComposer: Sendable {
     }
 
     /// Builds the message. `messageID` is recorded in the outbox before anything is sent.
+    /// `partnerRecap` (the other partner's answers) is shown only when the couple chose to
+    /// share; otherwise it is dropped here, whatever the caller passed.
     package func compose(couple: Couple, partner: Partner, roundID: Int64, week: ISOWeek, questions: RoundQuestions,
-                         recap: CheckInView.RecapView?, date: Date, messageID: String) throws(AppError) -> OutgoingMessage {
+                         recap: CheckInView.RecapView?, partnerRecap: CheckInView.RecapView? = nil, date: Date,
+                         messageID: String) throws(AppError) -> OutgoingMessage {
         let config = practice.config
         guard let therapist = config.therapist(id: couple.therapistID) else {
             throw .configuration("couple's therapist is not in the configuration's [[therapists]]")
@@ -95,7 +98,9 @@ package struct CheckInComposer: Sendable {
             scales: questions.scales.enumerated().map { i, s in
                 CheckInView.ScaleView(number: i + 1, question: s.question, lowLabel: s.lowLabel, highLabel: s.highLabel)
             },
-            promptText: questions.prompt.text, recap: recap.map { [$0] } ?? [], sharing: couple.sharing, footer: footer)
+            promptText: questions.prompt.text, recap: recap.flatMap { $0.isEmpty ? nil : [$0] } ?? [],
+            partnerRecap: couple.sharing ? partnerRecap.flatMap { $0.isEmpty ? nil : [$0] } ?? [] : [],
+            sharing: couple.sharing, footer: footer)
         let subject: String, text: String, html: String
         do {
             subject = try practice.templates.render("checkin_subject_text", view)

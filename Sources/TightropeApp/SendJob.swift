@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import TightropeCore
 import TightropeMail
+import TightropeRendering
 import TightropeStore
 
 /// What one `send` run did. Counts and opaque ids only.
@@ -48,8 +49,28 @@ package struct SendJob {
         for couple in try wrap({ () throws(StoreError) in try store.couples() }) where couple.status == .active {
             guard let week = Schedule.dueWeek(for: couple.schedule, now: now, notBefore: couple.createdAt),
                   !(try wrap({ () throws(StoreError) in try store.hasRound(coupleID: couple.id, week: week) })) else { continue }
-            let history = try wrap({ () throws(StoreError) in try store.rounds(coupleID: couple.id) }).map {
-                RoundHistoryEntry(theme: $0.theme, promptID: $0.promptID)
+            let rounds = try wrap({ () throws(StoreError) in try store.rounds(coupleID: couple.id) })
+            // What each partner answered, round by round: it steers the theme and fills the recap.
+            var answered: [Int64: [Int64: StoredCheckIn]] = [:]
+            for round in rounds.suffix(4) {
+                answered[round.id] = try wrap { () throws(StoreError) in try store.currentCheckIns(roundID: round.id) }
+            }
+            let history = rounds.map { round in
+                var answers: [PartnerLabel: ScaleAnswers] = [:]
+                for partner in couple.partners {
+                    if let id = partner.id, let scales = answered[round.id]?[id].flatMap(Self.scales), let c = scales["connection"],
+                       let r = scales["room"] {
+                        answers[partner.label] = ScaleAnswers(connection: c, room: r)
+                    }
+                }
+                return RoundHistoryEntry(theme: round.theme, promptID: round.promptID, answers: answers)
+            }
+            let previous = rounds.last.flatMap { answered[$0.id] } ?? [:]
+            func recap(_ partner: Partner?) -> CheckInView.RecapView? {
+                guard let partner, let id = partner.id, let c = previous[id] else { return nil }
+                let scales = Self.scales(c) ?? [:]
+                return CheckInView.RecapView(name: Self.firstName(partner.name), connection: scales["connection"], room: scales["room"],
+                                             reflection: InboundProcessor.excerpt(c.reflection ?? "", limit: 300))
             }
             let questions = composer.questions(history: history)
             var recipients: [Partner] = []
@@ -71,7 +92,9 @@ package struct SendJob {
                     let messageID = MessageIDGenerator.make(domain: practice.config.messageIDDomain, date: now,
                                                             random: SystemRandomNumberGenerator())
                     let message = try composer.compose(couple: couple, partner: partner, roundID: roundID, week: week,
-                                                       questions: questions, recap: nil, date: now, messageID: messageID)
+                                                       questions: questions, recap: recap(partner),
+                                                       partnerRecap: recap(couple.partner(partner.label.other)), date: now,
+                                                       messageID: messageID)
                     drafts.append(OutboxDraft(kind: "checkin", partnerID: partner.id, messageID: messageID,
                                               envelopeFrom: practice.config.from.address, envelopeTo: partner.email,
                                               bytes: message.render()))
@@ -190,6 +213,18 @@ package struct SendJob {
             "partners.paused": "\(report.skippedPaused.count)",
         ])
         return report
+    }
+}
+
+extension SendJob {
+    /// A check-in's scale answers by scale id.
+    static func scales(_ c: StoredCheckIn) -> [String: Int]? {
+        try? JSONDecoder().decode([String: Int].self, from: Data(c.scalesJSON.utf8))
+    }
+
+    /// The first word of a name, for "Tom rated…".
+    static func firstName(_ name: String) -> String {
+        String(name.split(separator: " ").first ?? Substring(name))
     }
 }
 

@@ -17,19 +17,28 @@ package struct CheckInView: Sendable {
         }
     }
 
-    /// Last week's own answers, recalled so the email reads as a conversation.
+    /// Last week's own answers, recalled so the email reads as a conversation. `name` is
+    /// the partner's own name for the own recap, the other partner's for the shared one.
     package struct RecapView: Sendable {
+        package var name: String
         package var connection: Int
         package var room: Int
+        /// Both scales were answered (else only the reflection is recalled).
+        package var hasScales: Bool
         package var reflection: String
         package var hasReflection: Bool
 
-        package init(connection: Int, room: Int, reflection: String) {
-            self.connection = connection
-            self.room = room
+        package init(name: String = "", connection: Int?, room: Int?, reflection: String) {
+            self.name = name
+            self.connection = connection ?? 0
+            self.room = room ?? 0
+            self.hasScales = connection != nil && room != nil
             self.reflection = reflection
             self.hasReflection = !reflection.isEmpty
         }
+
+        /// Whether there is anything to recall.
+        package var isEmpty: Bool { !hasScales && !hasReflection }
     }
 
     package var partnerName: String
@@ -42,12 +51,16 @@ package struct CheckInView: Sendable {
     package var promptText: String
     /// Zero or one element: the partner's own answers from last week.
     package var recap: [RecapView]
+    /// Zero or one element: the other partner's answers from last week, only ever filled
+    /// when the couple chose to share (see `CheckInComposer.compose`).
+    package var partnerRecap: [RecapView]
     /// Whether the couple agreed that partners see each other's answers.
     package var sharing: Bool
     package var footer: FooterView
 
     package init(partnerName: String, practiceName: String, therapistName: String, weekLabel: String, themeTitle: String,
-                 scales: [ScaleView], promptText: String, recap: [RecapView], sharing: Bool, footer: FooterView) {
+                 scales: [ScaleView], promptText: String, recap: [RecapView], partnerRecap: [RecapView] = [], sharing: Bool,
+                 footer: FooterView) {
         self.partnerName = partnerName
         self.practiceName = practiceName
         self.therapistName = therapistName
@@ -57,6 +70,7 @@ package struct CheckInView: Sendable {
         self.promptNumber = scales.count + 1
         self.promptText = promptText
         self.recap = recap
+        self.partnerRecap = sharing ? partnerRecap : []
         self.sharing = sharing
         self.footer = footer
     }
@@ -90,6 +104,7 @@ extension CheckInView: MustacheParent {
         case "promptNumber": promptNumber
         case "promptText": promptText
         case "recap": recap
+        case "partnerRecap": partnerRecap
         case "sharing": sharing
         case "footer": footer
         default: nil
@@ -112,8 +127,10 @@ extension CheckInView.ScaleView: MustacheParent {
 extension CheckInView.RecapView: MustacheParent {
     package func child(named name: String) -> Any? {
         switch name {
+        case "name": self.name
         case "connection": connection
         case "room": room
+        case "hasScales": hasScales
         case "reflection": reflection
         case "hasReflection": hasReflection
         default: nil

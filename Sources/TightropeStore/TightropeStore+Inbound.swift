@@ -317,6 +317,14 @@ extension TightropeStore {
         }
     }
 
+    /// The check-in that counts for each partner of a round: their latest one the therapist
+    /// did not reject. Keyed by partner id.
+    package func currentCheckIns(roundID: Int64) throws(StoreError) -> [Int64: StoredCheckIn] {
+        var current: [Int64: StoredCheckIn] = [:]
+        for c in try checkIns(roundID: roundID) where c.rejectedAt == nil { current[c.partnerID] = c }
+        return current
+    }
+
     /// Every check-in, oldest first (reports and tests).
     package func allCheckIns() throws(StoreError) -> [StoredCheckIn] {
         try read { db in try Row.fetchAll(db, sql: "SELECT * FROM checkins ORDER BY id").map(Self.checkIn(from:)) }

@@ -10,7 +10,8 @@ import TightropeTesting
     static let goldenDir = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Golden")
 
     /// The check-in for a couple's first round, fully fixed (date, ids, key).
-    static func render(_ couple: Couple, label: PartnerLabel = .a, recap: CheckInView.RecapView? = nil) throws -> OutgoingMessage {
+    static func render(_ couple: Couple, label: PartnerLabel = .a, recap: CheckInView.RecapView? = nil,
+                       partnerRecap: CheckInView.RecapView? = nil) throws -> OutgoingMessage {
         let practice = try TestPractice.make()
         var couple = couple
         couple.partners[0].id = 11
@@ -18,7 +19,7 @@ import TightropeTesting
         let composer = CheckInComposer(practice: practice)
         let questions = composer.questions(history: [])
         return try composer.compose(couple: couple, partner: couple.partner(label)!, roundID: 5, week: ISOWeek(year: 2026, week: 49),
-                                    questions: questions, recap: recap, date: fixedDate("2026-12-01T18:00:00Z"),
+                                    questions: questions, recap: recap, partnerRecap: partnerRecap, date: fixedDate("2026-12-01T18:00:00Z"),
                                     messageID: "golden.1@harbourlane.example")
     }
 
@@ -31,8 +32,19 @@ import TightropeTesting
     @Test(arguments: cases.map(\.0))
     func checkInMatchesGoldenFile(_ name: String) throws {
         let c = try #require(Self.cases.first { $0.0 == name })
-        let bytes = try Self.render(c.1, recap: c.2).render()
+        let bytes = try Self.render(c.1, recap: c.2, partnerRecap: Self.otherRecap).render()
         #expect(Golden.compare(bytes, file: Self.goldenDir.appendingPathComponent("\(name).eml")) == .matches)
+    }
+
+    static let otherRecap = CheckInView.RecapView(name: "José", connection: 4, room: 3, reflection: "OTHER-WORDS about the weekend")
+
+    @Test func thePartnersAnswersAppearOnlyWhenTheCoupleShares() throws {
+        let shared = try Self.render(TestPractice.couple(sharing: true), partnerRecap: Self.otherRecap)
+        #expect(shared.textBody.contains("OTHER-WORDS") && shared.htmlBody?.contains("OTHER-WORDS") == true)
+        // Whatever the caller passes, without sharing the other partner's answers are dropped.
+        let private_ = try Self.render(TestPractice.couple(sharing: false), partnerRecap: Self.otherRecap)
+        #expect(!private_.textBody.contains("OTHER-WORDS") && private_.htmlBody?.contains("OTHER-WORDS") == false)
+        #expect(!private_.textBody.contains("rated their connection"))
     }
 
     @Test func goldenCheckInsParseCleanlyInPython() throws {

@@ -372,6 +372,74 @@ import TightropeTesting
         }
     }
 
+    /// Both partners answer; next week's check-ins are rendered. Returns them by recipient.
+    static func nextWeek(sharing: Bool) throws -> [String: String] {
+        let f = try Fixture(couples: [TestPractice.couple(sharing: sharing)])
+        try f.deliver(ReplyFactory.plain(to: try f.checkIn(to: "maya@mail.example").bytes,
+                                         text: "1) 2\n2) 4\n3) MAYA-SECRET we argued about money", from: "maya@mail.example"))
+        try f.deliver(ReplyFactory.plain(to: try f.checkIn(to: "tom@mail.example").bytes,
+                                         text: "1) 5\n2) 1\n3) TOM-SECRET I felt close", from: "tom@mail.example"))
+        try f.poll()
+        var outgoing = RecordingSender()
+        _ = try SendJob(practice: f.practice, store: f.store, clock: FixedTime(now: fixedDate("2026-12-08T18:00:00Z")),
+                        logger: Logger(label: "t")).run(sender: &outgoing)
+        var bodies: [String: String] = [:]
+        for sent in outgoing.sent {
+            let m = MIMEMessage(sent.bytes)
+            var defects: [MIMEDefect] = []
+            bodies[sent.to] = m.parts.indices.filter { m.parts[$0].mainType == "text" }.map { m.text($0, defects: &defects) }
+                .joined(separator: "\n").replacingOccurrences(of: "\r\n", with: "\n")
+        }
+        return bodies
+    }
+
+    @Test func theNextEmailRecallsTheirOwnAnswersAndNeverThePartnersWithoutSharing() throws {
+        let bodies = try Self.nextWeek(sharing: false)
+        let maya = try #require(bodies["maya@mail.example"]), tom = try #require(bodies["tom@mail.example"])
+        #expect(maya.contains("Last week you rated your connection 2 and your room for\nyourself 4."))
+        #expect(maya.contains("MAYA-SECRET we argued about money"))
+        #expect(tom.contains("TOM-SECRET I felt close"))
+        // Neither the other's words nor their scales, in text or HTML.
+        #expect(!maya.contains("TOM-SECRET") && !tom.contains("MAYA-SECRET"))
+        #expect(!maya.contains("As you both agreed to share") && !tom.contains("As you both agreed to share"))
+        #expect(!maya.contains("rated their connection"))
+    }
+
+    @Test func withSharingOnTheNextEmailAlsoShowsThePartnersAnswers() throws {
+        let bodies = try Self.nextWeek(sharing: true)
+        let maya = try #require(bodies["maya@mail.example"])
+        #expect(maya.contains("MAYA-SECRET"))
+        #expect(maya.contains("Tom rated their connection\n5 and their room for themselves 1."))
+        #expect(maya.contains("TOM-SECRET I felt close"))
+        #expect(try #require(bodies["tom@mail.example"]).contains("Maya rated their connection"))
+    }
+
+    @Test(arguments: [true, false])
+    func divergentAnswersSteerTheThemeOfTheWeekAfter(_ diverge: Bool) throws {
+        let f = try Fixture()
+        let weeks = ["2026-12-01T18:00:00Z", "2026-12-08T18:00:00Z", "2026-12-15T18:00:00Z"]
+        var subjects: [String] = []
+        for (i, week) in weeks.enumerated() {
+            var outgoing = RecordingSender()
+            if i > 0 {
+                _ = try SendJob(practice: f.practice, store: f.store, clock: FixedTime(now: fixedDate(week)),
+                                logger: Logger(label: "t")).run(sender: &outgoing)
+            }
+            let rows = try f.store.outbox().filter { $0.kind == "checkin" }.suffix(2)
+            subjects.append(MIMEMessage(try #require(rows.first).bytes).header("Subject") ?? "")
+            guard i < 2 else { break }
+            for row in rows {
+                let value = row.envelopeTo.hasPrefix("maya") ? 2 : (diverge ? 5 : 3)
+                try f.deliver(ReplyFactory.plain(to: row.bytes, text: "1) \(value)\n2) 3\n3) fine", from: row.envelopeTo))
+            }
+            try f.poll()
+        }
+        #expect(subjects[0].hasSuffix("saying what you need"))
+        #expect(subjects[1].hasSuffix("boundaries that protect the relationship"))
+        // After two divergent weeks the two themes for it alternate; otherwise the rotation goes on.
+        #expect(subjects[2].hasSuffix(diverge ? "saying what you need" : "supporting each other's growth"), "\(subjects[2])")
+    }
+
     /// A delivery status notification as Postfix writes it.
     static func deliveryReport(originalMessageID: String, recipient: String) -> [UInt8] {
         let text = """
