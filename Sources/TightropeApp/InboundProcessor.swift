@@ -133,7 +133,44 @@ package struct InboundProcessor {
             reflection: Self.excerpt(answers.reflection ?? "", limit: 400), needsReview: d.reviewReason != nil,
             showCrisis: !flags.isEmpty, footer: try footer(couple))
         d.replies = [try confirmation(view, to: partner, inReplyTo: message, roundID: roundID, inboundID: inboundID)]
+        if !flags.isEmpty {
+            // The alert first: it is the more urgent of the two.
+            d.replies.insert(try alert(couple: couple, partner: partner, weekLabel: weekLabel, flags: flags, text: reading.text,
+                                       inboundID: inboundID), at: 0)
+        }
         return d
+    }
+
+    /// The therapist's immediate alert: the subject names the couple id only; the body says
+    /// what was flagged and quotes the reply for the therapist's eyes.
+    private func alert(couple: Couple, partner: Partner, weekLabel: String, flags: [SafetyFlag], text: String,
+                       inboundID: Int64) throws(AppError) -> OutboxDraft {
+        let config = practice.config
+        guard let therapist = config.therapist(id: couple.therapistID) else {
+            throw .configuration("couple's therapist is not in the configuration's [[therapists]]")
+        }
+        let titles = Dictionary(lexicon.categories.map { ($0.id, $0.title) }, uniquingKeysWith: { first, _ in first })
+        let view = AlertView(therapistName: therapist.name, practiceName: config.practiceName, coupleID: couple.id,
+                             label: partner.label.rawValue, partnerName: partner.name, weekLabel: weekLabel,
+                             flags: flags.map { AlertView.FlagView(title: titles[$0.category] ?? $0.category, pattern: $0.pattern) },
+                             text: Self.excerpt(text, limit: 2_000))
+        let subject: String, body: String
+        do {
+            subject = try practice.templates.render("alert_subject_text", view).split(whereSeparator: \.isNewline)
+                .joined(separator: " ").trimmingCharacters(in: .whitespaces)
+            body = try practice.templates.render("alert_text", view)
+        } catch {
+            throw .configuration(error.description)
+        }
+        let now = clock.now
+        let messageID = MessageIDGenerator.make(domain: config.messageIDDomain, date: now, random: SystemRandomNumberGenerator())
+        let outgoing = OutgoingMessage(
+            from: config.from, to: [EmailAddress(therapist.email, displayName: therapist.name)], subject: subject, date: now,
+            messageID: messageID, extraHeaders: [(name: "Auto-Submitted", value: "auto-generated"), (name: "Importance", value: "high"),
+                                                 (name: "X-Priority", value: "1")],
+            textBody: body)
+        return OutboxDraft(kind: "alert", partnerID: partner.id, messageID: messageID, envelopeFrom: config.from.address,
+                           envelopeTo: therapist.email, bytes: outgoing.render(), inboundID: inboundID)
     }
 
     // MARK: Attribution

@@ -16,6 +16,8 @@ package struct PollReport: Equatable, Sendable {
     package var quarantined = 0
     package var toReview = 0
     package var safetyFlagged = 0
+    /// Safety alerts queued for therapists.
+    package var alerts = 0
     package var moved = 0
     /// Messages whose processing failed; their raw bytes are stored and processing is retried.
     package var errors = 0
@@ -78,7 +80,7 @@ package struct PollJob {
             "messages.fetched": "\(report.fetched)", "messages.duplicate": "\(report.duplicates)",
             "checkins": "\(report.checkIns)", "commands": "\(report.commands)", "auto_replies": "\(report.autoReplies)",
             "bounces": "\(report.bounces)", "quarantined": "\(report.quarantined)", "review": "\(report.toReview)",
-            "safety_flagged": "\(report.safetyFlagged)", "moved": "\(report.moved)", "errors": "\(report.errors)",
+            "safety_flagged": "\(report.safetyFlagged)", "alerts": "\(report.alerts)", "moved": "\(report.moved)", "errors": "\(report.errors)",
             "raw.purged": "\(report.purged)", "confirmations.sent": "\(report.delivery.sent)",
             "uidvalidity.changed": "\(report.uidValidityChanged)",
         ])
@@ -145,6 +147,7 @@ package struct PollJob {
             if disposition.outcome == "quarantined" { report.quarantined += 1 }
             if disposition.reviewReason != nil { report.toReview += 1 }
             if disposition.checkIn.map({ $0.safetyJSON != "[]" }) == true { report.safetyFlagged += 1 }
+            report.alerts += disposition.replies.filter { $0.kind == "alert" }.count
             logger.debug("message processed", metadata: ["inbound.id": "\(id)", "kind": "\(disposition.kind)",
                                                           "outcome": "\(disposition.outcome)"])
         } catch {

@@ -86,3 +86,63 @@ extension ConfirmationView.AnswerView: MustacheParent {
         }
     }
 }
+
+/// What a safety alert to the therapist shows. The subject names the couple id only.
+package struct AlertView: Sendable {
+    package struct FlagView: Sendable {
+        package var title: String
+        package var pattern: String
+
+        package init(title: String, pattern: String) {
+            self.title = title
+            self.pattern = pattern
+        }
+    }
+
+    package var therapistName: String
+    package var practiceName: String
+    package var coupleID: String
+    package var label: String
+    package var partnerName: String
+    package var weekLabel: String
+    package var flags: [FlagView]
+    package var text: String
+
+    package init(therapistName: String, practiceName: String, coupleID: String, label: String, partnerName: String,
+                 weekLabel: String, flags: [FlagView], text: String) {
+        self.therapistName = therapistName
+        self.practiceName = practiceName
+        self.coupleID = coupleID
+        self.label = label
+        self.partnerName = partnerName
+        self.weekLabel = weekLabel
+        self.flags = flags
+        self.text = text
+    }
+}
+
+extension AlertView: MustacheParent {
+    package func child(named name: String) -> Any? {
+        switch name {
+        case "therapistName": therapistName
+        case "practiceName": practiceName
+        case "coupleID": coupleID
+        case "label": label
+        case "partnerName": partnerName
+        case "weekLabel": weekLabel
+        case "flags": flags
+        case "text": text
+        default: nil
+        }
+    }
+}
+
+extension AlertView.FlagView: MustacheParent {
+    package func child(named name: String) -> Any? {
+        switch name {
+        case "title": title
+        case "pattern": pattern
+        default: nil
+        }
+    }
+}

@@ -165,9 +165,9 @@ enum Migrations {
                 );
                 CREATE INDEX reviews_state ON reviews(state, id);
 
-                -- Replies to an inbound message (confirmations): at most one each.
+                -- Messages an inbound message causes (a confirmation, a safety alert): at most one of each kind.
                 ALTER TABLE outbox ADD COLUMN inbound_id INTEGER REFERENCES inbound(id) ON DELETE CASCADE;
-                CREATE UNIQUE INDEX outbox_one_reply ON outbox(inbound_id) WHERE inbound_id IS NOT NULL;
+                CREATE UNIQUE INDEX outbox_one_reply ON outbox(inbound_id, kind) WHERE inbound_id IS NOT NULL;
 
                 -- Hard bounces of a partner's address; after repeated ones it is marked failing.
                 ALTER TABLE partners ADD COLUMN hard_bounces INTEGER NOT NULL DEFAULT 0;

@@ -329,9 +329,24 @@ import TightropeTesting
         let report = try f.poll()
         #expect(report.safetyFlagged == 1)
         #expect(try f.store.allCheckIns().first?.safetyJSON.contains("self-harm") == true)
-        let text = MIMEMessage(try #require(f.sender.sent.first).bytes).bestText()?.text ?? ""
+        #expect(report.alerts == 1)
+        // The therapist is alerted first; the subject names the couple, never the partner's words.
+        let alert = try #require(f.sender.sent.first)
+        #expect(alert.to == "robin@harbourlane.example")
+        let alertMessage = MIMEMessage(alert.bytes)
+        #expect(alertMessage.header("Subject") == "Safety alert: couple c1 (a reply needs your attention)")
+        let alertText = alertMessage.bestText()?.text ?? ""
+        #expect(alertText.contains("couple c1 (partner a, Maya Ashford)"))
+        #expect(alertText.contains("end it all"))
+        // The partner's confirmation repeats the crisis resources.
+        let confirmation = try #require(f.sender.sent.first { $0.to == "maya@mail.example" })
+        let text = MIMEMessage(confirmation.bytes).bestText()?.text ?? ""
         #expect(text.contains("Samaritans"))
         #expect(text.contains("please do not wait"))
+        // An ordinary idiom alerts nobody.
+        try f.deliver(ReplyFactory.plain(to: try f.checkIn(to: "tom@mail.example").bytes,
+                                         text: "1) 4\n2) 3\n3) This week killed me, work was endless.", from: "tom@mail.example"))
+        #expect(try f.poll().alerts == 0)
     }
 
     @Test func aHostileMessageIsStoredAndDoesNotStopThePoll() throws {
