@@ -102,6 +102,7 @@ package struct Demo {
         // Hourly runs, as the systemd timer does: each couple's round opens at its own local time.
         for week in 0..<weeks {
             var total = SendReport()
+            var polled = PollReport()
             for hour in 0..<(7 * 24) {
                 let clock = FixedTime(now: monday.addingTimeInterval(Double((week * 7 * 24 + hour) * 3600)))
                 guard let report = try SendJob(practice: practice, store: store, clock: clock, logger: logger).run(sender: &sender) else {
@@ -112,30 +113,36 @@ package struct Demo {
                 total.sent += report.sent
                 total.deferred += report.deferred
                 total.failed += report.failed
+                total.reminders += report.reminders
+                guard hour % 6 == 5 else { continue }
+                // Every six hours: partners who got their check-in a day ago answer, in their own
+                // mail clients' styles, and the poller reads the replies.
+                for entry in try wrap({ () throws(StoreError) in try store.outbox() })
+                where entry.kind == "checkin" && !answered.contains(entry.id) {
+                    guard let roundID = entry.roundID, let partnerID = entry.partnerID,
+                          let round = try wrap({ () throws(StoreError) in try store.round(id: roundID) }),
+                          clock.now.timeIntervalSince(round.openedAt) >= 20 * 3600 else { continue }
+                    answered.insert(entry.id)
+                    guard let (couple, partner) = try wrap({ () throws(StoreError) in try store.partner(id: partnerID) }),
+                          let plan = replyPlan(coupleID: couple.id, label: partner.label, week: week) else { continue }
+                    let checkIn = MIMEMessage(entry.bytes)
+                    guard let replyTo = checkIn.headers("Reply-To").flatMap(HeaderValues.addresses).first else { continue }
+                    let coupleIndex = couples(consentAt: monday).firstIndex(where: { $0.id == couple.id }) ?? 0
+                    let seed = plan.stop ? stop : seeds[(coupleIndex * 2 + (partner.label == .a ? 0 : 1) + week) % seeds.count]
+                    let values = ReplySeed.Values(
+                        name: partner.name, from: partner.email, to: replyTo, subject: checkIn.header("Subject") ?? "",
+                        inReplyTo: entry.messageID, messageID: "demo-\(entry.id)@\(partner.email.split(separator: "@").last ?? "mail.example")",
+                        date: clock.now.addingTimeInterval(-3600), connection: plan.connection, room: plan.room)
+                    do { try inboxWriter.deliver(seed.fill(values), uniqueHint: "reply\(entry.id)") } catch { throw .failure(error.description) }
+                }
+                let poll = PollJob(practice: practice, store: store, lexicon: lexicon, clock: clock, logger: logger)
+                guard let report = try poll.run(mailbox: &replies, sender: &sender) else {
+                    throw .failure("demo: another poll run holds the lease")
+                }
+                polled.add(report)
             }
             weekly.append(total)
-            // The partners answer, in their own mail clients' styles, and the poller reads the replies.
-            let endOfWeek = monday.addingTimeInterval(Double(week * 7 * 86_400 + 7 * 86_400 - 1_800))
-            for entry in try wrap({ () throws(StoreError) in try store.outbox() }) where entry.kind == "checkin" && !answered.contains(entry.id) {
-                answered.insert(entry.id)
-                guard let partnerID = entry.partnerID,
-                      let (couple, partner) = try wrap({ () throws(StoreError) in try store.partner(id: partnerID) }),
-                      let plan = replyPlan(coupleID: couple.id, label: partner.label, week: week) else { continue }
-                let checkIn = MIMEMessage(entry.bytes)
-                guard let replyTo = checkIn.headers("Reply-To").flatMap(HeaderValues.addresses).first else { continue }
-                let coupleIndex = couples(consentAt: monday).firstIndex(where: { $0.id == couple.id }) ?? 0
-                let seed = plan.stop ? stop : seeds[(coupleIndex * 2 + (partner.label == .a ? 0 : 1) + week) % seeds.count]
-                let values = ReplySeed.Values(
-                    name: partner.name, from: partner.email, to: replyTo, subject: checkIn.header("Subject") ?? "",
-                    inReplyTo: entry.messageID, messageID: "demo-\(entry.id)@\(partner.email.split(separator: "@").last ?? "mail.example")",
-                    date: endOfWeek.addingTimeInterval(-86_400), connection: plan.connection, room: plan.room)
-                do { try inboxWriter.deliver(seed.fill(values), uniqueHint: "reply\(entry.id)") } catch { throw .failure(error.description) }
-            }
-            let poll = PollJob(practice: practice, store: store, lexicon: lexicon, clock: FixedTime(now: endOfWeek), logger: logger)
-            guard let report = try poll.run(mailbox: &replies, sender: &sender) else {
-                throw .failure("demo: another poll run holds the lease")
-            }
-            polls.append(report)
+            polls.append(polled)
         }
         return Result(directory: directory, databasePath: config.databasePath, maildir: maildir, inbox: inboxURL, weeks: weekly,
                       polls: polls)

@@ -27,6 +27,27 @@ package struct PollReport: Equatable, Sendable {
 
     package init() {}
 
+    /// Adds another run's counts (the demo sums a week of runs).
+    package mutating func add(_ other: PollReport) {
+        fetched += other.fetched
+        duplicates += other.duplicates
+        checkIns += other.checkIns
+        commands += other.commands
+        autoReplies += other.autoReplies
+        bounces += other.bounces
+        quarantined += other.quarantined
+        toReview += other.toReview
+        safetyFlagged += other.safetyFlagged
+        alerts += other.alerts
+        moved += other.moved
+        errors += other.errors
+        purged += other.purged
+        uidValidityChanged = uidValidityChanged || other.uidValidityChanged
+        delivery.sent += other.delivery.sent
+        delivery.deferred += other.delivery.deferred
+        delivery.failed += other.delivery.failed
+    }
+
     /// 0 all well, 75 something to retry later.
     package var exitCode: Int32 { errors > 0 || delivery.deferred > 0 ? 75 : 0 }
 }

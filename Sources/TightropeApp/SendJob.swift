@@ -18,6 +18,8 @@ package struct SendReport: Equatable, Sendable {
     package var skippedPaused: [String] = []
     /// Partners skipped because their address bounced for good, repeatedly.
     package var skippedFailingAddress: [String] = []
+    /// Reminders queued (one per partner and round at most).
+    package var reminders = 0
 
     package init() {}
 
@@ -131,6 +133,58 @@ package struct SendJob {
         }
     }
 
+    /// Queues the week's one reminder for every partner who was sent a check-in, has not
+    /// answered it, and whose couple's reminder time has come: in the check-in's thread,
+    /// never twice, never after a reply, never to a paused, stopped or failing partner.
+    package func queueReminders(report: inout SendReport) throws(AppError) {
+        let now = clock.now
+        let failing = try wrap { () throws(StoreError) in try store.failingPartnerIDs() }
+        for couple in try wrap({ () throws(StoreError) in try store.couples() }) where couple.status == .active {
+            guard let round = try wrap({ () throws(StoreError) in try store.rounds(coupleID: couple.id) }).last,
+                  let due = Schedule.reminderInstant(for: couple.schedule, openedAt: round.openedAt), now >= due,
+                  // Not once the round is stale (a week after the reminder day).
+                  now < due.addingTimeInterval(6 * 86_400) else { continue }
+            for partner in couple.partners {
+                guard let partnerID = partner.id, partner.consent != nil, !failing.contains(partnerID), partner.status != .stopped,
+                      !(partner.status == .paused && (partner.pausedUntil ?? .distantFuture) > now),
+                      !(try wrap({ () throws(StoreError) in try store.answeredOrReminded(roundID: round.id, partnerID: partnerID) })),
+                      let checkIn = try wrap({ () throws(StoreError) in try store.checkInMessage(roundID: round.id, partnerID: partnerID) }),
+                      checkIn.state == .sent else { continue }
+                let draft = try reminder(couple: couple, partner: partner, round: round, checkIn: checkIn)
+                if try wrap({ () throws(StoreError) in try store.queueReminder(draft, roundID: round.id, at: now) }) {
+                    report.reminders += 1
+                }
+            }
+        }
+    }
+
+    private func reminder(couple: Couple, partner: Partner, round: StoredRound, checkIn: OutboxEntry) throws(AppError) -> OutboxDraft {
+        let config = practice.config
+        guard let therapist = config.therapist(id: couple.therapistID) else {
+            throw .configuration("couple's therapist is not in the configuration's [[therapists]]")
+        }
+        let view = ReminderView(partnerName: partner.name,
+                                weekLabel: CheckInComposer.weekLabel(round.week, timeZoneID: couple.schedule.timeZoneID),
+                                footer: FooterView(practiceName: config.practiceName, crisisText: config.crisisText,
+                                                   therapistName: therapist.name))
+        let text: String
+        do { text = try practice.templates.render("reminder_text", view) } catch { throw .configuration(error.description) }
+        let original = MIMEMessage(checkIn.bytes)
+        let now = clock.now
+        let messageID = MessageIDGenerator.make(domain: config.messageIDDomain, date: now, random: SystemRandomNumberGenerator())
+        let replyTo = CheckInComposer(practice: practice).replyAddress(roundID: round.id, partnerID: partner.id ?? 0)
+        let message = OutgoingMessage(
+            from: config.from, to: [EmailAddress(partner.email, displayName: partner.name)],
+            replyTo: EmailAddress(replyTo, displayName: config.practiceName),
+            subject: InboundProcessor.replySubject(original.header("Subject")), date: now, messageID: messageID,
+            inReplyTo: checkIn.messageID, references: [checkIn.messageID],
+            extraHeaders: [(name: "Auto-Submitted", value: "auto-generated"),
+                           (name: "List-Unsubscribe", value: "<mailto:\(replyTo)?subject=STOP>")],
+            textBody: text)
+        return OutboxDraft(kind: "reminder", partnerID: partner.id, messageID: messageID, envelopeFrom: config.from.address,
+                           envelopeTo: partner.email, bytes: message.render())
+    }
+
     /// Delivers every deliverable outbox row. A row is marked `sending` before the transfer
     /// and `sent` only after the server's final 250, so a crash re-sends the same Message-ID.
     /// A transport failure (TLS, login, server down) stops the batch: the current row goes
@@ -199,6 +253,7 @@ package struct SendJob {
         defer { try? store.releaseLease("send", holder: holder) }
         var report = SendReport()
         try openDueRounds(report: &report)
+        try queueReminders(report: &report)
         // Renew the lease as the batch goes, so a long run keeps it and a dead one loses it.
         try deliverOutbox(with: &sender, report: &report) { done, total in
             if done % 200 == 0 {
@@ -208,7 +263,7 @@ package struct SendJob {
         }
         logger.info("send finished", metadata: [
             "rounds.opened": "\(report.roundsOpened)", "messages.queued": "\(report.queued)", "messages.sent": "\(report.sent)",
-            "messages.deferred": "\(report.deferred)", "messages.failed": "\(report.failed)",
+            "messages.deferred": "\(report.deferred)", "messages.failed": "\(report.failed)", "reminders": "\(report.reminders)",
             "partners.without_consent": "\(report.skippedWithoutConsent.count)",
             "partners.paused": "\(report.skippedPaused.count)",
         ])

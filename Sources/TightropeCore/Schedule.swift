@@ -65,6 +65,22 @@ package enum Schedule {
     /// The week whose round is due at `now`: the current local ISO week once its send time has
     /// passed, else nil. A send time before `notBefore` (when the couple was added) does not
     /// count, so a new couple starts at their next send time rather than with a late round.
+    /// When a round opened at `openedAt` gets its reminder: the first reminder weekday at the
+    /// couple's send time (local) after the round opened, at least a day later.
+    package static func reminderInstant(for schedule: WeeklySchedule, openedAt: Date) -> Date? {
+        var week = week(containing: openedAt, timeZoneID: schedule.timeZoneID)
+        for _ in 0..<3 {
+            if let at = instant(week: week, day: schedule.reminderDay, time: schedule.sendTime, timeZoneID: schedule.timeZoneID),
+               at >= openedAt.addingTimeInterval(86_400) {
+                return at
+            }
+            guard let next = instant(week: week, day: .sunday, time: LocalTime(hour: 12, minute: 0)!, timeZoneID: schedule.timeZoneID)
+            else { return nil }
+            week = self.week(containing: next.addingTimeInterval(86_400), timeZoneID: schedule.timeZoneID)
+        }
+        return nil
+    }
+
     package static func dueWeek(for schedule: WeeklySchedule, now: Date, notBefore: Date? = nil) -> ISOWeek? {
         let week = week(containing: now, timeZoneID: schedule.timeZoneID)
         guard let due = sendInstant(for: schedule, week: week), now >= due, due >= (notBefore ?? .distantPast) else { return nil }

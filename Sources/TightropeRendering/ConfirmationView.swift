@@ -146,3 +146,28 @@ extension AlertView.FlagView: MustacheParent {
         }
     }
 }
+
+/// The one reminder a partner gets when the week's check-in is still unanswered.
+package struct ReminderView: Sendable {
+    package var partnerName: String
+    package var weekLabel: String
+    package var footer: FooterView
+
+    package init(partnerName: String, weekLabel: String, footer: FooterView) {
+        self.partnerName = partnerName
+        self.weekLabel = weekLabel
+        self.footer = footer
+    }
+}
+
+extension ReminderView: MustacheParent {
+    package func child(named name: String) -> Any? {
+        switch name {
+        case "partnerName": partnerName
+        case "weekLabel": weekLabel
+        case "therapistName": footer.therapistName
+        case "footer": footer
+        default: nil
+        }
+    }
+}

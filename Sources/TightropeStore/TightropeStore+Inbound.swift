@@ -401,3 +401,37 @@ extension TightropeStore {
         }
     }
 }
+
+extension TightropeStore {
+    /// The check-in message a partner was sent for a round.
+    package func checkInMessage(roundID: Int64, partnerID: Int64) throws(StoreError) -> OutboxEntry? {
+        try read { db in
+            try Row.fetchOne(db, sql: Self.entrySelect + " WHERE kind = 'checkin' AND round_id = ? AND partner_id = ?",
+                             arguments: [roundID, partnerID]).flatMap(Self.entry(from:))
+        }
+    }
+
+    /// Whether a partner answered a round (a check-in or a command attributed to it), or was
+    /// already reminded.
+    package func answeredOrReminded(roundID: Int64, partnerID: Int64) throws(StoreError) -> Bool {
+        try read { db in try Self.answeredOrReminded(roundID: roundID, partnerID: partnerID, db: db) }
+    }
+
+    private static func answeredOrReminded(roundID: Int64, partnerID: Int64, db: Database) throws -> Bool {
+        try Bool.fetchOne(db, sql: """
+            SELECT EXISTS (SELECT 1 FROM inbound WHERE round_id = ? AND partner_id = ? AND kind IN ('reply', 'command'))
+                OR EXISTS (SELECT 1 FROM outbox WHERE kind = 'reminder' AND round_id = ? AND partner_id = ?)
+            """, arguments: [roundID, partnerID, roundID, partnerID]) ?? false
+    }
+
+    /// Queues a reminder unless the partner answered or was reminded meanwhile (checked in the
+    /// same transaction). Returns whether it was queued.
+    package func queueReminder(_ draft: OutboxDraft, roundID: Int64, at now: Date) throws(StoreError) -> Bool {
+        guard let partnerID = draft.partnerID else { return false }
+        return try write { db in
+            if try Self.answeredOrReminded(roundID: roundID, partnerID: partnerID, db: db) { return false }
+            try Self.insert(draft, roundID: roundID, at: now, db: db)
+            return true
+        }
+    }
+}

@@ -158,7 +158,7 @@ extension TightropeStore {
                               claiming: nil, at: now)
     }
 
-    private static func entry(from row: Row) -> OutboxEntry? {
+    static func entry(from row: Row) -> OutboxEntry? {
         guard let state = OutboxState(rawValue: row["state"]) else { return nil }
         let data: Data = row["bytes"]
         return OutboxEntry(id: row["id"], kind: row["kind"], roundID: row["round_id"], partnerID: row["partner_id"],

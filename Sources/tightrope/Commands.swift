@@ -209,7 +209,7 @@ struct DemoCommand: ParsableCommand {
             print("Tightrope demo: \(Demo.couples(consentAt: Date()).count) couples, \(Demo.weeks) weeks of hourly send runs")
             for (i, week) in result.weeks.enumerated() {
                 let poll = result.polls[i]
-                print("  week \(i + 1): \(week.roundsOpened) rounds opened, \(week.sent) check-ins delivered; "
+                print("  week \(i + 1): \(week.roundsOpened) rounds opened, \(week.queued) check-ins sent, \(week.reminders) reminder(s); "
                       + "\(poll.fetched) replies read: \(poll.checkIns) check-ins, \(poll.commands) command(s), "
                       + "\(poll.toReview) for review, \(poll.delivery.sent) confirmations sent")
             }
@@ -296,7 +296,8 @@ struct SendCommand: ParsableCommand {
                 return
             }
             progress?.finish()
-            print("opened \(report.roundsOpened) round(s); sent \(report.sent), deferred \(report.deferred), failed \(report.failed)")
+            print("opened \(report.roundsOpened) round(s); sent \(report.sent), deferred \(report.deferred), failed \(report.failed)"
+                  + (report.reminders > 0 ? "; \(report.reminders) reminder(s) queued" : ""))
             Self.printSkipped(report)
             if report.failed > 0 {
                 FileHandle.standardError.write(Data("tightrope: \(report.failed) message(s) were refused by the server; see the digest\n".utf8))

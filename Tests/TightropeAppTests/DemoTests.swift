@@ -21,6 +21,10 @@ import TightropeTesting
         #expect(Set(readings.compactMap(\.message_id)).count == readings.count, "no Message-ID twice")
         // A check-in a week per partner, none twice; except Kenji, who replied STOP in week 3.
         let checkIns = readings.filter { !($0.subject ?? "").hasPrefix("Re: ") }
+        // Wei fell silent in weeks 3 and 4: one reminder each week, in the check-in's thread.
+        let reminders = readings.filter { ($0.subject ?? "").hasPrefix("Re: ") && $0.auto_submitted == "auto-generated" }
+        #expect(reminders.map { $0.to?.first ?? "" } == ["wei.lin@mail.example", "wei.lin@mail.example"])
+        #expect(result.weeks.map(\.reminders) == [0, 0, 1, 1])
         let perRecipient = Dictionary(grouping: checkIns, by: { $0.to?.first ?? "" })
         for partner in partners {
             #expect(perRecipient[partner.email]?.count == (partner.email == "kenji@mail.example" ? 3 : Demo.weeks), "\(partner.label)")
@@ -30,7 +34,7 @@ import TightropeTesting
         #expect(polls.map(\.fetched) == [8, 8, 7, 6])
         #expect(polls.map(\.commands) == [0, 0, 1, 0])
         #expect(polls.allSatisfy { $0.errors == 0 && $0.toReview == 0 && $0.quarantined == 0 })
-        #expect(readings.count - checkIns.count == polls.map(\.fetched).reduce(0, +))
+        #expect(readings.count - checkIns.count - reminders.count == polls.map(\.fetched).reduce(0, +))
         #expect(try Demo.checkInLines(databasePath: result.databasePath).count == 28)
         // Non-ASCII names survive the round trip.
         #expect(readings.contains { $0.to_name == ["José Núñez-Łukasik"] })

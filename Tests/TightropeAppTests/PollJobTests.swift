@@ -455,6 +455,50 @@ import TightropeTesting
         #expect(subjects[2].hasSuffix(diverge ? "saying what you need" : "supporting each other's growth"), "\(subjects[2])")
     }
 
+    @Test func oneReminderOnTheReminderDayInTheThreadOnlyToThoseWhoHaveNotAnswered() throws {
+        let f = try Fixture(couples: [TestPractice.couple(),
+                                      TestPractice.couple(id: "c2", emails: ("ann@mail.example", "ben@mail.example"))])
+        try f.deliver(try ReplyFactory.reply(to: try f.checkIn(to: "tom@mail.example").bytes, seed: "gmail-web", from: "tom@mail.example"))
+        try f.poll()
+        // Ben pauses after getting his check-in.
+        try f.deliver(ReplyFactory.plain(to: try f.checkIn(to: "ben@mail.example").bytes, text: "PAUSE 3 weeks", from: "ben@mail.example"))
+        try f.poll()
+
+        func run(_ iso: String) throws -> (SendReport, RecordingSender) {
+            var sender = RecordingSender()
+            let report = try #require(try SendJob(practice: f.practice, store: f.store, clock: FixedTime(now: fixedDate(iso)),
+                                                  logger: f.capture.logger()).run(sender: &sender))
+            return (report, sender)
+        }
+        // Sent Tuesday 1 Dec 18:00 London; the couples' reminder day is Friday.
+        #expect(try run("2026-12-04T17:59:00Z").0.reminders == 0)
+        let (friday, sent) = try run("2026-12-04T18:00:00Z")
+        #expect(friday.reminders == 2)
+        #expect(Set(sent.sent.map(\.to)) == ["maya@mail.example", "ann@mail.example"])
+        let reminder = MIMEMessage(try #require(sent.sent.first { $0.to == "maya@mail.example" }).bytes)
+        let checkIn = try f.checkIn(to: "maya@mail.example")
+        #expect(reminder.header("In-Reply-To") == "<\(checkIn.messageID)>")
+        #expect(reminder.header("Subject") == "Re: " + (MIMEMessage(checkIn.bytes).header("Subject") ?? ""))
+        #expect(reminder.headers("Reply-To") == MIMEMessage(checkIn.bytes).headers("Reply-To"))
+        #expect((reminder.bestText()?.text ?? "").contains("A gentle reminder"))
+        // Never two, however often the timer runs.
+        for iso in ["2026-12-04T19:00:00Z", "2026-12-05T10:00:00Z", "2026-12-07T18:00:00Z"] { #expect(try run(iso).0.reminders == 0) }
+        #expect(try f.store.outbox().filter { $0.kind == "reminder" }.count == 2)
+    }
+
+    @Test func noReminderAfterAReplyEvenARecentOne() throws {
+        let f = try Fixture()
+        for email in ["maya@mail.example", "tom@mail.example"] {
+            try f.deliver(ReplyFactory.plain(to: try f.checkIn(to: email).bytes, text: "1) 3\n2) 3\n3) ok", from: email))
+        }
+        try f.poll()
+        var sender = RecordingSender()
+        let report = try #require(try SendJob(practice: f.practice, store: f.store, clock: FixedTime(now: fixedDate("2026-12-04T18:00:00Z")),
+                                              logger: Logger(label: "t")).run(sender: &sender))
+        #expect(report.reminders == 0)
+        #expect(sender.sent.isEmpty)
+    }
+
     /// A delivery status notification as Postfix writes it.
     static func deliveryReport(originalMessageID: String, recipient: String) -> [UInt8] {
         let text = """

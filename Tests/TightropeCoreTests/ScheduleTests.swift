@@ -18,6 +18,18 @@ import TightropeTesting
         #expect(Schedule.dueWeek(for: s, now: fixedDate("2026-11-30T09:00:00Z")) == nil)
     }
 
+    @Test func theReminderComesOnTheFirstReminderDayAfterTheRoundOpened() {
+        // Sent Friday 27 Nov 18:00 Berlin; reminder day Wednesday: Wednesday 2 Dec 18:00 Berlin (next ISO week).
+        let s = Self.schedule("Europe/Berlin", .friday, "18:00")
+        #expect(Schedule.reminderInstant(for: s, openedAt: fixedDate("2026-11-27T17:00:00Z")) == fixedDate("2026-12-02T17:00:00Z"))
+        // Sent Monday, reminder Wednesday of the same week.
+        let monday = Self.schedule("Europe/Berlin", .monday, "08:00")
+        #expect(Schedule.reminderInstant(for: monday, openedAt: fixedDate("2026-11-23T07:00:00Z")) == fixedDate("2026-11-25T07:00:00Z"))
+        // A reminder day the same as the send day: a week later, never on the day itself.
+        let same = WeeklySchedule(timeZoneID: "UTC", sendDay: .wednesday, sendTime: LocalTime("09:00")!, reminderDay: .wednesday)
+        #expect(Schedule.reminderInstant(for: same, openedAt: fixedDate("2026-11-25T09:00:00Z")) == fixedDate("2026-12-02T09:00:00Z"))
+    }
+
     @Test func aNewCoupleStartsAtTheirNextSendTime() {
         let s = Self.schedule("Europe/Berlin", .friday, "18:00")
         let added = fixedDate("2026-11-27T20:00:00Z")  // after this Friday's send time

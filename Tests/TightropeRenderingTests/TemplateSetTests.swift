@@ -7,7 +7,7 @@ import Testing
         "checkin_subject_text": "{{% CONTENT_TYPE: TEXT}}\nS", "checkin_text": "{{% CONTENT_TYPE: TEXT}}\n{{> footer_text}}",
         "checkin_html": "<p>{{x}}</p>", "footer_text": "{{% CONTENT_TYPE: TEXT}}\nF", "footer_html": "<p>F</p>",
         "confirmation_text": "{{% CONTENT_TYPE: TEXT}}\nC", "alert_subject_text": "{{% CONTENT_TYPE: TEXT}}\nA",
-        "alert_text": "{{% CONTENT_TYPE: TEXT}}\nA",
+        "alert_text": "{{% CONTENT_TYPE: TEXT}}\nA", "reminder_text": "{{% CONTENT_TYPE: TEXT}}\nR",
     ]
 
     @Test func theProjectsTemplatesLoad() throws {
