@@ -153,7 +153,7 @@ package struct InboundProcessor {
         let view = AlertView(therapistName: therapist.name, practiceName: config.practiceName, coupleID: couple.id,
                              label: partner.label.rawValue, partnerName: partner.name, weekLabel: weekLabel,
                              flags: flags.map { AlertView.FlagView(title: titles[$0.category] ?? $0.category, pattern: $0.pattern) },
-                             text: Self.excerpt(text, limit: 2_000))
+                             text: Self.indented(text, limit: 2_000))
         let subject: String, body: String
         do {
             subject = try practice.templates.render("alert_subject_text", view).split(whereSeparator: \.isNewline)
@@ -310,6 +310,13 @@ package struct InboundProcessor {
         guard flat.count > limit else { return flat }
         let cut = flat.prefix(limit)
         return String(cut[..<(cut.lastIndex(of: " ") ?? cut.endIndex)]) + " …"
+    }
+
+    /// A text kept with its lines, each indented by two spaces, at most `limit` characters.
+    static func indented(_ text: String, limit: Int) -> String {
+        let bounded = text.count > limit ? String(text.prefix(limit)) + " …" : text
+        return bounded.split(separator: "\n", omittingEmptySubsequences: false)
+            .map { "  " + $0.trimmingCharacters(in: .whitespacesAndNewlines) }.joined(separator: "\n")
     }
 
     /// "15 December 2026" in the couple's time zone.

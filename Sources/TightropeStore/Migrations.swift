@@ -169,6 +169,15 @@ enum Migrations {
                 ALTER TABLE outbox ADD COLUMN inbound_id INTEGER REFERENCES inbound(id) ON DELETE CASCADE;
                 CREATE UNIQUE INDEX outbox_one_reply ON outbox(inbound_id, kind) WHERE inbound_id IS NOT NULL;
 
+                -- One digest per therapist and week (the outbox row carries the message).
+                CREATE TABLE digests (
+                    therapist_id TEXT NOT NULL,
+                    week TEXT NOT NULL,
+                    outbox_id INTEGER REFERENCES outbox(id) ON DELETE SET NULL,
+                    created_at TEXT NOT NULL,
+                    PRIMARY KEY (therapist_id, week)
+                );
+
                 -- Hard bounces of a partner's address; after repeated ones it is marked failing.
                 ALTER TABLE partners ADD COLUMN hard_bounces INTEGER NOT NULL DEFAULT 0;
                 ALTER TABLE partners ADD COLUMN address_failing_at TEXT;

@@ -330,7 +330,7 @@ extension TightropeStore {
         try read { db in try Row.fetchAll(db, sql: "SELECT * FROM checkins ORDER BY id").map(Self.checkIn(from:)) }
     }
 
-    private static func checkIn(from row: Row) -> StoredCheckIn {
+    static func checkIn(from row: Row) -> StoredCheckIn {
         StoredCheckIn(id: row["id"], inboundID: row["inbound_id"], roundID: row["round_id"], partnerID: row["partner_id"],
                       scalesJSON: row["scales_json"], reflection: row["reflection"], replyText: row["reply_text"],
                       confidence: row["confidence"], safetyJSON: row["safety_json"], supersededBy: row["superseded_by"],
@@ -431,6 +431,49 @@ extension TightropeStore {
         return try write { db in
             if try Self.answeredOrReminded(roundID: roundID, partnerID: partnerID, db: db) { return false }
             try Self.insert(draft, roundID: roundID, at: now, db: db)
+            return true
+        }
+    }
+}
+
+extension TightropeStore {
+    /// Check-ins the safety screen flagged, received at or after `since`, oldest first.
+    package func flaggedCheckIns(since: Date) throws(StoreError) -> [StoredCheckIn] {
+        try read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM checkins WHERE safety_json != '[]' AND received_at >= ? ORDER BY id",
+                             arguments: [since]).map(Self.checkIn(from:))
+        }
+    }
+
+    /// Outbox messages of a round that failed or bounced: (partner id, kind, state).
+    package func deliveryProblems(roundID: Int64) throws(StoreError) -> [(partnerID: Int64?, kind: String, state: String)] {
+        try read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT partner_id, kind, state FROM outbox WHERE round_id = ? AND state IN ('failed', 'bounced') ORDER BY id
+                """, arguments: [roundID]).map { ($0["partner_id"], $0["kind"], $0["state"]) }
+        }
+    }
+
+    /// Whether the partner was sent a check-in for the round.
+    package func wasSentCheckIn(roundID: Int64, partnerID: Int64) throws(StoreError) -> Bool {
+        try read { db in
+            try Bool.fetchOne(db, sql: "SELECT 1 FROM outbox WHERE kind = 'checkin' AND round_id = ? AND partner_id = ?",
+                              arguments: [roundID, partnerID]) ?? false
+        }
+    }
+
+    /// Queues a therapist's digest for a week unless one is queued already. Returns whether it was.
+    package func queueDigest(_ draft: OutboxDraft, therapistID: String, week: ISOWeek, at now: Date) throws(StoreError) -> Bool {
+        try write { db in
+            if try Bool.fetchOne(db, sql: "SELECT 1 FROM digests WHERE therapist_id = ? AND week = ?",
+                                 arguments: [therapistID, week.description]) == true {
+                return false
+            }
+            try Self.insert(draft, roundID: nil, at: now, db: db)
+            try db.execute(sql: "INSERT INTO digests (therapist_id, week, outbox_id, created_at) VALUES (?, ?, ?, ?)",
+                           arguments: [therapistID, week.description, db.lastInsertedRowID, now])
+            try db.execute(sql: "INSERT INTO audit (at, action, detail) VALUES (?, 'digest queued', ?)",
+                           arguments: [now, "therapist \(therapistID), \(week)"])
             return true
         }
     }

@@ -131,6 +131,13 @@ extension TightropeStore {
                         sent_at = CASE WHEN ? = 'sent' THEN ? ELSE sent_at END
                     WHERE id = ?
                     """, arguments: [record.state.rawValue, record.error, record.nextAttempt, record.state.rawValue, now, record.id])
+                if record.state == .sent {
+                    // A digest holds several couples' words: once sent it is not kept, so that
+                    // erasing a couple leaves nothing of theirs behind in it.
+                    try db.execute(sql: """
+                        UPDATE outbox_bodies SET bytes = x'' WHERE outbox_id = ? AND (SELECT kind FROM outbox WHERE id = ?) = 'digest'
+                        """, arguments: [record.id, record.id])
+                }
                 if record.state != .queued {
                     // Sends and their outcomes, in the same commit: which message (kind, id), never its contents.
                     try db.execute(sql: """

@@ -137,3 +137,43 @@ struct ReviewCommand: ParsableCommand {
         }
     }
 }
+
+struct DigestCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "digest",
+        abstract: "Send each therapist this week's digest (once a week), or write one as an HTML page.",
+        discussion: """
+            Safety alerts come first, then the review queue, then every couple: status, eight weeks of \
+            both partners' scales as bar charts, the latest round's changes, trends, signals and quotes, \
+            who did not reply, and delivery problems.
+            Exit status: 0 sent, 75 some deferred (retried by the next send or poll run), 78 configuration error.
+            """)
+    @OptionGroup var options: ConfigOptions
+    @Option(help: "Write the digest as a standalone HTML page to FILE instead of sending it (0600).") var html: String?
+    @Option(help: "The therapist whose digest --html writes (default: the first).") var therapist: String?
+    @Option(help: "Act as if it were this instant (ISO 8601); for testing.") var now: String?
+
+    func run() throws {
+        try runMapped {
+            let env = try Environment.load(options)
+            let practice = try Practice.load(config: env.config, hmacKey: try env.hmacKey())
+            let job = DigestJob(practice: practice, store: env.store, lexicon: try env.lexicon(), clock: try Environment.clock(now: now),
+                                logger: Logger(label: "tightrope.digest"))
+            if let html {
+                guard let who = therapist.map({ id in env.config.therapist(id: id) }) ?? env.config.therapists.first else {
+                    throw AppError.invalidInput("--therapist: no therapist with this id in the configuration")
+                }
+                let page = try job.html(for: who)
+                guard FileManager.default.createFile(atPath: html, contents: Data(page.utf8), attributes: [.posixPermissions: 0o600]) else {
+                    throw AppError.invalidInput("--html: cannot write the file")
+                }
+                print("digest for \(who.id) written to \(html)")
+                return
+            }
+            var sender = try env.smtpSender(configPath: options.path, job: "send the digest")
+            let (queued, report) = try job.run(sender: &sender)
+            print("digests queued \(queued); sent \(report.sent), deferred \(report.deferred), failed \(report.failed)")
+            if report.exitCode != 0 { throw ExitCode(report.exitCode) }
+        }
+    }
+}

@@ -8,6 +8,7 @@ import Testing
         "checkin_html": "<p>{{x}}</p>", "footer_text": "{{% CONTENT_TYPE: TEXT}}\nF", "footer_html": "<p>F</p>",
         "confirmation_text": "{{% CONTENT_TYPE: TEXT}}\nC", "alert_subject_text": "{{% CONTENT_TYPE: TEXT}}\nA",
         "alert_text": "{{% CONTENT_TYPE: TEXT}}\nA", "reminder_text": "{{% CONTENT_TYPE: TEXT}}\nR",
+        "digest_subject_text": "{{% CONTENT_TYPE: TEXT}}\nD", "digest_text": "{{% CONTENT_TYPE: TEXT}}\nD", "digest_html": "<p>D</p>",
     ]
 
     @Test func theProjectsTemplatesLoad() throws {

@@ -1,0 +1,214 @@
+import Foundation
+import Logging
+import TightropeCore
+import TightropeMail
+import TightropeRendering
+import TightropeStore
+
+/// Builds and sends the therapist's weekly digest: safety alerts of the past week first, then
+/// the open review queue, then every couple with eight weeks of both partners' scales as bar
+/// charts, the latest summarised round (changes, trends, balance, signals, quotes, who did
+/// not reply) and delivery problems.
+package struct DigestJob {
+    package let practice: Practice
+    package let store: TightropeStore
+    package let lexicon: SafetyLexicon
+    package let clock: any WallClock
+    package let logger: Logger
+
+    /// Weeks of scales shown.
+    package static let chartWeeks = 8
+    /// A round is summarised once it has been open this long (partners had time to answer).
+    package static let settleTime: TimeInterval = 3 * 86_400
+
+    package init(practice: Practice, store: TightropeStore, lexicon: SafetyLexicon, clock: any WallClock, logger: Logger) {
+        self.practice = practice
+        self.store = store
+        self.lexicon = lexicon
+        self.clock = clock
+        self.logger = logger
+    }
+
+    /// The digest for one therapist, as a view.
+    package func view(for therapist: Therapist) throws(AppError) -> DigestView {
+        let now = clock.now
+        let since = now.addingTimeInterval(-7 * 86_400)
+        let tz = practice.config.defaults.timeZoneID
+        let couples = try wrap { () throws(StoreError) in try store.couples() }
+        let mine = couples.filter { $0.therapistID == therapist.id }
+        let partnersByID = Dictionary(mine.flatMap { c in c.partners.compactMap { p in p.id.map { ($0, (c, p)) } } },
+                                      uniquingKeysWith: { first, _ in first })
+        let titles = Dictionary(lexicon.categories.map { ($0.id, $0.title) }, uniquingKeysWith: { first, _ in first })
+
+        var alerts: [DigestView.AlertItem] = []
+        for c in try wrap({ () throws(StoreError) in try store.flaggedCheckIns(since: since) }) {
+            guard let (couple, partner) = partnersByID[c.partnerID] else { continue }
+            let flags = (try? JSONDecoder().decode([SafetyFlag].self, from: Data(c.safetyJSON.utf8))) ?? []
+            let categories = Array(Set(flags.map { titles[$0.category] ?? $0.category })).sorted().joined(separator: "; ")
+            alerts.append(DigestView.AlertItem(coupleID: couple.id, partner: "\(partner.label.rawValue) (\(partner.name))",
+                                               dateLabel: Self.dayLabel(c.receivedAt, timeZoneID: tz), categories: categories,
+                                               quote: InboundProcessor.excerpt(c.reflection ?? c.replyText, limit: 300)))
+        }
+
+        let reviews = try wrap { () throws(StoreError) in try store.reviews() }
+            .filter { item in item.coupleID == nil || mine.contains { $0.id == item.coupleID } }
+            .map { DigestView.ReviewItem(id: String($0.id), dateLabel: Self.dayLabel($0.createdAt, timeZoneID: tz),
+                                         coupleID: $0.coupleID ?? "unknown", reason: $0.reason) }
+
+        var items: [DigestView.CoupleItem] = []
+        for couple in mine where couple.status != .ended {
+            items.append(try coupleItem(couple, now: now))
+        }
+        let start = Self.dayLabel(since.addingTimeInterval(86_400), timeZoneID: tz), end = Self.dayLabel(now, timeZoneID: tz)
+        return DigestView(therapistName: therapist.name, practiceName: practice.config.practiceName,
+                          periodLabel: "\(start) to \(end)", alerts: alerts, reviews: reviews, couples: items)
+    }
+
+    private func coupleItem(_ couple: Couple, now: Date) throws(AppError) -> DigestView.CoupleItem {
+        let rounds = try wrap { () throws(StoreError) in try store.rounds(coupleID: couple.id) }.filter { $0.openedAt <= now }
+        let recent = Array(rounds.suffix(Self.chartWeeks))
+        var current: [Int64: [Int64: StoredCheckIn]] = [:]
+        for round in recent { current[round.id] = try wrap { () throws(StoreError) in try store.currentCheckIns(roundID: round.id) } }
+        func scales(_ round: StoredRound, _ partner: Partner) -> [String: Int] {
+            guard let id = partner.id, let c = current[round.id]?[id] else { return [:] }
+            return SendJob.scales(c) ?? [:]
+        }
+
+        var rows: [DigestView.ChartRow] = []
+        for partner in couple.partners {
+            let name = SendJob.firstName(partner.name)
+            for (scale, color) in [("connection", "#4a7bb7"), ("room", "#5fa37a")] {
+                rows.append(DigestView.ChartRow(label: "\(name) · \(scale)",
+                                                bars: recent.map { DigestView.Bar(value: scales($0, partner)[scale], color: color) }))
+            }
+        }
+
+        // The latest round partners have had time to answer.
+        let settled = rounds.last { $0.openedAt <= now.addingTimeInterval(-Self.settleTime) }
+        var summaries: [String] = [], signals: [String] = [], quotes: [DigestView.Quote] = [], nonResponders: [String] = []
+        if let settled {
+            var records: [CheckInRecord] = []
+            for round in recent where round.week <= settled.week {
+                for partner in couple.partners {
+                    guard let id = partner.id, let c = current[round.id]?[id] else { continue }
+                    let s = SendJob.scales(c) ?? [:]
+                    let answers = s["connection"].flatMap { c in s["room"].map { ScaleAnswers(connection: c, room: $0) } }
+                    records.append(CheckInRecord(week: round.week, label: partner.label, answers: answers, reflection: c.reflection))
+                }
+            }
+            let summary = RoundSummarizer.summarize(week: settled.week, roundWeeks: recent.map(\.week), checkIns: records)
+            for p in summary.partners {
+                guard let partner = couple.partner(p.label) else { continue }
+                let name = SendJob.firstName(partner.name)
+                if let answers = p.answers {
+                    var line = "\(name): connection \(answers.connection)\(Self.signed(p.change?.connection)), "
+                        + "room \(answers.room)\(Self.signed(p.change?.room)); four-week trend: connection \(p.connectionTrend.rawValue), "
+                        + "room \(p.roomTrend.rawValue)"
+                    if let balance = p.balance {
+                        line += balance > 0 ? "; leans to room for themselves" : balance < 0 ? "; leans to togetherness" : "; balanced"
+                    }
+                    summaries.append(line)
+                }
+                if let quote = p.quote { quotes.append(DigestView.Quote(who: name, text: quote)) }
+                if !p.answered, let id = partner.id,
+                   try wrap({ () throws(StoreError) in try store.wasSentCheckIn(roundID: settled.id, partnerID: id) }) {
+                    nonResponders.append(name)
+                }
+            }
+            for signal in summary.signals {
+                switch signal {
+                case .diverging: signals.append("The partners are \(summary.divergence ?? 2) points apart on a scale.")
+                case .bothDeclining: signals.append("Both partners' connection fell two weeks running.")
+                case .partnerSilent: signals.append("A partner has not replied two weeks running.")
+                }
+            }
+        }
+
+        var problems: [String] = []
+        for round in recent {
+            for problem in try wrap({ () throws(StoreError) in try store.deliveryProblems(roundID: round.id) }) {
+                let name = problem.partnerID.flatMap { id in couple.partners.first { $0.id == id } }.map { SendJob.firstName($0.name) } ?? "?"
+                problems.append("\(name)'s \(problem.kind) of \(round.week) \(problem.state == "bounced" ? "bounced" : "was refused by the server")")
+            }
+        }
+        var status: [String] = [couple.status.rawValue]
+        for partner in couple.partners {
+            let name = SendJob.firstName(partner.name)
+            switch partner.status {
+            case .stopped: status.append("\(name) stopped the check-ins")
+            case .paused: status.append("\(name) paused" + (partner.pausedUntil.map { " until \(Self.dayLabel($0, timeZoneID: couple.schedule.timeZoneID))" } ?? ""))
+            case .active: break
+            }
+            if partner.consent == nil { status.append("\(name): no consent on record") }
+            if let id = partner.id, try wrap({ () throws(StoreError) in try store.addressHealth(partnerID: id) }).failingSince != nil {
+                problems.append("\(name)'s address bounced repeatedly and is skipped: check it with them")
+            }
+        }
+        return DigestView.CoupleItem(
+            id: couple.id, status: status.joined(separator: "; "), partners: couple.partners.map(\.name).joined(separator: " and "),
+            weeks: recent.map { "W" + String(format: "%02d", $0.week.week) }, rows: rows,
+            summaryWeek: settled.map { "Week of " + CheckInComposer.weekLabel($0.week, timeZoneID: couple.schedule.timeZoneID).dropFirst(8) } ?? "",
+            summaries: summaries, signals: signals, quotes: quotes, nonResponders: nonResponders.joined(separator: ", "),
+            problems: problems)
+    }
+
+    /// The digest as an email (HTML and text).
+    package func message(for therapist: Therapist) throws(AppError) -> OutgoingMessage {
+        let view = try view(for: therapist)
+        let config = practice.config
+        let subject: String, text: String, html: String
+        do {
+            subject = try practice.templates.render("digest_subject_text", view).split(whereSeparator: \.isNewline)
+                .joined(separator: " ").trimmingCharacters(in: .whitespaces)
+            text = try practice.templates.render("digest_text", view)
+            html = try practice.templates.render("digest_html", view)
+        } catch {
+            throw .configuration(error.description)
+        }
+        let now = clock.now
+        return OutgoingMessage(
+            from: config.from, to: [EmailAddress(therapist.email, displayName: therapist.name)], subject: subject, date: now,
+            messageID: MessageIDGenerator.make(domain: config.messageIDDomain, date: now, random: SystemRandomNumberGenerator()),
+            extraHeaders: [(name: "Auto-Submitted", value: "auto-generated")], textBody: text, htmlBody: html)
+    }
+
+    /// The standalone HTML page of a therapist's digest (`digest --html FILE`).
+    package func html(for therapist: Therapist) throws(AppError) -> String {
+        let view = try view(for: therapist)
+        do { return try practice.templates.render("digest_html", view) } catch { throw .configuration(error.description) }
+    }
+
+    /// Queues this week's digest for every therapist (once per therapist and week) and sends
+    /// the outbox. Returns how many digests were queued.
+    package func run(sender: inout some MailSending) throws(AppError) -> (queued: Int, delivery: SendReport) {
+        let now = clock.now
+        let week = Schedule.week(containing: now, timeZoneID: practice.config.defaults.timeZoneID)
+        var queued = 0
+        for therapist in practice.config.therapists {
+            let message = try message(for: therapist)
+            let draft = OutboxDraft(kind: "digest", partnerID: nil, messageID: message.messageID, envelopeFrom: practice.config.from.address,
+                                    envelopeTo: therapist.email, bytes: message.render())
+            if try wrap({ () throws(StoreError) in try store.queueDigest(draft, therapistID: therapist.id, week: week, at: now) }) {
+                queued += 1
+            }
+        }
+        var report = SendReport()
+        let holder = ProcessIdentity.current
+        if try wrap({ () throws(StoreError) in
+            try store.acquireLease("send", holder: holder, now: now, duration: 30 * 60, isStale: ProcessIdentity.isGone)
+        }) {
+            defer { try? store.releaseLease("send", holder: holder) }
+            try SendJob(practice: practice, store: store, clock: clock, logger: logger).deliverOutbox(with: &sender, report: &report)
+        }
+        logger.info("digest finished", metadata: ["digests.queued": "\(queued)", "messages.sent": "\(report.sent)",
+                                                  "messages.deferred": "\(report.deferred)"])
+        return (queued, report)
+    }
+
+    static func signed(_ change: Int?) -> String {
+        guard let change else { return "" }
+        return change > 0 ? " (+\(change))" : change < 0 ? " (−\(-change))" : " (±0)"
+    }
+
+    static func dayLabel(_ date: Date, timeZoneID: String) -> String { InboundProcessor.dayLabel(date, timeZoneID: timeZoneID) }
+}
