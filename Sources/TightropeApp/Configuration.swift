@@ -21,11 +21,14 @@ package struct ServerSettings: Hashable, Sendable {
     package var url: String
     package var username: String
     package var timeoutSeconds: Int
+    /// SMTP connections used at once by `send` (1 to 8).
+    package var connections: Int
 
-    package init(url: String, username: String, timeoutSeconds: Int = 30) {
+    package init(url: String, username: String, timeoutSeconds: Int = 30, connections: Int = 2) {
         self.url = url
         self.username = username
         self.timeoutSeconds = timeoutSeconds
+        self.connections = connections
     }
 }
 
@@ -207,8 +210,13 @@ extension Configuration {
         let username = try t.string("username")
         let timeout = try t.optionalInt("timeout_seconds") ?? 30
         guard (1...600).contains(timeout) else { throw t.fail("timeout_seconds", "must be between 1 and 600") }
+        var connections = 1
+        if schemes.contains("smtp") {
+            connections = try t.optionalInt("connections") ?? 2
+            guard (1...8).contains(connections) else { throw t.fail("connections", "must be between 1 and 8") }
+        }
         try t.finish()
-        return ServerSettings(url: url, username: username, timeoutSeconds: timeout)
+        return ServerSettings(url: url, username: username, timeoutSeconds: timeout, connections: connections)
     }
 
     private static func check(_ t: TOMLTableReader, _ key: String, _ body: () throws(ValidationIssue) -> Void) throws(TOMLFileError) {

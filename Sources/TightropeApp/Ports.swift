@@ -46,6 +46,15 @@ package struct SMTPSender: MailSending {
     }
 }
 
+extension SMTPSender {
+    /// Makes senders for `send`'s connections: each call opens its own session.
+    package typealias Factory = @Sendable () throws(TransportError) -> any MailSending
+
+    package static func factory(settings: ServerSettings, password: String, caFile: String?, ehloName: String) -> Factory {
+        { () throws(TransportError) in try SMTPSender(settings: settings, password: password, caFile: caFile, ehloName: ehloName) }
+    }
+}
+
 /// Delivers into a Maildir (the demo's and dry runs' file transport).
 package struct MaildirSender: MailSending {
     package let writer: MaildirWriter

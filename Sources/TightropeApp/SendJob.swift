@@ -4,6 +4,7 @@ import TightropeCore
 import TightropeMail
 import TightropeRendering
 import TightropeStore
+import TightropeTransport
 
 /// What one `send` run did. Counts and opaque ids only.
 package struct SendReport: Equatable, Sendable {
@@ -29,7 +30,7 @@ package struct SendReport: Equatable, Sendable {
 
 /// `tightrope send`: opens this week's round for every due couple, queues one check-in per
 /// consenting partner, then delivers the outbox.
-package struct SendJob {
+package struct SendJob: Sendable {
     package let practice: Practice
     package let store: TightropeStore
     package let clock: any WallClock
@@ -44,13 +45,15 @@ package struct SendJob {
 
     /// Opens due rounds and queues their messages (no network). With `dryRun` it renders
     /// every message that would be queued (so template or data problems show) and writes nothing.
-    package func openDueRounds(report: inout SendReport, dryRun: Bool = false) throws(AppError) {
+    package func openDueRounds(report: inout SendReport, dryRun: Bool = false,
+                               opened onOpened: (Int64) -> Void = { _ in }) throws(AppError) {
         let now = clock.now
         let composer = CheckInComposer(practice: practice)
         let failing = try wrap { () throws(StoreError) in try store.failingPartnerIDs() }
-        for couple in try wrap({ () throws(StoreError) in try store.couples() }) where couple.status == .active {
+        try forEachCouple { (couple: Couple) throws(AppError) in
+            guard couple.status == .active else { return }
             guard let week = Schedule.dueWeek(for: couple.schedule, now: now, notBefore: couple.createdAt),
-                  !(try wrap({ () throws(StoreError) in try store.hasRound(coupleID: couple.id, week: week) })) else { continue }
+                  !(try wrap({ () throws(StoreError) in try store.hasRound(coupleID: couple.id, week: week) })) else { return }
             let rounds = try wrap({ () throws(StoreError) in try store.rounds(coupleID: couple.id) })
             // What each partner answered, round by round: it steers the theme and fills the recap.
             var answered: [Int64: [Int64: StoredCheckIn]] = [:]
@@ -106,7 +109,7 @@ package struct SendJob {
             if dryRun {
                 report.roundsOpened += 1
                 report.queued += try render(0).count
-                continue
+                return
             }
             var composeError: AppError?
             let opened = try wrap({ () throws(StoreError) in
@@ -127,6 +130,7 @@ package struct SendJob {
                 })
                 report.roundsOpened += 1
                 report.queued += recipients.count
+                onOpened(opened.id)
                 logger.debug("round opened", metadata: ["couple.id": "\(couple.id)", "round.id": "\(opened.id)",
                                                         "round.week": "\(week)", "messages": "\(recipients.count)"])
             }
@@ -139,11 +143,12 @@ package struct SendJob {
     package func queueReminders(report: inout SendReport) throws(AppError) {
         let now = clock.now
         let failing = try wrap { () throws(StoreError) in try store.failingPartnerIDs() }
-        for couple in try wrap({ () throws(StoreError) in try store.couples() }) where couple.status == .active {
-            guard let round = try wrap({ () throws(StoreError) in try store.rounds(coupleID: couple.id) }).last,
+        try forEachCouple { (couple: Couple) throws(AppError) in
+            guard couple.status == .active,
+                  let round = try wrap({ () throws(StoreError) in try store.rounds(coupleID: couple.id) }).last,
                   let due = Schedule.reminderInstant(for: couple.schedule, openedAt: round.openedAt), now >= due,
                   // Not once the round is stale (a week after the reminder day).
-                  now < due.addingTimeInterval(6 * 86_400) else { continue }
+                  now < due.addingTimeInterval(6 * 86_400) else { return }
             for partner in couple.partners {
                 guard let partnerID = partner.id, partner.consent != nil, !failing.contains(partnerID), partner.status != .stopped,
                       !(partner.status == .paused && (partner.pausedUntil ?? .distantFuture) > now),
@@ -185,18 +190,27 @@ package struct SendJob {
                            envelopeTo: partner.email, bytes: message.render())
     }
 
-    /// Delivers every deliverable outbox row. A row is marked `sending` before the transfer
-    /// and `sent` only after the server's final 250, so a crash re-sends the same Message-ID.
-    /// A transport failure (TLS, login, server down) stops the batch: the current row goes
-    /// back to the queue untouched and nothing is marked sent that was not.
+    /// Delivers every deliverable outbox row over one connection. A row is marked `sending`
+    /// before the transfer and `sent` only after the server's final 250, so a crash re-sends
+    /// the same Message-ID. A transport failure (TLS, login, server down) stops the batch: the
+    /// current row goes back to the queue untouched and nothing is marked sent that was not.
     package func deliverOutbox(with sender: inout some MailSending, report: inout SendReport,
                                progress: ((Int, Int) -> Void)? = nil) throws(AppError) {
-        let now = clock.now
         // Ids first, each message's bytes only when it is sent: memory stays flat however large the round.
-        let ids = try wrap { () throws(StoreError) in try store.deliverableOutboxIDs(at: now) }
+        let queue = DeliveryQueue()
+        queue.append(try wrap { () throws(StoreError) in try store.deliverableOutboxIDs(at: clock.now) })
+        queue.close()
+        let tally = DeliveryTally(progress: progress.map { p in { done, total in p(done, total) } })
+        try deliver(with: &sender, queue: queue, tally: tally)
+        report.add(tally.report(untaken: queue.untaken))
+        if let error = tally.configurationError { throw error }
+    }
+
+    /// One connection's loop: takes ids from `queue` until it is drained, one commit per
+    /// message (the previous outcome, and the next row claimed as `sending`).
+    func deliver(with sender: inout some MailSending, queue: DeliveryQueue, tally: DeliveryTally) throws(AppError) {
         var pending: TightropeStore.DeliveryRecord?
-        for (index, id) in ids.enumerated() {
-            // One commit: the previous outcome, and this row marked `sending` before its transfer.
+        while let id = queue.take() {
             let record = pending
             guard let entry = try wrap({ () throws(StoreError) in
                 try store.advanceOutbox(recording: record, claiming: id, at: clock.now)
@@ -206,44 +220,102 @@ package struct SendJob {
             do {
                 outcome = try sender.send(from: entry.envelopeFrom, to: entry.envelopeTo, bytes: entry.bytes)
             } catch {
-                let remaining = ids.count - index
                 // Back to the queue, untouched: nothing about this message was refused.
                 let back = TightropeStore.DeliveryRecord(id: entry.id, state: error.isTemporary ? .deferred : .queued,
                                                          error: error.isTemporary ? "connection" : nil)
                 _ = try wrap({ () throws(StoreError) in try store.advanceOutbox(recording: back, claiming: nil, at: clock.now) })
-                logger.error("delivery stopped", metadata: ["outbox.id": "\(entry.id)", "messages.remaining": "\(remaining)",
-                                                           "error": "\(error.description)"])
-                if error.isTemporary {
-                    report.deferred += remaining
-                    return
-                }
-                throw .configuration(error.description)
+                queue.stop()
+                logger.error("delivery stopped", metadata: ["outbox.id": "\(entry.id)", "error": "\(error.description)"])
+                tally.stopped(putBack: 1, error: error)
+                return
             }
             switch outcome {
             case .sent:
-                report.sent += 1
                 pending = .init(id: entry.id, state: .sent)
             case .deferred(let detail):
-                report.deferred += 1
                 let backoff = min(3600.0 * 6, 300.0 * pow(2.0, Double(max(0, entry.attempts - 1))))
                 pending = .init(id: entry.id, state: .deferred, error: detail, nextAttempt: clock.now.addingTimeInterval(backoff))
             case .failed(let detail):
-                report.failed += 1
                 pending = .init(id: entry.id, state: .failed, error: detail)
             }
             logger.debug("outbox delivery", metadata: ["outbox.id": "\(entry.id)", "outcome": "\(outcome)"])
-            progress?(index + 1, ids.count)
+            tally.count(outcome, total: queue.total)
         }
         let last = pending
         _ = try wrap { () throws(StoreError) in try store.advanceOutbox(recording: last, claiming: nil, at: clock.now) }
+    }
+
+    /// One run over `connections` SMTP connections at once: rounds are opened (and reminders
+    /// queued) on this thread while the connections deliver what is ready, each on its own
+    /// thread with its own sender from `makeSender`. Every outbox row is handed to exactly one
+    /// connection; the guarantees are those of `deliverOutbox`. Holds the `send` lease
+    /// throughout; returns nil when another run holds it.
+    package func run(connections: Int, makeSender: @escaping SMTPSender.Factory,
+                     progress: (@Sendable (Int, Int) -> Void)? = nil) throws(AppError) -> SendReport? {
+        try holdingLease { renew throws(AppError) in
+            let queue = DeliveryQueue()
+            queue.append(try wrap { () throws(StoreError) in try store.deliverableOutboxIDs(at: clock.now) })
+            let tally = DeliveryTally { done, total in
+                renew(done)
+                progress?(done, total)
+            }
+            let finished = DispatchGroup()
+            let job = self
+            for _ in 0..<max(1, connections) {
+                finished.enter()
+                let thread = Thread {
+                    job.connectionLoop(makeSender: makeSender, queue: queue, tally: tally)
+                    finished.leave()
+                }
+                thread.stackSize = 1 << 20
+                thread.start()
+            }
+            var report = SendReport()
+            var producerError: AppError?
+            do throws(AppError) {
+                try openDueRounds(report: &report) { roundID in
+                    queue.append((try? self.store.queuedOutboxIDs(roundID: roundID)) ?? [])
+                }
+                try queueReminders(report: &report)
+                // Whatever else became deliverable meanwhile (reminders).
+                queue.append(try wrap { () throws(StoreError) in try store.deliverableOutboxIDs(at: clock.now) })
+            } catch {
+                producerError = error
+            }
+            queue.close()
+            finished.wait()
+            report.add(tally.report(untaken: queue.untaken))
+            if let producerError { throw producerError }
+            if let error = tally.configurationError ?? tally.failure { throw error }
+            logSummary(report, connections: connections)
+            return report
+        }
     }
 
     /// One run: open rounds, deliver, log one summary line. Holds the `send` lease throughout,
     /// so overlapping runs (a slow run and the next timer, or a second host) never both send;
     /// returns nil when another run holds it.
     package func run(sender: inout some MailSending, progress: ((Int, Int) -> Void)? = nil) throws(AppError) -> SendReport? {
-        let holder = ProcessIdentity.current
-        let leaseDuration: TimeInterval = 30 * 60
+        try holdingLease { renew throws(AppError) in
+            var report = SendReport()
+            try openDueRounds(report: &report)
+            try queueReminders(report: &report)
+            try deliverOutbox(with: &sender, report: &report) { done, total in
+                renew(done)
+                progress?(done, total)
+            }
+            logSummary(report, connections: 1)
+            return report
+        }
+    }
+
+    /// Runs `body` holding the `send` lease, so overlapping runs (a slow run and the next
+    /// timer, or a second host) never both send; nil when another run holds it. `body` gets a
+    /// function to call as messages go: it renews the lease every 200, so a long run keeps it
+    /// and a dead one loses it.
+    func holdingLease(_ body: (@escaping @Sendable (Int) -> Void) throws(AppError) -> SendReport) throws(AppError) -> SendReport? {
+        let holder = ProcessIdentity.current, leaseDuration: TimeInterval = 30 * 60
+        let store = self.store, clock = self.clock
         guard try wrap({ () throws(StoreError) in
             try store.acquireLease("send", holder: holder, now: clock.now, duration: leaseDuration, isStale: ProcessIdentity.isGone)
         }) else {
@@ -251,23 +323,20 @@ package struct SendJob {
             return nil
         }
         defer { try? store.releaseLease("send", holder: holder) }
-        var report = SendReport()
-        try openDueRounds(report: &report)
-        try queueReminders(report: &report)
-        // Renew the lease as the batch goes, so a long run keeps it and a dead one loses it.
-        try deliverOutbox(with: &sender, report: &report) { done, total in
+        return try body { done in
             if done % 200 == 0 {
                 _ = try? store.acquireLease("send", holder: holder, now: clock.now, duration: leaseDuration, isStale: { _ in false })
             }
-            progress?(done, total)
         }
+    }
+
+    func logSummary(_ report: SendReport, connections: Int) {
         logger.info("send finished", metadata: [
             "rounds.opened": "\(report.roundsOpened)", "messages.queued": "\(report.queued)", "messages.sent": "\(report.sent)",
             "messages.deferred": "\(report.deferred)", "messages.failed": "\(report.failed)", "reminders": "\(report.reminders)",
-            "partners.without_consent": "\(report.skippedWithoutConsent.count)",
-            "partners.paused": "\(report.skippedPaused.count)",
+            "partners.without_consent": "\(report.skippedWithoutConsent.count)", "partners.paused": "\(report.skippedPaused.count)",
+            "connections": "\(connections)",
         ])
-        return report
     }
 }
 
@@ -291,5 +360,163 @@ func wrap<T>(_ body: () throws(StoreError) -> T) throws(AppError) -> T {
         case .cannotOpen: throw .configuration(error.description)
         default: throw .failure(error.description)
         }
+    }
+}
+
+extension SendReport {
+    /// Adds delivery counts.
+    mutating func add(_ delivery: SendReport) {
+        sent += delivery.sent
+        deferred += delivery.deferred
+        failed += delivery.failed
+    }
+}
+
+extension SendJob {
+    /// Calls `body` for every couple, a page at a time (memory stays flat however many there are).
+    func forEachCouple(_ body: (Couple) throws(AppError) -> Void) throws(AppError) {
+        var after: String?
+        while true {
+            let page = try wrap { () throws(StoreError) in try store.couples(after: after, limit: 200) }
+            guard let last = page.last else { return }
+            for couple in page { try body(couple) }
+            after = last.id
+        }
+    }
+
+    /// One connection's thread: its own sender, the shared queue, errors into the tally.
+    func connectionLoop(makeSender: @Sendable () throws(TransportError) -> any MailSending, queue: DeliveryQueue,
+                        tally: DeliveryTally) {
+        let sender: any MailSending
+        do {
+            sender = try makeSender()
+        } catch {
+            queue.stop()
+            tally.stopped(putBack: 0, error: error)
+            return
+        }
+        do {
+            try deliverOpened(sender, queue: queue, tally: tally)
+        } catch {
+            tally.failed(error)
+            queue.stop()
+        }
+    }
+
+    private func deliverOpened<T: MailSending>(_ sender: T, queue: DeliveryQueue, tally: DeliveryTally) throws(AppError) {
+        var sender = sender
+        try deliver(with: &sender, queue: queue, tally: tally)
+    }
+}
+
+/// Outbox ids waiting for a connection, each handed out once. Producers append; consumers
+/// block in `take` until an id is there or the queue is closed and drained (or stopped).
+final class DeliveryQueue: @unchecked Sendable {
+    private let condition = NSCondition()
+    private var ids: [Int64] = []
+    private var seen: Set<Int64> = []
+    private var next = 0
+    private var closed = false
+    private var stopped = false
+
+    /// How many ids were queued in all (for progress).
+    var total: Int {
+        condition.lock()
+        defer { condition.unlock() }
+        return ids.count
+    }
+
+    func append(_ more: [Int64]) {
+        condition.lock()
+        for id in more where seen.insert(id).inserted { ids.append(id) }
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    func close() {
+        condition.lock()
+        closed = true
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    /// The next id, or nil when closed and drained.
+    func take() -> Int64? {
+        condition.lock()
+        defer { condition.unlock() }
+        while next >= ids.count && !closed && !stopped { condition.wait() }
+        guard !stopped, next < ids.count else { return nil }
+        next += 1
+        return ids[next - 1]
+    }
+
+    /// Hands out nothing more (a connection failed).
+    func stop() {
+        condition.lock()
+        stopped = true
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    /// Ids queued but never handed out (after a stop, or appended after it).
+    var untaken: Int {
+        condition.lock()
+        defer { condition.unlock() }
+        return ids.count - next
+    }
+}
+
+/// Outcomes counted across connections.
+final class DeliveryTally: @unchecked Sendable {
+    private let lock = NSLock()
+    private var counts = SendReport()
+    private var done = 0
+    private var configuration: AppError?
+    private var otherFailure: AppError?
+    private let progress: ((Int, Int) -> Void)?
+
+    init(progress: ((Int, Int) -> Void)?) { self.progress = progress }
+
+    private var temporaryStop = false
+
+    /// The counts; after a temporary stop, what was never handed out counts as deferred too.
+    func report(untaken: Int) -> SendReport {
+        lock.withLock {
+            var r = counts
+            if temporaryStop { r.deferred += untaken }
+            return r
+        }
+    }
+    var configurationError: AppError? { lock.withLock { configuration } }
+    var failure: AppError? { lock.withLock { otherFailure } }
+
+    /// Counts an outcome; progress is reported under the lock, so its callback never runs twice at once.
+    func count(_ outcome: DeliveryOutcome, total: Int) {
+        lock.withLock {
+            switch outcome {
+            case .sent: counts.sent += 1
+            case .deferred: counts.deferred += 1
+            case .failed: counts.failed += 1
+            }
+            done += 1
+            progress?(done, total)
+        }
+    }
+
+    /// A transport error stopped a connection: temporary ones defer what is left (the next run
+    /// retries), others are configuration errors (TLS, login).
+    func stopped(putBack: Int, error: TransportError) {
+        lock.withLock {
+            if error.isTemporary {
+                counts.deferred += putBack
+                temporaryStop = true
+            } else if configuration == nil {
+                configuration = .configuration(error.description)
+            }
+        }
+    }
+
+    func failed(_ error: AppError) {
+        lock.withLock { if otherFailure == nil { otherFailure = error } }
     }
 }

@@ -40,6 +40,19 @@ extension TightropeStore {
         }
     }
 
+    /// Up to `limit` couples with ids after `after`, ordered by id: the jobs walk the roster a
+    /// page at a time, so their memory does not grow with the number of couples.
+    package func couples(after: String?, limit: Int) throws(StoreError) -> [Couple] {
+        try read { db in
+            let rows = try Row.fetchAll(db, sql: "SELECT * FROM couples WHERE id > ? ORDER BY id LIMIT ?", arguments: [after ?? "", limit])
+            guard let first = rows.first, let last = rows.last else { return [] }
+            let partnerRows = try Row.fetchAll(db, sql: "SELECT * FROM partners WHERE couple_id BETWEEN ? AND ? ORDER BY couple_id, label",
+                                               arguments: [first["id"] as String, last["id"] as String])
+            let partners = Dictionary(grouping: partnerRows, by: { $0["couple_id"] as String })
+            return rows.compactMap { Self.couple(from: $0, partners: partners[$0["id"] as String] ?? []) }
+        }
+    }
+
     /// One couple, or nil.
     package func couple(id: String) throws(StoreError) -> Couple? {
         try read { db in

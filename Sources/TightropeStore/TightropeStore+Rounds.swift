@@ -74,6 +74,13 @@ extension TightropeStore {
         }
     }
 
+    /// The queued outbox rows of a round, oldest first.
+    package func queuedOutboxIDs(roundID: Int64) throws(StoreError) -> [Int64] {
+        try read { db in
+            try Int64.fetchAll(db, sql: "SELECT id FROM outbox WHERE round_id = ? AND state = 'queued' ORDER BY id", arguments: [roundID])
+        }
+    }
+
     /// One outbox row with its bytes.
     package func outboxEntry(id: Int64) throws(StoreError) -> OutboxEntry? {
         try read { db in try Row.fetchOne(db, sql: Self.entrySelect + " WHERE id = ?", arguments: [id]).flatMap(Self.entry(from:)) }

@@ -39,10 +39,9 @@ package struct MailStack: Sendable {
             .replacingOccurrences(of: "local_part = \"checkins\"", with: "local_part = \"\(practice)\"")
             .replacingOccurrences(of: "domain = \"harbourlane.example\"", with: "domain = \"example.test\"")
             .replacingOccurrences(of: "url = \"smtp://mail.harbourlane.example:587\"", with: "url = \"smtp://localhost:\(smtpPort ?? submissionPort)\"")
-            .replacingOccurrences(of: "username = \"checkins@harbourlane.example\"\ntimeout_seconds = 30\n\n# IMAP",
-                                  with: "username = \"\(practice)\"\ntimeout_seconds = 10\n\n# IMAP")
+            .replacingOccurrences(of: "username = \"checkins@harbourlane.example\"", with: "username = \"\(practice)\"")
+            .replacingOccurrences(of: "timeout_seconds = 30", with: "timeout_seconds = 10")
             .replacingOccurrences(of: "url = \"imaps://mail.harbourlane.example:993/INBOX\"", with: "url = \"imaps://localhost:\(imapsPort)/INBOX\"")
-            .replacingOccurrences(of: "username = \"checkins@harbourlane.example\"\nprocessed_folder", with: "username = \"\(practice)\"\nprocessed_folder")
     }
 
     /// Submits raw messages through the stack's submission port (one connection), as a

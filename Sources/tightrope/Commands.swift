@@ -261,6 +261,14 @@ struct Environment {
         }
     }
 
+    /// Makes SMTP sessions for `send`'s connections (configuration and credential checked now).
+    func smtpFactory(configPath: String, job: String) throws -> SMTPSender.Factory {
+        guard let smtp = config.smtp else { throw AppError.configuration("\(configPath): smtp: a [smtp] table is required to \(job)") }
+        let password: String
+        do { password = try Credentials().secret(.smtpPassword) } catch { throw AppError.configuration("\(error)") }
+        return SMTPSender.factory(settings: smtp, password: password, caFile: config.caFile, ehloName: String(config.from.domain))
+    }
+
     /// The safety lexicon installed with the program.
     func lexicon() throws -> SafetyLexicon {
         do { return try SafetyLexiconLoader.installed() } catch { throw AppError.configuration(error.description) }
@@ -289,9 +297,11 @@ struct SendCommand: ParsableCommand {
                 Self.printSkipped(report)
                 return
             }
-            var sender = try env.smtpSender(configPath: options.path, job: "send")
+            let makeSender = try env.smtpFactory(configPath: options.path, job: "send")
             let progress = isatty(STDERR_FILENO) == 1 ? ProgressLine() : nil
-            guard let report = try job.run(sender: &sender, progress: progress.map { p in { p.update($0, $1) } }) else {
+            let onProgress: (@Sendable (Int, Int) -> Void)? = progress.map { line in { @Sendable done, total in line.update(done, total) } }
+            guard let report = try job.run(connections: env.config.smtp?.connections ?? 1, makeSender: makeSender,
+                                           progress: onProgress) else {
                 print("another send run is in progress; nothing done")
                 return
             }
@@ -320,7 +330,7 @@ struct SendCommand: ParsableCommand {
 }
 
 /// A one-line progress display on a terminal: count and rate, redrawn at most ten times a second.
-final class ProgressLine {
+final class ProgressLine: @unchecked Sendable {  // called under DeliveryTally's lock
     private let start = Date()
     private var lastDraw = Date.distantPast
 

@@ -38,7 +38,7 @@ import Testing
     }
 
     @Test func wrongTypeIsNamedWithTheExpectedType() throws {
-        let text = try Self.exampleText().replacingOccurrences(of: "timeout_seconds = 30\n\n# IMAP", with: "timeout_seconds = \"30\"\n\n# IMAP")
+        let text = try Self.exampleText().replacingOccurrences(of: "timeout_seconds = 30\n# Connections", with: "timeout_seconds = \"30\"\n# Connections")
         let error = try #require(Self.error(text))
         #expect(error.key == "smtp.timeout_seconds")
         #expect(error.reason.contains("integer"))
@@ -48,6 +48,8 @@ import Testing
         ("url = \"smtp://mail.harbourlane.example:587\"", "url = \"http://mail.harbourlane.example\"", "smtp.url"),
         ("url = \"smtp://mail.harbourlane.example:587\"", "url = \"smtp://user:pw@mail.harbourlane.example\"", "smtp.url"),
         ("time_zone = \"Europe/London\"", "time_zone = \"Europe/Londn\"", "defaults.time_zone"),
+        ("connections = 2", "connections = 40", "smtp.connections"),
+        ("raw_inbound_days = 30", "raw_inbound_days = 0", "retention.raw_inbound_days"),
         ("send_time = \"18:00\"", "send_time = \"6pm\"", "defaults.send_time"),
         ("send_day = \"sunday\"", "send_day = \"funday\"", "defaults.send_day"),
         ("from = \"checkins@harbourlane.example\"", "from = \"not an address\"", "from"),

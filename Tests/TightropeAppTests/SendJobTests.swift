@@ -5,6 +5,7 @@ import TightropeTesting
 @testable import TightropeApp
 @testable import TightropeCore
 @testable import TightropeStore
+@testable import TightropeTransport
 @testable import TightropeMail
 
 @Suite struct SendJobTests {
@@ -108,5 +109,62 @@ import TightropeTesting
         for canary in canaries + ["Ashford", "Your weekly check-in", "connected"] {
             #expect(!logs.localizedCaseInsensitiveContains(canary), "log leaks \(canary)")
         }
+    }
+
+    /// A sender that counts what it delivered, shared by several connections.
+    final class CountingSink: @unchecked Sendable {
+        private let lock = NSLock()
+        private var delivered: [String: Int] = [:]
+        var counts: [String: Int] { lock.withLock { delivered } }
+
+        struct Sender: MailSending {
+            let sink: CountingSink
+            mutating func send(from: String, to: String, bytes: [UInt8]) -> DeliveryOutcome {
+                let id = MIMEMessage(bytes).header("Message-ID") ?? ""
+                sink.lock.withLock { sink.delivered[id, default: 0] += 1 }
+                return .sent
+            }
+        }
+    }
+
+    @Test func severalConnectionsDeliverEveryMessageExactlyOnce() throws {
+        let store = try TightropeStore()
+        let couples = (0..<150).map { i in
+            TestPractice.couple(id: String(format: "c%03d", i), emails: ("a\(i)@mail.example", "b\(i)@mail.example"))
+        }
+        try store.addCouples(couples, at: Date())
+        let sink = CountingSink()
+        let report = try #require(try Self.job(store, at: "2026-12-01T18:00:00Z").run(connections: 4, makeSender: { CountingSink.Sender(sink: sink) }))
+        #expect(report.roundsOpened == 150)
+        #expect(report.sent == 300)
+        #expect(sink.counts.count == 300)
+        #expect(sink.counts.values.allSatisfy { $0 == 1 })
+        #expect(try store.outbox().allSatisfy { $0.state == .sent })
+    }
+
+    @Test func aConnectionThatCannotBeOpenedLosesNothing() throws {
+        let store = try TightropeStore()
+        try store.addCouples([TestPractice.couple()], at: Date())
+        let report = try #require(try Self.job(store, at: "2026-12-01T18:00:00Z").run(connections: 2, makeSender: { () throws(TransportError) -> any MailSending in
+            throw TransportError.connection(curlCode: 7, detail: "refused")
+        }))
+        #expect(report.sent == 0)
+        #expect(report.deferred >= 1)
+        // Both check-ins wait in the outbox, and the next run with a working server sends them.
+        #expect(try store.outbox().allSatisfy { $0.state == .queued || $0.state == .deferred })
+        let sink = CountingSink()
+        let later = try #require(try Self.job(store, at: "2026-12-01T19:00:00Z").run(connections: 2, makeSender: { CountingSink.Sender(sink: sink) }))
+        #expect(later.sent == 2)
+    }
+
+    @Test func aRefusedLoginIsAConfigurationErrorAndMarksNothingSent() throws {
+        let store = try TightropeStore()
+        try store.addCouples([TestPractice.couple()], at: Date())
+        #expect(throws: AppError.self) {
+            try Self.job(store, at: "2026-12-01T18:00:00Z").run(connections: 2, makeSender: { () throws(TransportError) -> any MailSending in
+                throw TransportError.authentication(curlCode: 67, replyCode: 535)
+            })
+        }
+        #expect(try store.outbox().allSatisfy { $0.state == .queued })
     }
 }
