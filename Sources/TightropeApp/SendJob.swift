@@ -111,23 +111,22 @@ package struct SendJob: Sendable {
                 report.queued += try render(0).count
                 return
             }
-            var composeError: AppError?
-            let opened = try wrap({ () throws(StoreError) in
-                try store.openRound(coupleID: couple.id, week: week, theme: questions.theme, promptID: questions.prompt.id,
-                                    questionsJSON: questions.json(), at: now) { roundID in
-                    do {
-                        return try render(roundID)
-                    } catch let error as AppError {
-                        composeError = error
-                        throw error
-                    }
+            // Rendered outside the write transaction with a reserved round id; a clash (never under
+            // the lease, but checked) renders again with the next id.
+            var opened: StoredRound?
+            for _ in 0..<5 {
+                let roundID = try wrap { () throws(StoreError) in try store.nextRoundID() }
+                let drafts = try render(roundID)
+                let result = try wrap { () throws(StoreError) in
+                    try store.openRound(id: roundID, coupleID: couple.id, week: week, theme: questions.theme,
+                                        promptID: questions.prompt.id, questionsJSON: questions.json(), drafts: drafts,
+                                        audit: "\(week), \(recipients.count) check-in(s) queued", at: now)
                 }
-            })
-            if let composeError { throw composeError }
+                if case .opened(let round) = result { opened = round }
+                if case .idTaken = result { continue }
+                break
+            }
             if let opened {
-                try wrap({ () throws(StoreError) in
-                    try store.audit("round opened", coupleID: couple.id, detail: "\(week), \(recipients.count) check-in(s) queued", at: now)
-                })
                 report.roundsOpened += 1
                 report.queued += recipients.count
                 onOpened(opened.id)
@@ -143,12 +142,17 @@ package struct SendJob: Sendable {
     package func queueReminders(report: inout SendReport) throws(AppError) {
         let now = clock.now
         let failing = try wrap { () throws(StoreError) in try store.failingPartnerIDs() }
-        try forEachCouple { (couple: Couple) throws(AppError) in
-            guard couple.status == .active,
-                  let round = try wrap({ () throws(StoreError) in try store.rounds(coupleID: couple.id) }).last,
+        // Only couples whose latest round opened between two weeks and a day ago can be due.
+        let candidates = try wrap { () throws(StoreError) in
+            try store.latestRounds(openedFrom: now.addingTimeInterval(-14 * 86_400), to: now.addingTimeInterval(-86_400))
+        }
+        for candidate in candidates {
+            guard let couple = try wrap({ () throws(StoreError) in try store.couple(id: candidate.coupleID) }),
+                  couple.status == .active,
+                  let round = try wrap({ () throws(StoreError) in try store.round(id: candidate.roundID) }),
                   let due = Schedule.reminderInstant(for: couple.schedule, openedAt: round.openedAt), now >= due,
                   // Not once the round is stale (a week after the reminder day).
-                  now < due.addingTimeInterval(6 * 86_400) else { return }
+                  now < due.addingTimeInterval(6 * 86_400) else { continue }
             for partner in couple.partners {
                 guard let partnerID = partner.id, partner.consent != nil, !failing.contains(partnerID), partner.status != .stopped,
                       !(partner.status == .paused && (partner.pausedUntil ?? .distantFuture) > now),
@@ -231,7 +235,7 @@ package struct SendJob: Sendable {
             }
             switch outcome {
             case .sent:
-                pending = .init(id: entry.id, state: .sent)
+                pending = .init(id: entry.id, state: .sent, dropBytes: entry.kind == "digest")
             case .deferred(let detail):
                 let backoff = min(3600.0 * 6, 300.0 * pow(2.0, Double(max(0, entry.attempts - 1))))
                 pending = .init(id: entry.id, state: .deferred, error: detail, nextAttempt: clock.now.addingTimeInterval(backoff))

@@ -17,7 +17,8 @@ package enum QuotedPrintable {
             guard b == 10 || b == 13 else { i += 1; continue }
             encodeLine(bytes[lineStart..<i], into: &out)
             if i == bytes.count - 1 { break }
-            out += [13, 10]
+            out.append(13)
+            out.append(10)
             i += (b == 13 && i + 1 < bytes.count - 1 && bytes[i + 1] == 10) ? 2 : 1
             lineStart = i
         }
@@ -39,12 +40,16 @@ package enum QuotedPrintable {
             let width = mustEncode ? 3 : 1
             // Keep room for a soft break: a line holds at most 75 characters plus "=".
             if column + width > (isLast ? 76 : 75) {
-                out += [UInt8(ascii: "="), 13, 10]
+                out.append(UInt8(ascii: "="))
+                out.append(13)
+                out.append(10)
                 column = 0
                 continue  // re-examine the byte at the start of the new line
             }
             if mustEncode {
-                out += [UInt8(ascii: "="), hex[Int(byte >> 4)], hex[Int(byte & 0x0F)]]
+                out.append(UInt8(ascii: "="))
+                out.append(hex[Int(byte >> 4)])
+                out.append(hex[Int(byte & 0x0F)])
             } else {
                 out.append(byte)
             }

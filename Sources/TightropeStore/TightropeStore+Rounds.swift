@@ -6,7 +6,7 @@ extension TightropeStore {
     /// A couple's rounds, oldest first.
     package func rounds(coupleID: String) throws(StoreError) -> [StoredRound] {
         try read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM rounds WHERE couple_id = ? ORDER BY week, id", arguments: [coupleID])
+            try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM rounds WHERE couple_id = ? ORDER BY week, id"), arguments: [coupleID])
                 .compactMap(Self.round(from:))
         }
     }
@@ -14,7 +14,7 @@ extension TightropeStore {
     /// Whether the couple already has a round for `week`.
     package func hasRound(coupleID: String, week: ISOWeek) throws(StoreError) -> Bool {
         try read { db in
-            try Bool.fetchOne(db, sql: "SELECT 1 FROM rounds WHERE couple_id = ? AND week = ?",
+            try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM rounds WHERE couple_id = ? AND week = ?"),
                               arguments: [coupleID, week.description]) ?? false
         }
     }
@@ -24,20 +24,88 @@ extension TightropeStore {
     /// round exists already (another run got there first) nothing is written and nil returned.
     package func openRound(coupleID: String, week: ISOWeek, theme: Theme, promptID: String, questionsJSON: String,
                            at now: Date, render: (Int64) throws -> [OutboxDraft]) throws(StoreError) -> StoredRound? {
+        try openRound(coupleID: coupleID, week: week, theme: theme, promptID: promptID, questionsJSON: questionsJSON, at: now,
+                      audit: nil, render: render)
+    }
+
+    /// As above, with an audit entry ("round opened", `audit` as its detail) in the same commit.
+    package func openRound(coupleID: String, week: ISOWeek, theme: Theme, promptID: String, questionsJSON: String,
+                           at now: Date, audit: String?, render: (Int64) throws -> [OutboxDraft]) throws(StoreError) -> StoredRound? {
         try write { db in
-            if try Bool.fetchOne(db, sql: "SELECT 1 FROM rounds WHERE couple_id = ? AND week = ?",
+            if try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM rounds WHERE couple_id = ? AND week = ?"),
                                  arguments: [coupleID, week.description]) == true {
                 return nil
             }
-            try db.execute(sql: """
+            try db.cachedStatement(sql: """
                 INSERT INTO rounds (couple_id, week, theme, prompt_id, questions_json, opened_at) VALUES (?, ?, ?, ?, ?, ?)
-                """, arguments: [coupleID, week.description, theme.rawValue, promptID, questionsJSON, now])
+                """).execute(arguments: [coupleID, week.description, theme.rawValue, promptID, questionsJSON, now])
             let roundID = db.lastInsertedRowID
             for draft in try render(roundID) {
                 try Self.insert(draft, roundID: roundID, at: now, db: db)
             }
+            if let audit {
+                try db.cachedStatement(sql: "INSERT INTO audit (at, action, couple_id, detail) VALUES (?, 'round opened', ?, ?)")
+                    .execute(arguments: [now, coupleID, audit])
+            }
             return StoredRound(id: roundID, coupleID: coupleID, week: week, theme: theme, promptID: promptID,
                                questionsJSON: questionsJSON, openedAt: now)
+        }
+    }
+
+    /// Each couple's latest round, where it opened within `from...to` (the rounds that may
+    /// be due a reminder), as couple id → round id.
+    package func latestRounds(openedFrom from: Date, to: Date) throws(StoreError) -> [(coupleID: String, roundID: Int64)] {
+        try read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT couple_id, max(id) AS id, opened_at FROM rounds GROUP BY couple_id HAVING opened_at BETWEEN ? AND ?
+                ORDER BY couple_id
+                """, arguments: [from, to]).map { ($0["couple_id"], $0["id"]) }
+        }
+    }
+
+    /// The id the next round would get. `send` renders a round's messages (whose tokens and
+    /// Message-IDs name it) with this id before its short write transaction, so rendering
+    /// never holds the writer while other connections wait to record deliveries.
+    package func nextRoundID() throws(StoreError) -> Int64 {
+        try read { db in
+            try Int64.fetchOne(db, sql: """
+                SELECT max(coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'rounds'), 0),
+                           coalesce((SELECT max(id) FROM rounds), 0)) + 1
+                """) ?? 1
+        }
+    }
+
+    /// What `openRound(id:…)` did.
+    package enum OpenRoundResult: Sendable {
+        case opened(StoredRound)
+        /// The couple has a round for the week already (another run got there first).
+        case exists
+        /// The reserved id was taken meanwhile: render again with a new one.
+        case idTaken
+    }
+
+    /// Opens a round with a reserved id and its pre-rendered messages, and its audit entry,
+    /// in one transaction.
+    package func openRound(id: Int64, coupleID: String, week: ISOWeek, theme: Theme, promptID: String, questionsJSON: String,
+                           drafts: [OutboxDraft], audit: String?, at now: Date) throws(StoreError) -> OpenRoundResult {
+        try write { db in
+            if try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM rounds WHERE couple_id = ? AND week = ?"),
+                                 arguments: [coupleID, week.description]) == true {
+                return .exists
+            }
+            if try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM rounds WHERE id = ?"), arguments: [id]) == true {
+                return .idTaken
+            }
+            try db.cachedStatement(sql: """
+                INSERT INTO rounds (id, couple_id, week, theme, prompt_id, questions_json, opened_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+                """).execute(arguments: [id, coupleID, week.description, theme.rawValue, promptID, questionsJSON, now])
+            for draft in drafts { try Self.insert(draft, roundID: id, at: now, db: db) }
+            if let audit {
+                try db.cachedStatement(sql: "INSERT INTO audit (at, action, couple_id, detail) VALUES (?, 'round opened', ?, ?)")
+                    .execute(arguments: [now, coupleID, audit])
+            }
+            return .opened(StoredRound(id: id, coupleID: coupleID, week: week, theme: theme, promptID: promptID,
+                                       questionsJSON: questionsJSON, openedAt: now))
         }
     }
 
@@ -53,13 +121,13 @@ extension TightropeStore {
     static let entrySelect = "SELECT outbox.*, outbox_bodies.bytes FROM outbox JOIN outbox_bodies ON outbox_bodies.outbox_id = outbox.id"
 
     static func insert(_ draft: OutboxDraft, roundID: Int64?, at now: Date, db: Database) throws {
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             INSERT INTO outbox (kind, round_id, partner_id, message_id, envelope_from, envelope_to, state, created_at, inbound_id)
             VALUES (?, ?, ?, ?, ?, ?, 'queued', ?, ?)
-            """, arguments: [draft.kind, roundID, draft.partnerID, draft.messageID, draft.envelopeFrom, draft.envelopeTo, now,
-                             draft.inboundID])
-        try db.execute(sql: "INSERT INTO outbox_bodies (outbox_id, bytes) VALUES (?, ?)",
-                       arguments: [db.lastInsertedRowID, Data(draft.bytes)])
+            """).execute(arguments: [draft.kind, roundID, draft.partnerID, draft.messageID, draft.envelopeFrom, draft.envelopeTo, now,
+                                     draft.inboundID])
+        try db.cachedStatement(sql: "INSERT INTO outbox_bodies (outbox_id, bytes) VALUES (?, ?)")
+            .execute(arguments: [db.lastInsertedRowID, Data(draft.bytes)])
     }
 
     /// The ids of the messages ready to go at `now`, oldest first: queued, left `sending` by a
@@ -77,7 +145,8 @@ extension TightropeStore {
     /// The queued outbox rows of a round, oldest first.
     package func queuedOutboxIDs(roundID: Int64) throws(StoreError) -> [Int64] {
         try read { db in
-            try Int64.fetchAll(db, sql: "SELECT id FROM outbox WHERE round_id = ? AND state = 'queued' ORDER BY id", arguments: [roundID])
+            try Int64.fetchAll(db.cachedStatement(sql: "SELECT id FROM outbox WHERE round_id = ? AND state = 'queued' ORDER BY id"),
+                               arguments: [roundID])
         }
     }
 
@@ -118,12 +187,15 @@ extension TightropeStore {
         package var state: OutboxState
         package var error: String?
         package var nextAttempt: Date?
+        /// Once sent, keep only the row, not the message (digests).
+        package var dropBytes: Bool
 
-        package init(id: Int64, state: OutboxState, error: String? = nil, nextAttempt: Date? = nil) {
+        package init(id: Int64, state: OutboxState, error: String? = nil, nextAttempt: Date? = nil, dropBytes: Bool = false) {
             self.id = id
             self.state = state
             self.error = error
             self.nextAttempt = nextAttempt
+            self.dropBytes = dropBytes
         }
     }
 
@@ -133,30 +205,29 @@ extension TightropeStore {
     package func advanceOutbox(recording record: DeliveryRecord?, claiming next: Int64?, at now: Date) throws(StoreError) -> OutboxEntry? {
         try write { db in
             if let record {
-                try db.execute(sql: """
+                try db.cachedStatement(sql: """
                     UPDATE outbox SET state = ?, last_error = ?, next_attempt_at = ?,
                         sent_at = CASE WHEN ? = 'sent' THEN ? ELSE sent_at END
                     WHERE id = ?
-                    """, arguments: [record.state.rawValue, record.error, record.nextAttempt, record.state.rawValue, now, record.id])
-                if record.state == .sent {
+                    """).execute(arguments: [record.state.rawValue, record.error, record.nextAttempt, record.state.rawValue, now, record.id])
+                if record.state == .sent && record.dropBytes {
                     // A digest holds several couples' words: once sent it is not kept, so that
                     // erasing a couple leaves nothing of theirs behind in it.
-                    try db.execute(sql: """
-                        UPDATE outbox_bodies SET bytes = x'' WHERE outbox_id = ? AND (SELECT kind FROM outbox WHERE id = ?) = 'digest'
-                        """, arguments: [record.id, record.id])
+                    try db.cachedStatement(sql: "UPDATE outbox_bodies SET bytes = x'' WHERE outbox_id = ?").execute(arguments: [record.id])
                 }
                 if record.state != .queued {
                     // Sends and their outcomes, in the same commit: which message (kind, id), never its contents.
-                    try db.execute(sql: """
+                    try db.cachedStatement(sql: """
                         INSERT INTO audit (at, action, couple_id, detail)
                         SELECT ?, 'message ' || ?, partners.couple_id, outbox.kind || ' ' || outbox.id
                         FROM outbox LEFT JOIN partners ON partners.id = outbox.partner_id WHERE outbox.id = ?
-                        """, arguments: [now, record.state.rawValue, record.id])
+                        """).execute(arguments: [now, record.state.rawValue, record.id])
                 }
             }
             guard let next else { return nil }
-            try db.execute(sql: "UPDATE outbox SET state = 'sending', attempts = attempts + 1 WHERE id = ?", arguments: [next])
-            return try Row.fetchOne(db, sql: Self.entrySelect + " WHERE id = ?", arguments: [next]).flatMap(Self.entry(from:))
+            try db.cachedStatement(sql: "UPDATE outbox SET state = 'sending', attempts = attempts + 1 WHERE id = ?").execute(arguments: [next])
+            return try Row.fetchOne(db.cachedStatement(sql: Self.entrySelect + " WHERE outbox.id = ?"), arguments: [next])
+                .flatMap(Self.entry(from:))
         }
     }
 
