@@ -46,15 +46,16 @@ package struct SendJob: Sendable {
     /// Opens due rounds and queues their messages (no network). With `dryRun` it renders
     /// every message that would be queued (so template or data problems show) and writes nothing.
     package func openDueRounds(report: inout SendReport, dryRun: Bool = false,
-                               opened onOpened: (Int64) -> Void = { _ in }) throws(AppError) {
+                               opened onOpened: ([Int64]) -> Void = { _ in }) throws(AppError) {
         let now = clock.now
         let composer = CheckInComposer(practice: practice)
         let failing = try wrap { () throws(StoreError) in try store.failingPartnerIDs() }
         try forEachCouple { (couple: Couple) throws(AppError) in
             guard couple.status == .active else { return }
-            guard let week = Schedule.dueWeek(for: couple.schedule, now: now, notBefore: couple.createdAt),
-                  !(try wrap({ () throws(StoreError) in try store.hasRound(coupleID: couple.id, week: week) })) else { return }
+            guard let week = Schedule.dueWeek(for: couple.schedule, now: now, notBefore: couple.createdAt) else { return }
+            // This check spares the work on every hourly run; openRound checks again in its transaction.
             let rounds = try wrap({ () throws(StoreError) in try store.rounds(coupleID: couple.id) })
+            guard !rounds.contains(where: { $0.week == week }) else { return }
             // What each partner answered, round by round: it steers the theme and fills the recap.
             var answered: [Int64: [Int64: StoredCheckIn]] = [:]
             for round in rounds.suffix(4) {
@@ -114,6 +115,7 @@ package struct SendJob: Sendable {
             // Rendered outside the write transaction with a reserved round id; a clash (never under
             // the lease, but checked) renders again with the next id.
             var opened: StoredRound?
+            var outboxIDs: [Int64] = []
             for _ in 0..<5 {
                 let roundID = try wrap { () throws(StoreError) in try store.nextRoundID() }
                 let drafts = try render(roundID)
@@ -122,14 +124,14 @@ package struct SendJob: Sendable {
                                         promptID: questions.prompt.id, questionsJSON: questions.json(), drafts: drafts,
                                         audit: "\(week), \(recipients.count) check-in(s) queued", at: now)
                 }
-                if case .opened(let round) = result { opened = round }
+                if case .opened(let round, let ids) = result { (opened, outboxIDs) = (round, ids) }
                 if case .idTaken = result { continue }
                 break
             }
             if let opened {
                 report.roundsOpened += 1
                 report.queued += recipients.count
-                onOpened(opened.id)
+                onOpened(outboxIDs)
                 logger.debug("round opened", metadata: ["couple.id": "\(couple.id)", "round.id": "\(opened.id)",
                                                         "round.week": "\(week)", "messages": "\(recipients.count)"])
             }
@@ -277,9 +279,7 @@ package struct SendJob: Sendable {
             var report = SendReport()
             var producerError: AppError?
             do throws(AppError) {
-                try openDueRounds(report: &report) { roundID in
-                    queue.append((try? self.store.queuedOutboxIDs(roundID: roundID)) ?? [])
-                }
+                try openDueRounds(report: &report) { outboxIDs in queue.append(outboxIDs) }
                 try queueReminders(report: &report)
                 // Whatever else became deliverable meanwhile (reminders).
                 queue.append(try wrap { () throws(StoreError) in try store.deliverableOutboxIDs(at: clock.now) })

@@ -11,14 +11,6 @@ extension TightropeStore {
         }
     }
 
-    /// Whether the couple already has a round for `week`.
-    package func hasRound(coupleID: String, week: ISOWeek) throws(StoreError) -> Bool {
-        try read { db in
-            try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM rounds WHERE couple_id = ? AND week = ?"),
-                              arguments: [coupleID, week.description]) ?? false
-        }
-    }
-
     /// Opens a round and queues its messages in one transaction. `render` receives the new
     /// round's id (tokens and Message-IDs name it) and returns the rendered messages. If the
     /// round exists already (another run got there first) nothing is written and nil returned.
@@ -77,7 +69,8 @@ extension TightropeStore {
 
     /// What `openRound(id:…)` did.
     package enum OpenRoundResult: Sendable {
-        case opened(StoredRound)
+        /// Opened, with the ids of its outbox rows.
+        case opened(StoredRound, outboxIDs: [Int64])
         /// The couple has a round for the week already (another run got there first).
         case exists
         /// The reserved id was taken meanwhile: render again with a new one.
@@ -99,13 +92,14 @@ extension TightropeStore {
             try db.cachedStatement(sql: """
                 INSERT INTO rounds (id, couple_id, week, theme, prompt_id, questions_json, opened_at) VALUES (?, ?, ?, ?, ?, ?, ?)
                 """).execute(arguments: [id, coupleID, week.description, theme.rawValue, promptID, questionsJSON, now])
-            for draft in drafts { try Self.insert(draft, roundID: id, at: now, db: db) }
+            var outboxIDs: [Int64] = []
+            for draft in drafts { outboxIDs.append(try Self.insert(draft, roundID: id, at: now, db: db)) }
             if let audit {
                 try db.cachedStatement(sql: "INSERT INTO audit (at, action, couple_id, detail) VALUES (?, 'round opened', ?, ?)")
                     .execute(arguments: [now, coupleID, audit])
             }
             return .opened(StoredRound(id: id, coupleID: coupleID, week: week, theme: theme, promptID: promptID,
-                                       questionsJSON: questionsJSON, openedAt: now))
+                                       questionsJSON: questionsJSON, openedAt: now), outboxIDs: outboxIDs)
         }
     }
 
@@ -120,14 +114,17 @@ extension TightropeStore {
     /// An outbox row with its message bytes.
     static let entrySelect = "SELECT outbox.*, outbox_bodies.bytes FROM outbox JOIN outbox_bodies ON outbox_bodies.outbox_id = outbox.id"
 
-    static func insert(_ draft: OutboxDraft, roundID: Int64?, at now: Date, db: Database) throws {
+    @discardableResult
+    static func insert(_ draft: OutboxDraft, roundID: Int64?, at now: Date, db: Database) throws -> Int64 {
         try db.cachedStatement(sql: """
             INSERT INTO outbox (kind, round_id, partner_id, message_id, envelope_from, envelope_to, state, created_at, inbound_id)
             VALUES (?, ?, ?, ?, ?, ?, 'queued', ?, ?)
             """).execute(arguments: [draft.kind, roundID, draft.partnerID, draft.messageID, draft.envelopeFrom, draft.envelopeTo, now,
                                      draft.inboundID])
+        let id = db.lastInsertedRowID
         try db.cachedStatement(sql: "INSERT INTO outbox_bodies (outbox_id, bytes) VALUES (?, ?)")
-            .execute(arguments: [db.lastInsertedRowID, Data(draft.bytes)])
+            .execute(arguments: [id, Data(draft.bytes)])
+        return id
     }
 
     /// The ids of the messages ready to go at `now`, oldest first: queued, left `sending` by a
@@ -139,14 +136,6 @@ extension TightropeStore {
                 WHERE state IN ('queued', 'sending') OR (state = 'deferred' AND (next_attempt_at IS NULL OR next_attempt_at <= ?))
                 ORDER BY id
                 """, arguments: [now])
-        }
-    }
-
-    /// The queued outbox rows of a round, oldest first.
-    package func queuedOutboxIDs(roundID: Int64) throws(StoreError) -> [Int64] {
-        try read { db in
-            try Int64.fetchAll(db.cachedStatement(sql: "SELECT id FROM outbox WHERE round_id = ? AND state = 'queued' ORDER BY id"),
-                               arguments: [roundID])
         }
     }
 
