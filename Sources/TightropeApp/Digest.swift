@@ -32,8 +32,11 @@ package struct DigestJob {
     /// The digest for one therapist, as a view.
     package func view(for therapist: Therapist) throws(AppError) -> DigestView {
         let now = clock.now
-        let since = now.addingTimeInterval(-7 * 86_400)
         let tz = practice.config.defaults.timeZoneID
+        // The period: since the previous week's digest (so a missed week loses no alert), else a week.
+        let week = Schedule.week(containing: now, timeZoneID: tz)
+        let weekAgo = now.addingTimeInterval(-7 * 86_400)
+        let since = min(weekAgo, try wrap { () throws(StoreError) in try store.lastDigest(therapistID: therapist.id, before: week) } ?? weekAgo)
         let couples = try wrap { () throws(StoreError) in try store.couples() }
         let mine = couples.filter { $0.therapistID == therapist.id }
         let partnersByID = Dictionary(mine.flatMap { c in c.partners.compactMap { p in p.id.map { ($0, (c, p)) } } },

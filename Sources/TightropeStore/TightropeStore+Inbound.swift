@@ -462,6 +462,14 @@ extension TightropeStore {
         }
     }
 
+    /// When the therapist's last digest before `week` was queued (alerts since then head the next one).
+    package func lastDigest(therapistID: String, before week: ISOWeek) throws(StoreError) -> Date? {
+        try read { db in
+            try Date.fetchOne(db, sql: "SELECT max(created_at) FROM digests WHERE therapist_id = ? AND week < ?",
+                              arguments: [therapistID, week.description])
+        }
+    }
+
     /// Queues a therapist's digest for a week unless one is queued already. Returns whether it was.
     package func queueDigest(_ draft: OutboxDraft, therapistID: String, week: ISOWeek, at now: Date) throws(StoreError) -> Bool {
         try write { db in

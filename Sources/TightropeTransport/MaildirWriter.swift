@@ -8,6 +8,15 @@ import Glibc
 package struct MaildirWriter: Sendable {
     package let root: URL
 
+    /// Deliveries by this process, for unique file names.
+    private static let sequence = Counter()
+
+    private final class Counter: @unchecked Sendable {
+        private let lock = NSLock()
+        private var value: Int32 = 0
+        func next() -> Int32 { lock.withLock { value += 1; return value } }
+    }
+
     package init(root: URL) throws(TransportError) {
         self.root = root
         for sub in ["", "tmp", "new", "cur"] {
@@ -23,7 +32,10 @@ package struct MaildirWriter: Sendable {
             .map(Character.init).prefix(40))
         var now = timespec()
         clock_gettime(CLOCK_REALTIME, &now)
-        let name = "\(now.tv_sec).M\(now.tv_nsec / 1000)P\(getpid())_\(safeHint).tightrope"
+        // Fixed-width fields, so names sort in delivery order; Q counts this process's
+        // deliveries, so two in the same microsecond never clash.
+        let name = String(format: "%lld.M%06ldQ%06dP%d_", Int64(now.tv_sec), Int(now.tv_nsec / 1000), Self.sequence.next(), getpid())
+            + safeHint + ".tightrope"
         let tmp = root.appendingPathComponent("tmp/\(name)").path
         let fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
         guard fd >= 0 else { throw .maildir(operation: "open", errno: errno) }

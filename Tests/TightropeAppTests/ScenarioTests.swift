@@ -171,4 +171,19 @@ import TightropeTesting
         #expect(html.contains("&lt;script&gt;"))
         #expect(html.contains("Eve &lt;script&gt;"))
     }
+
+    @Test func anAlertIsNotLostWhenAWeeksDigestWasMissed() throws {
+        let w = try World(couples: [TestPractice.couple(id: "care")])
+        var sender = RecordingSender()
+        try w.send("2026-12-01T18:00:00Z")
+        #expect(try w.digest("2026-12-07T07:00:00Z").run(sender: &sender).queued == 1)
+        try w.send("2026-12-08T18:00:00Z")
+        try w.reply(week: 1, "maya@mail.example", "1) 1\n2) 1\n3) I don't want to be alive anymore.")
+        _ = try w.poll("2026-12-08T20:00:00Z")
+        // The server was down on Monday 14 December: no digest that week. The next one still heads with the alert.
+        let text = try w.digest("2026-12-21T07:00:00Z").message(for: try #require(w.practice.config.therapists.first)).textBody
+        #expect(text.contains("SAFETY ALERTS"))
+        #expect(text.contains("Couple care, a (Maya Ashford), 8 December 2026"))
+        #expect(text.contains("digest for 8 December 2026 to 21 December 2026"))
+    }
 }
