@@ -128,10 +128,10 @@ package struct PollJob {
                     stored = try store.storeInbound(mailbox: name, uidValidity: validity, uid: uid,
                                                     dedupeKey: InboundProcessor.dedupeKey(bytes), bytes: bytes, at: clock.now)
                 } catch {
-                    // Not stored: leave it in the inbox for the next run.
+                    // Not stored: stop here, so it stays in the inbox and the UID mark stays below it
+                    // (going on would move the mark past a message that was never stored).
                     logger.error("storing a fetched message failed", metadata: ["uid": "\(uid)", "error": "\(error.description)"])
-                    report.errors += 1
-                    continue
+                    throw .failure("poll: a fetched message could not be stored (\(error.description)); it stays in the inbox")
                 }
                 if let stored {
                     process(stored, report: &report)

@@ -273,7 +273,6 @@ package struct SendJob: Sendable {
                     job.connectionLoop(makeSender: makeSender, queue: queue, tally: tally)
                     finished.leave()
                 }
-                thread.stackSize = 1 << 20
                 thread.start()
             }
             var report = SendReport()
