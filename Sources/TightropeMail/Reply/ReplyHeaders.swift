@@ -216,10 +216,12 @@ enum ReplyHeaders {
         let first = clean(lines[i])
         guard isLabelled(first, allLabels) else { return nil }
         var labelled = 0, senderOrDate = false, j = i, end = i
-        while j < lines.count, j < i + 8 {
+        while j < lines.count, j < i + 10 {
             let t = clean(lines[j])
             if t.isEmpty {
-                if labelled >= 2 { break }
+                // Blank lines between labels (HTML turned into Markdown) keep the block going;
+                // after two labels, anything else ends it.
+                if labelled >= 2, !(j + 1 < lines.count && isLabelled(clean(lines[j + 1]), allLabels)) { break }
                 j += 1
                 continue
             }
@@ -296,6 +298,9 @@ enum Signatures {
         let raw = lines[i]
         let t = ReplyHeaders.clean(raw)
         if raw == "-- " || raw == "--" || t == "--" || t == "—" { return true }
+        // A dotted rule (". . . . ." or "**. . . . .**" in Markdown) above a company signature.
+        if t.utf8.count >= 9, t.utf8.allSatisfy({ $0 == UInt8(ascii: ".") || $0 == 32 }),
+           t.utf8.filter({ $0 == UInt8(ascii: ".") }).count >= 5 { return true }
         let lower = t.lowercased()
         if lower.count < 90, !lower.contains(","), sentWords.contains(where: { lower.begins(with: $0 + " ") }), fromWords.contains(where: { lower.has($0) }) {
             return true
