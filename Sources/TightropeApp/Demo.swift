@@ -156,7 +156,7 @@ package struct Demo {
         for checkIn in try wrap({ () throws(StoreError) in try store.allCheckIns() }) {
             guard let (couple, partner) = try wrap({ () throws(StoreError) in try store.partner(id: checkIn.partnerID) }),
                   let round = try wrap({ () throws(StoreError) in try store.round(id: checkIn.roundID) }) else { continue }
-            let scales = (try? JSONDecoder().decode([String: Int].self, from: Data(checkIn.scalesJSON.utf8))) ?? [:]
+            let scales = checkIn.scales
             let reflection = InboundProcessor.excerpt(checkIn.reflection ?? "", limit: 60)
             lines.append("\(couple.id)/\(partner.label.rawValue), \(round.week): connection \(scales["connection"].map(String.init) ?? "-"), "
                          + "room \(scales["room"].map(String.init) ?? "-"), confidence \(String(format: "%.2f", checkIn.confidence)), "

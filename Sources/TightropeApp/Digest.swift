@@ -74,12 +74,12 @@ package struct DigestJob {
         for round in recent { current[round.id] = try wrap { () throws(StoreError) in try store.currentCheckIns(roundID: round.id) } }
         func scales(_ round: StoredRound, _ partner: Partner) -> [String: Int] {
             guard let id = partner.id, let c = current[round.id]?[id] else { return [:] }
-            return SendJob.scales(c) ?? [:]
+            return c.scales
         }
 
         var rows: [DigestView.ChartRow] = []
         for partner in couple.partners {
-            let name = SendJob.firstName(partner.name)
+            let name = partner.firstName
             for (scale, color) in [("connection", "#4a7bb7"), ("room", "#5fa37a")] {
                 rows.append(DigestView.ChartRow(label: "\(name) · \(scale)",
                                                 bars: recent.map { DigestView.Bar(value: scales($0, partner)[scale], color: color) }))
@@ -94,7 +94,7 @@ package struct DigestJob {
             for round in recent where round.week <= settled.week {
                 for partner in couple.partners {
                     guard let id = partner.id, let c = current[round.id]?[id] else { continue }
-                    let s = SendJob.scales(c) ?? [:]
+                    let s = c.scales
                     let answers = s["connection"].flatMap { c in s["room"].map { ScaleAnswers(connection: c, room: $0) } }
                     records.append(CheckInRecord(week: round.week, label: partner.label, answers: answers, reflection: c.reflection))
                 }
@@ -102,7 +102,7 @@ package struct DigestJob {
             let summary = RoundSummarizer.summarize(week: settled.week, roundWeeks: recent.map(\.week), checkIns: records)
             for p in summary.partners {
                 guard let partner = couple.partner(p.label) else { continue }
-                let name = SendJob.firstName(partner.name)
+                let name = partner.firstName
                 if let answers = p.answers {
                     var line = "\(name): connection \(answers.connection)\(Self.signed(p.change?.connection)), "
                         + "room \(answers.room)\(Self.signed(p.change?.room)); four-week trend: connection \(p.connectionTrend.rawValue), "
@@ -130,13 +130,13 @@ package struct DigestJob {
         var problems: [String] = []
         for round in recent {
             for problem in try wrap({ () throws(StoreError) in try store.deliveryProblems(roundID: round.id) }) {
-                let name = problem.partnerID.flatMap { id in couple.partners.first { $0.id == id } }.map { SendJob.firstName($0.name) } ?? "?"
+                let name = problem.partnerID.flatMap { id in couple.partners.first { $0.id == id } }.map(\.firstName) ?? "?"
                 problems.append("\(name)'s \(problem.kind) of \(round.week) \(problem.state == "bounced" ? "bounced" : "was refused by the server")")
             }
         }
         var status: [String] = [couple.status.rawValue]
         for partner in couple.partners {
-            let name = SendJob.firstName(partner.name)
+            let name = partner.firstName
             switch partner.status {
             case .stopped: status.append("\(name) stopped the check-ins")
             case .paused: status.append("\(name) paused" + (partner.pausedUntil.map { " until \(Self.dayLabel($0, timeZoneID: couple.schedule.timeZoneID))" } ?? ""))

@@ -47,7 +47,7 @@ package struct ReviewService {
             detail.text = ReplyExtractor.extract(message: bytes).text
         }
         if let checkInID = item.checkInID {
-            detail.checkIn = try wrap { () throws(StoreError) in try store.allCheckIns() }.first { $0.id == checkInID }
+            detail.checkIn = try wrap { () throws(StoreError) in try store.checkIn(id: checkInID) }
         }
         return detail
     }

@@ -64,7 +64,7 @@ package struct SendJob: Sendable {
             let history = rounds.map { round in
                 var answers: [PartnerLabel: ScaleAnswers] = [:]
                 for partner in couple.partners {
-                    if let id = partner.id, let scales = answered[round.id]?[id].flatMap(Self.scales), let c = scales["connection"],
+                    if let id = partner.id, let scales = answered[round.id]?[id]?.scales, let c = scales["connection"],
                        let r = scales["room"] {
                         answers[partner.label] = ScaleAnswers(connection: c, room: r)
                     }
@@ -74,8 +74,8 @@ package struct SendJob: Sendable {
             let previous = rounds.last.flatMap { answered[$0.id] } ?? [:]
             func recap(_ partner: Partner?) -> CheckInView.RecapView? {
                 guard let partner, let id = partner.id, let c = previous[id] else { return nil }
-                let scales = Self.scales(c) ?? [:]
-                return CheckInView.RecapView(name: Self.firstName(partner.name), connection: scales["connection"], room: scales["room"],
+                let scales = c.scales
+                return CheckInView.RecapView(name: partner.firstName, connection: scales["connection"], room: scales["room"],
                                              reflection: InboundProcessor.excerpt(c.reflection ?? "", limit: 300))
             }
             let questions = composer.questions(history: history)
@@ -340,18 +340,6 @@ package struct SendJob: Sendable {
             "partners.without_consent": "\(report.skippedWithoutConsent.count)", "partners.paused": "\(report.skippedPaused.count)",
             "connections": "\(connections)",
         ])
-    }
-}
-
-extension SendJob {
-    /// A check-in's scale answers by scale id.
-    static func scales(_ c: StoredCheckIn) -> [String: Int]? {
-        try? JSONDecoder().decode([String: Int].self, from: Data(c.scalesJSON.utf8))
-    }
-
-    /// The first word of a name, for "Tom rated…".
-    static func firstName(_ name: String) -> String {
-        String(name.split(separator: " ").first ?? Substring(name))
     }
 }
 

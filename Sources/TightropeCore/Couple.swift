@@ -52,6 +52,9 @@ package struct PartnerRef: Hashable, Sendable, CustomStringConvertible {
 
 /// One partner of a couple.
 package struct Partner: Hashable, Sendable {
+    /// The first word of the name, for "Tom rated…" and the digest's charts.
+    package var firstName: String { String(name.split(separator: " ").first ?? Substring(name)) }
+
     /// The store's id for this partner; nil until stored. Used in reply tokens, never shown.
     package var id: Int64?
     package var label: PartnerLabel

@@ -56,6 +56,13 @@ package struct StoredCheckIn: Sendable, Equatable {
     package var receivedAt: Date
 }
 
+extension StoredCheckIn {
+    /// The scale answers by scale id (`connection`, `room`); empty when none were read.
+    package var scales: [String: Int] {
+        (try? JSONDecoder().decode([String: Int].self, from: Data(scalesJSON.utf8))) ?? [:]
+    }
+}
+
 /// A change to a partner's participation, asked for by a command reply.
 package enum ParticipationChange: Sendable, Equatable {
     case stop
@@ -323,6 +330,11 @@ extension TightropeStore {
         var current: [Int64: StoredCheckIn] = [:]
         for c in try checkIns(roundID: roundID) where c.rejectedAt == nil { current[c.partnerID] = c }
         return current
+    }
+
+    /// One check-in.
+    package func checkIn(id: Int64) throws(StoreError) -> StoredCheckIn? {
+        try read { db in try Row.fetchOne(db, sql: "SELECT * FROM checkins WHERE id = ?", arguments: [id]).map(Self.checkIn(from:)) }
     }
 
     /// Every check-in, oldest first (reports and tests).
