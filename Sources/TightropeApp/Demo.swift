@@ -17,6 +17,8 @@ package struct Demo {
         package var inbox: URL
         package var weeks: [SendReport]
         package var polls: [PollReport]
+        /// The therapist's digest of the last week, as a page (it was also mailed into the Maildir).
+        package var digest: URL
     }
 
     package static let weeks = 4
@@ -144,8 +146,18 @@ package struct Demo {
             weekly.append(total)
             polls.append(polled)
         }
+        // Monday morning after the last week: the therapist's digest, mailed and kept as a page.
+        let digestJob = DigestJob(practice: practice, store: store, lexicon: lexicon,
+                                  clock: FixedTime(now: monday.addingTimeInterval(Double(weeks * 7 * 86_400 + 7 * 3600))), logger: logger)
+        _ = try digestJob.run(sender: &sender)
+        let digest = directory.appendingPathComponent("digest.html")
+        guard let therapist = config.therapists.first,
+              FileManager.default.createFile(atPath: digest.path, contents: Data(try digestJob.html(for: therapist).utf8),
+                                             attributes: [.posixPermissions: 0o600]) else {
+            throw .failure("demo: cannot write the digest page")
+        }
         return Result(directory: directory, databasePath: config.databasePath, maildir: maildir, inbox: inboxURL, weeks: weekly,
-                      polls: polls)
+                      polls: polls, digest: digest)
     }
 
     /// One line per check-in read: who, which week, the scales, the confidence, the start of the reflection.

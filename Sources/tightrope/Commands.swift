@@ -215,7 +215,8 @@ struct DemoCommand: ParsableCommand {
             }
             print("\nCheck-ins read (couple/partner, week: scales, confidence, reflection):")
             for line in try Demo.checkInLines(databasePath: result.databasePath) { print("  " + line) }
-            print("\nmessages to partners (Maildir): \(result.maildir.path)/new")
+            print("\ntherapist's digest (also mailed): \(result.digest.path)")
+            print("messages (Maildir):             \(result.maildir.path)/new")
             print("replies, as polled (Maildir):   \(result.inbox.path)")
             print("database:                       \(result.databasePath)")
         }

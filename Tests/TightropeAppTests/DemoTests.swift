@@ -20,7 +20,7 @@ import TightropeTesting
         for reading in readings { #expect(reading.defects == [], "\(reading.file)") }
         #expect(Set(readings.compactMap(\.message_id)).count == readings.count, "no Message-ID twice")
         // A check-in a week per partner, none twice; except Kenji, who replied STOP in week 3.
-        let checkIns = readings.filter { !($0.subject ?? "").hasPrefix("Re: ") }
+        let checkIns = readings.filter { !($0.subject ?? "").hasPrefix("Re: ") && !($0.subject ?? "").hasPrefix("Check-in digest") }
         // Wei fell silent in weeks 3 and 4: one reminder each week, in the check-in's thread.
         let reminders = readings.filter { ($0.subject ?? "").hasPrefix("Re: ") && $0.auto_submitted == "auto-generated" }
         #expect(reminders.map { $0.to?.first ?? "" } == ["wei.lin@mail.example", "wei.lin@mail.example"])
@@ -34,8 +34,14 @@ import TightropeTesting
         #expect(polls.map(\.fetched) == [8, 8, 7, 6])
         #expect(polls.map(\.commands) == [0, 0, 1, 0])
         #expect(polls.allSatisfy { $0.errors == 0 && $0.toReview == 0 && $0.quarantined == 0 })
-        #expect(readings.count - checkIns.count - reminders.count == polls.map(\.fetched).reduce(0, +))
+        #expect(readings.count - checkIns.count - reminders.count - 1 == polls.map(\.fetched).reduce(0, +))
         #expect(try Demo.checkInLines(databasePath: result.databasePath).count == 28)
+        // The therapist's digest: mailed once, and kept as a page with the silent partner and the drifting couple.
+        let digests = readings.filter { ($0.subject ?? "").hasPrefix("Check-in digest") }
+        #expect(digests.count == 1)
+        let page = try String(contentsOf: result.digest, encoding: .utf8)
+        #expect(page.contains("Couple ashford"))
+        #expect(page.contains("A partner has not replied two weeks running."))
         // Non-ASCII names survive the round trip.
         #expect(readings.contains { $0.to_name == ["José Núñez-Łukasik"] })
         #expect(readings.contains { $0.to_name == ["佐藤 花子"] })
