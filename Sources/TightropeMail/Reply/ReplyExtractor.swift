@@ -56,11 +56,12 @@ package enum ReplyExtractor {
     /// The lines that are not quoted, stopping at a further reply header whose original is pasted unquoted.
     static func ownLines(_ lines: ArraySlice<String>) -> [String] {
         let all = Array(lines)
+        let prepared = ReplyHeaders.Lines(all)
         var out: [String] = []
         var i = 0
         while i < all.count {
             if !isQuoted(all[i]) {
-                if let header = ReplyHeaders.headerAt(all, at: i) {
+                if let header = ReplyHeaders.headerAt(prepared, at: i) {
                     if !originalIsQuoted(all[header.end...]) { break }
                     i = header.end
                     continue

@@ -47,10 +47,24 @@ enum ReplyHeaders {
         var prefix: String?
     }
 
+    /// Lines cleaned (`clean`) and lower-cased once: the header checks look at each line
+    /// from several starting points, and cleaning was their hot spot.
+    struct Lines {
+        let cleaned: [String]
+        let lower: [String]
+        var count: Int { cleaned.count }
+
+        init(_ lines: [String]) {
+            cleaned = lines.map(ReplyHeaders.clean)
+            lower = cleaned.map { $0.lowercased() }
+        }
+    }
+
     /// The first reply header outside quoted text.
     static func firstHeader(_ lines: [String]) -> Header? {
+        let prepared = Lines(lines)
         for i in lines.indices where !ReplyExtractor.isQuoted(lines[i]) {
-            if let header = headerAt(lines, at: i) { return header }
+            if let header = headerAt(prepared, at: i) { return header }
         }
         return nil
     }
@@ -69,10 +83,10 @@ enum ReplyHeaders {
     }
 
     /// The reply header that starts at line `i`, if any.
-    static func headerAt(_ lines: [String], at i: Int) -> Header? {
-        let line = clean(lines[i])
+    static func headerAt(_ lines: Lines, at i: Int) -> Header? {
+        let line = lines.cleaned[i]
         guard !line.isEmpty else { return nil }
-        let lower = line.lowercased()
+        let lower = lines.lower[i]
         if isSeparator(lower) || forwardIntros.contains(where: { lower.begins(with: $0) }) {
             return Header(start: i, end: i + 1)
         }
@@ -87,8 +101,8 @@ enum ReplyHeaders {
         // A rule (underscores, dashes, equals signs) directly above a header block.
         if lower.utf8.count >= 3, lower.allSatisfy({ $0 == "_" || $0 == "-" || $0 == "=" }) {
             var j = i + 1
-            while j < lines.count, j <= i + 2, clean(lines[j]).isEmpty { j += 1 }
-            if j < lines.count, let end = labelBlockEnd(lines, at: j) ?? (isLabelled(clean(lines[j]), fromLabelSet) ? j + 1 : nil) {
+            while j < lines.count, j <= i + 2, lines.cleaned[j].isEmpty { j += 1 }
+            if j < lines.count, let end = labelBlockEnd(lines, at: j) ?? (isLabelled(lines.cleaned[j], fromLabelSet) ? j + 1 : nil) {
                 return Header(start: i, end: end)
             }
         }
@@ -135,7 +149,7 @@ enum ReplyHeaders {
 
     /// The end of an "On … wrote:" attribution starting at `i` (one line or wrapped over
     /// several, blank lines included), or nil.
-    static func attributionEnd(_ lines: [String], at i: Int, lower: String) -> Int? {
+    static func attributionEnd(_ lines: Lines, at i: Int, lower: String) -> Int? {
         guard lower.utf8.count < 800 else { return nil }
         if isAttribution(lower) { return i + 1 }
         // Wrapped: it must start like one (an opener word, or a date) and end within five lines.
@@ -144,7 +158,7 @@ enum ReplyHeaders {
         var joined = lower
         var j = i + 1
         while j < lines.count, j <= i + 5 {
-            var next = clean(lines[j]).lowercased()
+            var next = lines.lower[j]
             if next.hasPrefix(">") {
                 // "> wrote:" may end a wrapped attribution; a longer quoted line never continues one.
                 guard next.utf8.count < 20 else { return nil }
@@ -212,16 +226,16 @@ enum ReplyHeaders {
     /// A block of mail header lines ("From:", "Sent:", "To:", "Subject:" in any order and
     /// language): at least two labelled lines among the first three, one of them naming a
     /// sender or a date. Returns the line after the block.
-    static func labelBlockEnd(_ lines: [String], at i: Int) -> Int? {
-        let first = clean(lines[i])
+    static func labelBlockEnd(_ lines: Lines, at i: Int) -> Int? {
+        let first = lines.cleaned[i]
         guard isLabelled(first, allLabels) else { return nil }
         var labelled = 0, senderOrDate = false, j = i, end = i
         while j < lines.count, j < i + 10 {
-            let t = clean(lines[j])
+            let t = lines.cleaned[j]
             if t.isEmpty {
                 // Blank lines between labels (HTML turned into Markdown) keep the block going;
                 // after two labels, anything else ends it.
-                if labelled >= 2, !(j + 1 < lines.count && isLabelled(clean(lines[j + 1]), allLabels)) { break }
+                if labelled >= 2, !(j + 1 < lines.count && isLabelled(lines.cleaned[j + 1], allLabels)) { break }
                 j += 1
                 continue
             }
@@ -302,14 +316,15 @@ enum Signatures {
         if t.utf8.count >= 9, t.utf8.allSatisfy({ $0 == UInt8(ascii: ".") || $0 == 32 }),
            t.utf8.filter({ $0 == UInt8(ascii: ".") }).count >= 5 { return true }
         let lower = t.lowercased()
-        if lower.count < 90, !lower.contains(","), sentWords.contains(where: { lower.begins(with: $0 + " ") }), fromWords.contains(where: { lower.has($0) }) {
+        if lower.utf8.count < 90, sentWords.contains(where: { lower.begins(with: $0 + " ") }), !lower.utf8.contains(UInt8(ascii: ",")),
+           fromWords.contains(where: { lower.has($0) }) {
             return true
         }
         if footerPrefixes.contains(where: { lower.begins(with: $0) }) { return true }
         if lower == "disclaimer" || lower == "disclaimer:", i + 1 < lines.count { return true }
         // A list footer: a rule, then "… mailing list" within three lines.
-        if t.count >= 2, t.allSatisfy({ $0 == "_" || $0 == "-" }), i + 1 < lines.count,
-           lines[(i + 1)...].prefix(3).contains(where: { $0.lowercased().contains("mailing list") }) { return true }
+        if t.utf8.count >= 2, t.utf8.allSatisfy({ $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: "-") }), i + 1 < lines.count,
+           lines[(i + 1)...].prefix(3).contains(where: { $0.lowercased().has("mailing list") }) { return true }
         return false
     }
 
