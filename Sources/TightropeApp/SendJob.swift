@@ -347,7 +347,7 @@ package struct SendJob: Sendable {
 func wrap<T>(_ body: () throws(StoreError) -> T) throws(AppError) -> T {
     do { return try body() } catch {
         switch error {
-        case .duplicate, .notFound: throw .invalidInput(error.description)
+        case .duplicate, .notFound, .conflict: throw .invalidInput(error.description)
         case .cannotOpen: throw .configuration(error.description)
         default: throw .failure(error.description)
         }

@@ -32,8 +32,10 @@ package struct MailStack: Sendable {
     package var imapsPort: String { values["TIGHTROPE_TEST_IMAPS_PORT"] ?? "" }
 
     /// A practice configuration that sends through the stack's submission port and reads
-    /// replies from `practice`'s INBOX (its From and reply address are `practice@example.test`).
-    package func configure(_ text: String, smtpPort: String? = nil, caFile: String? = nil, practice: String = "practice") -> String {
+    /// replies from `practice`'s INBOX (its From and reply address are `practice@example.test`);
+    /// the therapist's digests and alerts go to `therapist`'s INBOX.
+    package func configure(_ text: String, smtpPort: String? = nil, caFile: String? = nil, practice: String = "practice",
+                           therapist: String = "therapist") -> String {
         text.replacingOccurrences(of: "from = \"checkins@harbourlane.example\"", with: "from = \"\(practice)@example.test\"")
             .replacingOccurrences(of: "# ca_file = \"/etc/tightrope/ca.pem\"", with: "ca_file = \"\(caFile ?? self.caFile)\"")
             .replacingOccurrences(of: "local_part = \"checkins\"", with: "local_part = \"\(practice)\"")
@@ -42,6 +44,7 @@ package struct MailStack: Sendable {
             .replacingOccurrences(of: "username = \"checkins@harbourlane.example\"", with: "username = \"\(practice)\"")
             .replacingOccurrences(of: "timeout_seconds = 30", with: "timeout_seconds = 10")
             .replacingOccurrences(of: "url = \"imaps://mail.harbourlane.example:993/INBOX\"", with: "url = \"imaps://localhost:\(imapsPort)/INBOX\"")
+            .replacingOccurrences(of: "email = \"robin@harbourlane.example\"", with: "email = \"\(therapist)@example.test\"")
     }
 
     /// Submits raw messages through the stack's submission port (one connection), as a

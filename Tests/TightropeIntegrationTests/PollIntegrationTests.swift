@@ -17,10 +17,10 @@ import TightropeTesting
 
     /// A practice reading `practice`'s INBOX, with couples whose partners are `users` (pairs),
     /// and this week's round sent to them.
-    func practice(_ practice: String, users: [String]) throws -> CLISandbox {
+    func practice(_ practice: String, users: [String], therapist: String = "therapist") throws -> CLISandbox {
         let stack = self.stack
-        try stack.clear([practice] + users.filter { !$0.hasPrefix("nosuch") })
-        let box = try CLISandbox(environment: stack.credentials) { stack.configure($0, practice: practice) }
+        try stack.clear([practice, therapist] + users.filter { !$0.hasPrefix("nosuch") })
+        let box = try CLISandbox(environment: stack.credentials) { stack.configure($0, practice: practice, therapist: therapist) }
         for i in stride(from: 0, to: users.count, by: 2) {
             let id = "c-\(users[i])"
             let add = try box.addCouple(id, a: ("Zoë \(users[i])", "\(users[i])@example.test"), b: ("Kenji \(users[i + 1])", "\(users[i + 1])@example.test"),
@@ -137,6 +137,49 @@ import TightropeTesting
         _ = try poll(box)
         #expect(try store.couple(id: "c-u821")?.partner(.a)?.status == .active)
         #expect(try stack.messageIDs(["u820"])["u820"] == [])
+
+        // The therapist settles the queue from the command line.
+        let list = try box.run(["review", "list"])
+        #expect(list.status == 0)
+        #expect(list.stdout.contains("the sender is not the partner the token names"))
+        let firstID = try #require(list.stdout.split(separator: "\n").first?.split(separator: "\t").first.map(String.init))
+        let shown = try box.run(["review", "show", firstID])
+        #expect(shown.status == 0 && shown.stdout.contains("from: "))
+        #expect(try box.run(["review", "reject", firstID]).status == 0)
+        #expect(try box.run(["review", "reject", firstID]).status == 65)
+        #expect(try box.run(["review", "list"]).stdout.split(separator: "\n").count == 1)
+    }
+
+    @Test func aCrisisReplyAlertsTheTherapistAndTheDigestArrives() throws {
+        let box = try practice("u830", users: ["u831", "u832"], therapist: "u839")
+        let u831 = try checkIn(box, to: "u831")
+        try stack.submit([envelope(ReplyFactory.plain(to: u831, text: "1) 1\n2) 1\n3) I keep thinking about killing myself.",
+                                                      from: "u831@example.test"), from: "u831@example.test")])
+        let run = try poll(box)
+        #expect(run.stdout.contains("safety alerts 1"), "\(run.stdout)")
+        try stack.waitForQueue()
+        // The alert reaches the therapist's mailbox; its subject names the couple, not the words.
+        let alert = try #require(try stack.fetch("u839").first)
+        #expect(alert.subject == "Safety alert: couple c-u831 (a reply needs your attention)")
+        #expect(alert.text?.contains("killing myself") == true)
+        // The partner's confirmation repeats the crisis resources.
+        #expect(try stack.fetch("u831").contains { $0.text?.contains("please do not wait") == true })
+
+        // Monday's digest: mailed once (a second run the same week sends nothing), and as a page.
+        let digest = try box.run(["digest", "--now", "2030-01-14T07:00:00Z"])
+        #expect(digest.status == 0, "\(digest.stderr)")
+        #expect(digest.stdout.contains("digests queued 1; sent 1"))
+        #expect(try box.run(["digest", "--now", "2030-01-14T08:00:00Z"]).stdout.contains("digests queued 0"))
+        try stack.waitForQueue()
+        let mails = try stack.fetch("u839")
+        #expect(mails.count == 2)
+        let mailed = try #require(mails.first { $0.subject?.hasPrefix("Check-in digest") == true })
+        #expect(mailed.multipart && mailed.subtype?.lowercased() == "alternative")
+        #expect(mailed.text?.contains("SAFETY ALERTS") == true)
+        let page = box.dir.appendingPathComponent("digest.html")
+        #expect(try box.run(["digest", "--html", page.path, "--now", "2030-01-14T07:00:00Z"]).status == 0)
+        #expect(try String(contentsOf: page, encoding: .utf8).contains("Couple c-u831"))
+        #expect((try FileManager.default.attributesOfItem(atPath: page.path)[.posixPermissions] as? NSNumber)?.intValue == 0o600)
     }
 
     @Test func killingThePollerAtRandomLosesNothingAndDuplicatesNothing() throws {
