@@ -121,7 +121,21 @@ package struct PollJob {
         let lastUID = state?.uidValidity == validity ? state?.lastUID ?? 0 : 0
         for uid in try transport({ () throws(TransportError) in try mailbox.uids() }) {
             if uid > lastUID {
-                let bytes = try transport { () throws(TransportError) in try mailbox.fetch(uid: uid) }
+                let bytes: [UInt8]
+                do {
+                    bytes = try mailbox.fetch(uid: uid)
+                } catch .tooLarge(let limit) {
+                    // Not read, not lost: it stays on the server, in the processed folder, and the
+                    // therapist is told through the review queue.
+                    try recordUnreadable(uid: uid, validity: validity, mailbox: name, limit: limit)
+                    report.toReview += 1
+                    try transport { () throws(TransportError) in try mailbox.moveToProcessed(uid: uid) }
+                    report.moved += 1
+                    continue
+                } catch {
+                    logger.error("poll stopped", metadata: ["error": "\(error.description)"])
+                    throw error.isTemporary ? .failure(error.description) : .configuration(error.description)
+                }
                 report.fetched += 1
                 let stored: Int64?
                 do {
@@ -143,6 +157,19 @@ package struct PollJob {
             try transport { () throws(TransportError) in try mailbox.moveToProcessed(uid: uid) }
             report.moved += 1
         }
+    }
+
+    /// A message too large to read: an inbound row without bytes, and a review item saying where it is.
+    private func recordUnreadable(uid: Int64, validity: Int64, mailbox: String, limit: Int) throws(AppError) {
+        let now = clock.now
+        try wrap { () throws(StoreError) in
+            guard let id = try store.storeInbound(mailbox: mailbox, uidValidity: validity, uid: uid,
+                                                  dedupeKey: "too-large:\(mailbox):\(validity):\(uid)", bytes: [], at: now) else { return }
+            var d = InboundDisposition(kind: "unknown", outcome: "too large")
+            d.reviewReason = "larger than \(limit >> 20) MB, so not read; it is in the processed folder on the mail server"
+            _ = try store.finishInbound(id: id, d, at: now)
+        }
+        logger.warning("message too large to read", metadata: ["uid": "\(uid)"])
     }
 
     private func processStored(report: inout PollReport) throws(AppError) {

@@ -113,6 +113,8 @@ let uploadCallback: ccurl_io_callback = { buffer, size, count, context in
 final class DownloadSink {
     var bytes: [UInt8] = []
     let limit: Int
+    /// Set when the download went over the limit (and was aborted).
+    var overflowed = false
     init(limit: Int) { self.limit = limit }
 }
 
@@ -122,7 +124,10 @@ let downloadCallback: ccurl_io_callback = { buffer, size, count, context in
     guard let buffer, let context else { return 0 }
     let sink = Unmanaged<DownloadSink>.fromOpaque(context).takeUnretainedValue()
     let n = size * count
-    guard sink.bytes.count + n <= sink.limit else { return 0 }
+    guard sink.bytes.count + n <= sink.limit else {
+        sink.overflowed = true
+        return 0
+    }
     sink.bytes.append(contentsOf: UnsafeRawBufferPointer(start: buffer, count: n))
     return n
 }

@@ -61,6 +61,7 @@ package final class IMAPMailbox {
             try curl.set(CURLOPT_WRITEDATA, pointer: Unmanaged.passUnretained(sink).toOpaque())
             return curl.perform()
         }
+        if sink.overflowed { throw .tooLarge(limit: Self.maxMessageBytes) }
         try Self.check(code, name: "UID FETCH")
         return sink.bytes
     }

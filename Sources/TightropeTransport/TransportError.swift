@@ -12,6 +12,8 @@ package enum TransportError: Error, Equatable, CustomStringConvertible {
     case connection(curlCode: Int32, detail: String)
     /// An IMAP command failed.
     case command(String, curlCode: Int32)
+    /// A message was larger than the limit and was not read.
+    case tooLarge(limit: Int)
 
     package var description: String {
         switch self {
@@ -23,6 +25,7 @@ package enum TransportError: Error, Equatable, CustomStringConvertible {
             "login refused (curl \(code)\(reply > 0 ? ", server reply \(reply)" : "")); check the username and the password credential"
         case .connection(let code, let detail): "cannot reach the server (curl \(code): \(detail)); will retry"
         case .command(let name, let code): "IMAP \(name) failed (curl \(code))"
+        case .tooLarge(let limit): "message larger than \(limit >> 20) MB: not read"
         }
     }
 

@@ -499,6 +499,39 @@ import TightropeTesting
         #expect(sender.sent.isEmpty)
     }
 
+    /// A mailbox whose server refuses to hand over messages above a size (as the IMAP fetch does).
+    struct SizeLimitedMailbox: InboundMailbox {
+        var inner: MaildirReplies
+        let limit: Int
+        var name: String { inner.name }
+        mutating func open() throws(TransportError) -> Int64 { try inner.open() }
+        mutating func uids() throws(TransportError) -> [Int64] { inner.uids() }
+        mutating func fetch(uid: Int64) throws(TransportError) -> [UInt8] {
+            let bytes = try inner.fetch(uid: uid)
+            if bytes.count > limit { throw .tooLarge(limit: limit) }
+            return bytes
+        }
+        mutating func moveToProcessed(uid: Int64) throws(TransportError) { try inner.moveToProcessed(uid: uid) }
+    }
+
+    @Test func aMessageTooLargeToReadGoesToReviewAndDoesNotBlockTheRest() throws {
+        let f = try Fixture()
+        let big = Array("From: x@else.example\r\nSubject: big\r\n\r\n".utf8) + Array(repeating: UInt8(ascii: "a"), count: 4 << 20)
+        try f.deliver(big)
+        try f.deliver(try ReplyFactory.reply(to: try f.checkIn(to: "maya@mail.example").bytes, seed: "gmail-web", from: "maya@mail.example"))
+        var mailbox = SizeLimitedMailbox(inner: MaildirReplies(inbox: f.inbox), limit: 1 << 20)
+        let job = PollJob(practice: f.practice, store: f.store, lexicon: try SafetyLexiconLoader.installed(), clock: f.clock,
+                          logger: f.capture.logger())
+        let report = try #require(try job.run(mailbox: &mailbox, sender: &f.sender))
+        #expect(report.checkIns == 1)
+        #expect(report.toReview == 1)
+        #expect(f.inbox.uids().isEmpty, "both left the inbox; the big one is in the processed folder")
+        #expect(try f.store.reviews().map(\.reason) == ["larger than 1 MB, so not read; it is in the processed folder on the mail server"])
+        // The next poll does not trip over it again.
+        var again = SizeLimitedMailbox(inner: MaildirReplies(inbox: f.inbox), limit: 1 << 20)
+        #expect(try job.run(mailbox: &again, sender: &f.sender)?.toReview == 0)
+    }
+
     /// A delivery status notification as Postfix writes it.
     static func deliveryReport(originalMessageID: String, recipient: String) -> [UInt8] {
         let text = """

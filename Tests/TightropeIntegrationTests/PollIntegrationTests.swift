@@ -182,6 +182,20 @@ import TightropeTesting
         #expect((try FileManager.default.attributesOfItem(atPath: page.path)[.posixPermissions] as? NSNumber)?.intValue == 0o600)
     }
 
+    @Test func aMessageOverTheSizeLimitIsFiledUnreadAndThePollGoesOn() throws {
+        let box = try practice("u840", users: ["u841", "u842"])
+        _ = try stack.imapTool(["big:33", "u840"])
+        try stack.submit([envelope(try ReplyFactory.reply(to: try checkIn(box, to: "u841"), seed: "gmail-web", from: "u841@example.test"),
+                                   from: "u841@example.test")])
+        let run = try poll(box)
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout.contains("check-ins 1"))
+        #expect(run.stdout.contains("to review 1"))
+        #expect(try stack.messageIDs(["u840"])["u840"] == [])
+        #expect(try stack.imapTool(["ids:Tightrope/Processed", "u840"]).contains("big-"))
+        #expect(try box.run(["review", "list"]).stdout.contains("larger than 32 MB"))
+    }
+
     @Test func killingThePollerAtRandomLosesNothingAndDuplicatesNothing() throws {
         let users = (600..<800).map { String(format: "u%03d", $0) }
         let box = try practice("u599", users: users)

@@ -5,6 +5,7 @@
                                in Tightrope/Processed, if it exists)
   imap_tool.py ids USER...     one JSON line per user: the Message-IDs in the INBOX
                                (ids:FOLDER for another folder)
+  imap_tool.py big:MB USER...  append a plain message of MB megabytes to each INBOX
   imap_tool.py dump USER...    one JSON line per user: for each message, what
                                FETCH (ENVELOPE BODYSTRUCTURE BODY.PEEK[TEXT]) gives,
                                decoded: subject, addresses, structure, text part
@@ -149,6 +150,14 @@ def main():
     if command.startswith("ids:"):
         command, folder = "ids", command[4:]
     for user in users:
+        if command.startswith("big:"):
+            size = int(command[4:]) << 20
+            conn = connect(user)
+            body = (b"x" * 76 + b"\r\n") * (size // 78 + 1)
+            message = b"From: someone@else.example\r\nSubject: a very large message\r\nMessage-ID: <big-%d@else.example>\r\n\r\n" % size + body
+            conn.append("INBOX", None, None, message)
+            conn.logout()
+            continue
         if command == "clear":
             for name in ["INBOX", "Tightrope/Processed"]:
                 conn = connect(user, name)
