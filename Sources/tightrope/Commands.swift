@@ -97,7 +97,22 @@ struct CoupleCommand: ParsableCommand {
                         ?? "NO CONSENT on record"
                     print("partner \(c.id)/\(p.label.rawValue): \(p.name) <\(p.email)>, \(p.status.rawValue), \(consent)")
                 }
-                for r in rounds { print("round \(r.id): \(r.week) \(r.theme.rawValue) \(r.promptID)") }
+                for r in rounds {
+                    print("round \(r.id): \(r.week) \(r.theme.rawValue) \(r.promptID)")
+                    // What counts for each partner this round (their latest reply the therapist did not reject).
+                    let current = try env.store.currentCheckIns(roundID: r.id)
+                    for p in c.partners {
+                        guard let id = p.id, let checkIn = current[id] else { continue }
+                        let scales = checkIn.scales
+                        let flagged = checkIn.safetyJSON == "[]" ? "" : ", SAFETY FLAGS"
+                        print("  \(p.label.rawValue): connection \(scales["connection"].map(String.init) ?? "-"), room "
+                              + "\(scales["room"].map(String.init) ?? "-"), confidence \(String(format: "%.2f", checkIn.confidence))\(flagged)")
+                    }
+                }
+                if let health = try? c.partners.compactMap(\.id).map({ try env.store.addressHealth(partnerID: $0) }),
+                   health.contains(where: { $0.failingSince != nil }) {
+                    print("an address bounced repeatedly and is skipped by send: check it with the partner")
+                }
             }
         }
     }

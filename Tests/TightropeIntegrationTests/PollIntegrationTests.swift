@@ -78,6 +78,9 @@ import TightropeTesting
             #expect(try scales(c) == ["connection": 1 + i % 5, "room": 5 - i % 5], "\(style)")
             #expect(c.reflection?.isEmpty == false, "\(style)")
         }
+        // The therapist sees what counts for each partner.
+        let shown = try box.run(["couple", "show", "c-\(users[0])"])
+        #expect(shown.stdout.contains("  a: connection 1, room 5, confidence 1.00"), "\(shown.stdout)")
         // A second poll does nothing; the inbox is empty and the replies sit in the processed folder.
         let second = try poll(box)
         #expect(second.stdout.contains("fetched 0 (0 already stored); check-ins 0"))
