@@ -9,6 +9,10 @@ import TightropeTesting
 @testable import TightropeMail
 
 @Suite struct SendJobTests {
+    /// When the test couples were added: before every clock the tests set (never the real
+    /// clock, or the tests would stop passing once the real date passed their fixed dates).
+    static let addedAt = fixedDate("2026-11-01T00:00:00Z")
+
     static func job(_ store: TightropeStore, at iso: String, logger: Logger = Logger(label: "test")) throws -> SendJob {
         SendJob(practice: try TestPractice.make(), store: store, clock: FixedTime(now: fixedDate(iso)), logger: logger)
     }
@@ -16,7 +20,7 @@ import TightropeTesting
     @Test func opensOneRoundPerDueCoupleAndWeek() throws {
         let store = try TightropeStore()
         try store.addCouples([TestPractice.couple(id: "c1"),
-                              TestPractice.couple(id: "c2", emails: ("x@mail.example", "y@mail.example"), sendDay: .friday)], at: Date())
+                              TestPractice.couple(id: "c2", emails: ("x@mail.example", "y@mail.example"), sendDay: .friday)], at: Self.addedAt)
         var sender = RecordingSender()
         // Tuesday 1 Dec 2026 18:00 London: c1 is due, c2 (Friday) is not.
         let report = try Self.job(store, at: "2026-12-01T18:00:00Z").run(sender: &sender)!
@@ -40,7 +44,7 @@ import TightropeTesting
 
     @Test func partnersWithoutConsentAreSkippedAndListed() throws {
         let store = try TightropeStore()
-        try store.addCouple(TestPractice.couple(consent: (true, false)), at: Date())
+        try store.addCouple(TestPractice.couple(consent: (true, false)), at: Self.addedAt)
         var sender = RecordingSender()
         let report = try Self.job(store, at: "2026-12-01T18:00:00Z").run(sender: &sender)!
         #expect(report.skippedWithoutConsent == ["c1/b"])
@@ -49,7 +53,7 @@ import TightropeTesting
 
     @Test func pausedCouplesGetNothing() throws {
         let store = try TightropeStore()
-        try store.addCouple(TestPractice.couple(), at: Date())
+        try store.addCouple(TestPractice.couple(), at: Self.addedAt)
         try store.setStatus(.paused, coupleID: "c1")
         var sender = RecordingSender()
         let report = try Self.job(store, at: "2026-12-01T18:00:00Z").run(sender: &sender)!
@@ -59,7 +63,7 @@ import TightropeTesting
 
     @Test func deferredMessagesWaitAndThenGoOutWithTheSameMessageID() throws {
         let store = try TightropeStore()
-        try store.addCouple(TestPractice.couple(), at: Date())
+        try store.addCouple(TestPractice.couple(), at: Self.addedAt)
         var failing = RecordingSender(outcome: .deferred("smtp 451"))
         let first = try Self.job(store, at: "2026-12-01T18:00:00Z").run(sender: &failing)!
         #expect(first.deferred == 2)
@@ -79,7 +83,7 @@ import TightropeTesting
 
     @Test func themesRotateAcrossWeeks() throws {
         let store = try TightropeStore()
-        try store.addCouple(TestPractice.couple(), at: Date())
+        try store.addCouple(TestPractice.couple(), at: Self.addedAt)
         var sender = RecordingSender()
         for week in 0..<3 {
             _ = try SendJob(practice: try TestPractice.make(), store: store,
@@ -96,12 +100,12 @@ import TightropeTesting
         let canaries = ["Canaryname Zqx", "canary.addr@mail.example", "Otherpartner Wvy", "other.canary@mail.example"]
         let capture = LogCapture()
         let store = try TightropeStore()
-        try store.addCouple(TestPractice.couple(names: (canaries[0], canaries[2]), emails: (canaries[1], canaries[3])), at: Date())
+        try store.addCouple(TestPractice.couple(names: (canaries[0], canaries[2]), emails: (canaries[1], canaries[3])), at: Self.addedAt)
         var sender = RecordingSender()
         _ = try Self.job(store, at: "2026-12-01T18:00:00Z", logger: capture.logger()).run(sender: &sender)!
         var deferring = RecordingSender(outcome: .deferred("smtp 451"))
         try store.addCouple(TestPractice.couple(id: "c2", names: (canaries[0], canaries[2]),
-                                                emails: ("c2" + canaries[1], "c2" + canaries[3])), at: Date())
+                                                emails: ("c2" + canaries[1], "c2" + canaries[3])), at: Self.addedAt)
         _ = try Self.job(store, at: "2026-12-01T18:30:00Z", logger: capture.logger()).run(sender: &deferring)!
         let logs = capture.text
         #expect(logs.contains("send finished"))
@@ -132,7 +136,7 @@ import TightropeTesting
         let couples = (0..<150).map { i in
             TestPractice.couple(id: String(format: "c%03d", i), emails: ("a\(i)@mail.example", "b\(i)@mail.example"))
         }
-        try store.addCouples(couples, at: Date())
+        try store.addCouples(couples, at: Self.addedAt)
         let sink = CountingSink()
         let report = try #require(try Self.job(store, at: "2026-12-01T18:00:00Z").run(connections: 4, makeSender: { CountingSink.Sender(sink: sink) }))
         #expect(report.roundsOpened == 150)
@@ -144,7 +148,7 @@ import TightropeTesting
 
     @Test func aConnectionThatCannotBeOpenedLosesNothing() throws {
         let store = try TightropeStore()
-        try store.addCouples([TestPractice.couple()], at: Date())
+        try store.addCouples([TestPractice.couple()], at: Self.addedAt)
         let report = try #require(try Self.job(store, at: "2026-12-01T18:00:00Z").run(connections: 2, makeSender: { () throws(TransportError) -> any MailSending in
             throw TransportError.connection(curlCode: 7, detail: "refused")
         }))
@@ -159,7 +163,7 @@ import TightropeTesting
 
     @Test func aRefusedLoginIsAConfigurationErrorAndMarksNothingSent() throws {
         let store = try TightropeStore()
-        try store.addCouples([TestPractice.couple()], at: Date())
+        try store.addCouples([TestPractice.couple()], at: Self.addedAt)
         #expect(throws: AppError.self) {
             try Self.job(store, at: "2026-12-01T18:00:00Z").run(connections: 2, makeSender: { () throws(TransportError) -> any MailSending in
                 throw TransportError.authentication(curlCode: 67, replyCode: 535)
