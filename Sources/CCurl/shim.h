@@ -6,6 +6,7 @@
 #include <curl/curl.h>
 
 typedef size_t (*ccurl_io_callback)(char *buffer, size_t size, size_t count, void *context);
+typedef int (*ccurl_debug_callback)(CURL *handle, curl_infotype type, char *data, size_t size, void *context);
 
 static inline CURLcode ccurl_setopt_long(CURL *handle, CURLoption option, long value) {
     return curl_easy_setopt(handle, option, value);
@@ -28,6 +29,10 @@ static inline CURLcode ccurl_setopt_off_t(CURL *handle, CURLoption option, curl_
 }
 
 static inline CURLcode ccurl_setopt_callback(CURL *handle, CURLoption option, ccurl_io_callback value) {
+    return curl_easy_setopt(handle, option, value);
+}
+
+static inline CURLcode ccurl_setopt_debug_callback(CURL *handle, CURLoption option, ccurl_debug_callback value) {
     return curl_easy_setopt(handle, option, value);
 }
 

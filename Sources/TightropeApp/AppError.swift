@@ -4,12 +4,15 @@ package enum AppError: Error, Equatable, CustomStringConvertible {
     case configuration(String)
     /// The user's input was refused (exit 65); nothing was written.
     case invalidInput(String)
+    /// Something that should pass on its own failed: a server restarting or unreachable, a
+    /// busy database (exit 75, EX_TEMPFAIL: the next timer run tries again).
+    case temporary(String)
     /// Something else failed (exit 1).
     case failure(String)
 
     package var description: String {
         switch self {
-        case .configuration(let m), .invalidInput(let m), .failure(let m): m
+        case .configuration(let m), .invalidInput(let m), .temporary(let m), .failure(let m): m
         }
     }
 
@@ -18,6 +21,7 @@ package enum AppError: Error, Equatable, CustomStringConvertible {
         switch self {
         case .configuration: 78
         case .invalidInput: 65
+        case .temporary: 75
         case .failure: 1
         }
     }

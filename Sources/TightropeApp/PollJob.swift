@@ -43,9 +43,7 @@ package struct PollReport: Equatable, Sendable {
         errors += other.errors
         purged += other.purged
         uidValidityChanged = uidValidityChanged || other.uidValidityChanged
-        delivery.sent += other.delivery.sent
-        delivery.deferred += other.delivery.deferred
-        delivery.failed += other.delivery.failed
+        delivery.add(other.delivery)
     }
 
     /// 0 all well, 75 something to retry later.
@@ -108,54 +106,77 @@ package struct PollJob {
         return report
     }
 
+    /// How many stored messages are moved out of the inbox with one command.
+    static let moveBatch = 100
+
+    /// Reads what is new in the inbox. Each listed UID is either stored already (an earlier run
+    /// stopped before moving it) or fetched and its bytes committed; then it joins the batch to
+    /// move. Only UIDs whose bytes are in the database are ever moved, and the mailbox's mark
+    /// advances only over UIDs stored and moved in order, so a run stopped anywhere (a kill, a
+    /// dropped connection, a listing that does not add up) leaves every unread message in the
+    /// inbox for the next run.
     private func fetchNew(mailbox: inout some InboundMailbox, report: inout PollReport) throws(AppError) {
         let validity = try transport { () throws(TransportError) in try mailbox.open() }
         let name = mailbox.name
         let state = try wrap { () throws(StoreError) in try store.mailboxState(name) }
         if state?.uidValidity != validity {
-            // New, or the server renumbered its messages: start again from UID 1; the
-            // Message-ID de-duplication keeps each message stored once.
+            // New, or the server renumbered its messages: UIDs are compared under the new
+            // UIDVALIDITY only; the Message-ID de-duplication keeps each message stored once.
             if state != nil { report.uidValidityChanged = true }
             try wrap { () throws(StoreError) in try store.resetMailbox(name, uidValidity: validity) }
         }
-        let lastUID = state?.uidValidity == validity ? state?.lastUID ?? 0 : 0
-        for uid in try transport({ () throws(TransportError) in try mailbox.uids() }) {
-            if uid > lastUID {
-                let bytes: [UInt8]
-                do {
-                    bytes = try mailbox.fetch(uid: uid)
-                } catch .tooLarge(let limit) {
-                    // Not read, not lost: it stays on the server, in the processed folder, and the
-                    // therapist is told through the review queue.
-                    try recordUnreadable(uid: uid, validity: validity, mailbox: name, limit: limit)
-                    report.toReview += 1
-                    try transport { () throws(TransportError) in try mailbox.moveToProcessed(uid: uid) }
-                    report.moved += 1
-                    continue
-                } catch {
-                    logger.error("poll stopped", metadata: ["error": "\(error.description)"])
-                    throw error.isTemporary ? .failure(error.description) : .configuration(error.description)
-                }
-                report.fetched += 1
-                let stored: Int64?
-                do {
-                    stored = try store.storeInbound(mailbox: name, uidValidity: validity, uid: uid,
-                                                    dedupeKey: InboundProcessor.dedupeKey(bytes), bytes: bytes, at: clock.now)
-                } catch {
-                    // Not stored: stop here, so it stays in the inbox and the UID mark stays below it
-                    // (going on would move the mark past a message that was never stored).
-                    logger.error("storing a fetched message failed", metadata: ["uid": "\(uid)", "error": "\(error.description)"])
-                    throw .failure("poll: a fetched message could not be stored (\(error.description)); it stays in the inbox")
-                }
-                if let stored {
-                    process(stored, report: &report)
-                } else {
-                    report.duplicates += 1
-                }
+        let listed = try transport { () throws(TransportError) in try mailbox.uids() }
+        var stored: [Int64] = []
+        func moveStored() throws(AppError) {
+            guard !stored.isEmpty else { return }
+            try transport { () throws(TransportError) in try mailbox.moveToProcessed(uids: stored) }
+            report.moved += stored.count
+            let mark = stored.max() ?? 0
+            try wrap { () throws(StoreError) in try store.advanceMailbox(name, uidValidity: validity, to: mark) }
+            stored.removeAll(keepingCapacity: true)
+        }
+        for uid in listed {
+            if try !wrap({ () throws(StoreError) in try store.isInboundStored(mailbox: name, uidValidity: validity, uid: uid) }) {
+                try fetchAndStore(uid: uid, validity: validity, mailbox: &mailbox, report: &report)
             }
-            // Stored (now or by an earlier run): out of the inbox.
-            try transport { () throws(TransportError) in try mailbox.moveToProcessed(uid: uid) }
-            report.moved += 1
+            stored.append(uid)
+            if stored.count >= Self.moveBatch { try moveStored() }
+        }
+        try moveStored()
+    }
+
+    /// Fetches one message and commits its bytes (then reads it); throws, leaving it in the
+    /// inbox, when either fails.
+    private func fetchAndStore(uid: Int64, validity: Int64, mailbox: inout some InboundMailbox,
+                               report: inout PollReport) throws(AppError) {
+        let name = mailbox.name
+        let bytes: [UInt8]
+        do {
+            bytes = try mailbox.fetch(uid: uid)
+        } catch .tooLarge(let limit) {
+            // Not read, not lost: it stays on the server, in the processed folder, and the
+            // therapist is told through the review queue.
+            try recordUnreadable(uid: uid, validity: validity, mailbox: name, limit: limit)
+            report.toReview += 1
+            return
+        } catch {
+            logger.error("poll stopped", metadata: ["error": "\(error.description)"])
+            throw AppError(error)
+        }
+        report.fetched += 1
+        let id: Int64?
+        do {
+            id = try store.storeInbound(mailbox: name, uidValidity: validity, uid: uid,
+                                        dedupeKey: InboundProcessor.dedupeKey(bytes), bytes: bytes, at: clock.now)
+        } catch {
+            // Not stored: stop here, so it stays in the inbox and is not moved.
+            logger.error("storing a fetched message failed", metadata: ["uid": "\(uid)", "error": "\(error.description)"])
+            throw .temporary("poll: a fetched message could not be stored (\(error.description)); it stays in the inbox")
+        }
+        if let id {
+            process(id, report: &report)
+        } else {
+            report.duplicates += 1
         }
     }
 
@@ -222,6 +243,14 @@ package struct PollJob {
 /// configuration errors.
 func transport<T>(_ body: () throws(TransportError) -> T) throws(AppError) -> T {
     do { return try body() } catch {
-        throw error.isTemporary ? .failure(error.description) : .configuration(error.description)
+        throw AppError(error)
+    }
+}
+
+extension AppError {
+    /// A transport failure as the jobs report it: temporary ones exit 75, the rest (TLS
+    /// verification, a refused login, a malformed URL) 78.
+    init(_ error: TransportError) {
+        self = error.isTemporary ? .temporary(error.description) : .configuration(error.description)
     }
 }

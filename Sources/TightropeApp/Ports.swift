@@ -72,17 +72,19 @@ package struct MaildirSender: MailSending {
 }
 
 /// Where replies arrive: an IMAP mailbox, or a Maildir for the demo. Messages are found and
-/// fetched by UID; a message is moved to the processed folder only after its results are
-/// committed.
+/// fetched by UID; a message is moved to the processed folder only after its raw bytes are
+/// committed, and by naming exactly the UIDs that were.
 package protocol InboundMailbox {
     /// Names the mailbox in the database's bookkeeping.
     var name: String { get }
     /// Opens the mailbox; returns its UIDVALIDITY.
     mutating func open() throws(TransportError) -> Int64
-    /// The UIDs of the messages in it, ascending.
+    /// The UIDs of every message in it, ascending; a listing that does not add up throws
+    /// (`TransportError.incompleteResponse`), never a shorter list.
     mutating func uids() throws(TransportError) -> [Int64]
     mutating func fetch(uid: Int64) throws(TransportError) -> [UInt8]
-    mutating func moveToProcessed(uid: Int64) throws(TransportError)
+    /// Moves exactly these messages out of the inbox, into the processed folder.
+    mutating func moveToProcessed(uids: [Int64]) throws(TransportError)
 }
 
 /// Replies over IMAP through libcurl, one connection for the run.
@@ -90,6 +92,8 @@ package struct IMAPInbox: InboundMailbox {
     private let mailbox: IMAPMailbox
     private let processedFolder: String
     private var useMove = false
+    /// How many messages EXAMINE counted when the mailbox was opened: the listing must hold at least these.
+    private var counted = 0
     package let name: String
 
     package init(settings: ServerSettings, password: String, caFile: String?, processedFolder: String) throws(TransportError) {
@@ -102,15 +106,19 @@ package struct IMAPInbox: InboundMailbox {
     package mutating func open() throws(TransportError) -> Int64 {
         useMove = try mailbox.supportsMove()
         try mailbox.createFolder(processedFolder)
-        return Int64(try mailbox.examine().uidValidity)
+        let status = try mailbox.examine()
+        counted = status.exists
+        return Int64(status.uidValidity)
     }
 
-    package mutating func uids() throws(TransportError) -> [Int64] { try mailbox.uids(from: 1).map(Int64.init) }
+    package mutating func uids() throws(TransportError) -> [Int64] {
+        try mailbox.listUIDs(expected: counted).map(Int64.init)
+    }
 
     package mutating func fetch(uid: Int64) throws(TransportError) -> [UInt8] { try mailbox.fetch(uid: UInt32(uid)) }
 
-    package mutating func moveToProcessed(uid: Int64) throws(TransportError) {
-        try mailbox.move(uid: UInt32(uid), to: processedFolder, useMove: useMove)
+    package mutating func moveToProcessed(uids: [Int64]) throws(TransportError) {
+        try mailbox.move(uids: uids.map { UInt32($0) }, to: processedFolder, useMove: useMove)
     }
 }
 
@@ -124,5 +132,7 @@ package struct MaildirReplies: InboundMailbox {
     package mutating func open() throws(TransportError) -> Int64 { try inbox.open() }
     package mutating func uids() -> [Int64] { inbox.uids() }
     package mutating func fetch(uid: Int64) throws(TransportError) -> [UInt8] { try inbox.fetch(uid: uid) }
-    package mutating func moveToProcessed(uid: Int64) throws(TransportError) { try inbox.moveToProcessed(uid: uid) }
+    package mutating func moveToProcessed(uids: [Int64]) throws(TransportError) {
+        for uid in uids { try inbox.moveToProcessed(uid: uid) }
+    }
 }

@@ -21,6 +21,9 @@ package struct SendReport: Equatable, Sendable {
     package var skippedFailingAddress: [String] = []
     /// Reminders queued (one per partner and round at most).
     package var reminders = 0
+    /// Messages re-sent because an earlier run died between handing them to the server and
+    /// recording it: each a possible duplicate, with the same Message-ID.
+    package var resentAfterInterruption = 0
 
     package init() {}
 
@@ -212,16 +215,19 @@ package struct SendJob: Sendable {
         if let error = tally.configurationError { throw error }
     }
 
-    /// One connection's loop: takes ids from `queue` until it is drained, one commit per
-    /// message (the previous outcome, and the next row claimed as `sending`).
+    /// One connection's loop: takes ids from `queue` until it is drained. Each message is
+    /// claimed (`sending`) in one commit before the transfer, and its outcome recorded in its
+    /// own commit the moment the server has answered, before the next is claimed: a crash can
+    /// deliver a message twice only inside that one commit.
     func deliver(with sender: inout some MailSending, queue: DeliveryQueue, tally: DeliveryTally) throws(AppError) {
-        var pending: TightropeStore.DeliveryRecord?
         while let id = queue.take() {
-            let record = pending
-            guard let entry = try wrap({ () throws(StoreError) in
-                try store.advanceOutbox(recording: record, claiming: id, at: clock.now)
-            }) else { continue }
-            pending = nil
+            guard let (entry, afterInterruption) = try wrap({ () throws(StoreError) in try store.claimOutbox(id, at: clock.now) })
+            else { continue }
+            if afterInterruption {
+                logger.warning("re-sending a message an interrupted run may have delivered (same Message-ID)",
+                               metadata: ["outbox.id": "\(entry.id)", "kind": "\(entry.kind)"])
+                tally.resentAfterInterruption()
+            }
             let outcome: DeliveryOutcome
             do {
                 outcome = try sender.send(from: entry.envelopeFrom, to: entry.envelopeTo, bytes: entry.bytes)
@@ -229,26 +235,26 @@ package struct SendJob: Sendable {
                 // Back to the queue, untouched: nothing about this message was refused.
                 let back = TightropeStore.DeliveryRecord(id: entry.id, state: error.isTemporary ? .deferred : .queued,
                                                          error: error.isTemporary ? "connection" : nil)
-                _ = try wrap({ () throws(StoreError) in try store.advanceOutbox(recording: back, claiming: nil, at: clock.now) })
+                try wrap { () throws(StoreError) in try store.recordDelivery(back, at: clock.now) }
                 queue.stop()
                 logger.error("delivery stopped", metadata: ["outbox.id": "\(entry.id)", "error": "\(error.description)"])
                 tally.stopped(putBack: 1, error: error)
                 return
             }
+            let record: TightropeStore.DeliveryRecord
             switch outcome {
             case .sent:
-                pending = .init(id: entry.id, state: .sent, dropBytes: entry.kind == "digest")
+                record = .init(id: entry.id, state: .sent, dropBytes: entry.kind == "digest")
             case .deferred(let detail):
                 let backoff = min(3600.0 * 6, 300.0 * pow(2.0, Double(max(0, entry.attempts - 1))))
-                pending = .init(id: entry.id, state: .deferred, error: detail, nextAttempt: clock.now.addingTimeInterval(backoff))
+                record = .init(id: entry.id, state: .deferred, error: detail, nextAttempt: clock.now.addingTimeInterval(backoff))
             case .failed(let detail):
-                pending = .init(id: entry.id, state: .failed, error: detail)
+                record = .init(id: entry.id, state: .failed, error: detail)
             }
+            try wrap { () throws(StoreError) in try store.recordDelivery(record, at: clock.now) }
             logger.debug("outbox delivery", metadata: ["outbox.id": "\(entry.id)", "outcome": "\(outcome)"])
             tally.count(outcome, total: queue.total)
         }
-        let last = pending
-        _ = try wrap { () throws(StoreError) in try store.advanceOutbox(recording: last, claiming: nil, at: clock.now) }
     }
 
     /// One run over `connections` SMTP connections at once: rounds are opened (and reminders
@@ -338,7 +344,7 @@ package struct SendJob: Sendable {
             "rounds.opened": "\(report.roundsOpened)", "messages.queued": "\(report.queued)", "messages.sent": "\(report.sent)",
             "messages.deferred": "\(report.deferred)", "messages.failed": "\(report.failed)", "reminders": "\(report.reminders)",
             "partners.without_consent": "\(report.skippedWithoutConsent.count)", "partners.paused": "\(report.skippedPaused.count)",
-            "connections": "\(connections)",
+            "messages.resent_after_interruption": "\(report.resentAfterInterruption)", "connections": "\(connections)",
         ])
     }
 }
@@ -356,10 +362,11 @@ func wrap<T>(_ body: () throws(StoreError) -> T) throws(AppError) -> T {
 
 extension SendReport {
     /// Adds delivery counts.
-    mutating func add(_ delivery: SendReport) {
+    package mutating func add(_ delivery: SendReport) {
         sent += delivery.sent
         deferred += delivery.deferred
         failed += delivery.failed
+        resentAfterInterruption += delivery.resentAfterInterruption
     }
 }
 
@@ -469,12 +476,14 @@ final class DeliveryTally: @unchecked Sendable {
     init(progress: ((Int, Int) -> Void)?) { self.progress = progress }
 
     private var temporaryStop = false
+    private var resent = 0
 
     /// The counts; after a temporary stop, what was never handed out counts as deferred too.
     func report(untaken: Int) -> SendReport {
         lock.withLock {
             var r = counts
             if temporaryStop { r.deferred += untaken }
+            r.resentAfterInterruption = resent
             return r
         }
     }
@@ -505,6 +514,11 @@ final class DeliveryTally: @unchecked Sendable {
                 configuration = .configuration(error.description)
             }
         }
+    }
+
+    /// Counts a message re-sent after an interrupted run (a possible duplicate).
+    func resentAfterInterruption() {
+        lock.withLock { resent += 1 }
     }
 
     func failed(_ error: AppError) {

@@ -183,6 +183,11 @@ enum Migrations {
                 ALTER TABLE partners ADD COLUMN address_failing_at TEXT;
                 """)
         }
+        migrator.registerMigration("2026-12-04 outbox interrupted sends") { db in
+            // Deliveries repeated because a run died between claiming a message and recording
+            // its outcome: each one a possible duplicate (same Message-ID).
+            try db.execute(sql: "ALTER TABLE outbox ADD COLUMN interrupted_sends INTEGER NOT NULL DEFAULT 0")
+        }
         return migrator
     }
 }

@@ -127,14 +127,21 @@ extension TightropeStore {
         }
     }
 
-    /// Commits a fetched message's raw bytes before anything else is done with it, and moves
-    /// the mailbox's last UID past it. Returns the new row's id, or nil when a message with the
-    /// same key is stored already (fetched again after a crash or a UIDVALIDITY change).
-    package func storeInbound(mailbox: String, uidValidity: Int64, uid: Int64, dedupeKey: String, bytes: [UInt8],
-                              at now: Date) throws(StoreError) -> Int64? {
+    /// Moves the mailbox's mark to `uid`: every listed message up to it is stored and moved
+    /// out of the inbox. It never goes back.
+    package func advanceMailbox(_ mailbox: String, uidValidity: Int64, to uid: Int64) throws(StoreError) {
         try write { db in
             try db.execute(sql: "UPDATE mailbox_state SET last_uid = max(last_uid, ?) WHERE mailbox = ? AND uid_validity = ?",
                            arguments: [uid, mailbox, uidValidity])
+        }
+    }
+
+    /// Commits a fetched message's raw bytes before anything else is done with it. Returns the
+    /// new row's id, or nil when a message with the same key is stored already (fetched again
+    /// after a crash or a UIDVALIDITY change).
+    package func storeInbound(mailbox: String, uidValidity: Int64, uid: Int64, dedupeKey: String, bytes: [UInt8],
+                              at now: Date) throws(StoreError) -> Int64? {
+        try write { db in
             if try Bool.fetchOne(db, sql: "SELECT 1 FROM inbound WHERE dedupe_key = ?", arguments: [dedupeKey]) == true {
                 return nil
             }

@@ -188,48 +188,72 @@ extension TightropeStore {
         }
     }
 
-    /// Records the previous message's outcome and claims the next one (marks it `sending`,
-    /// counts the attempt, returns it with its bytes) in one transaction: one commit per
-    /// message, and the previous `sent` is durable before the next transfer begins.
-    package func advanceOutbox(recording record: DeliveryRecord?, claiming next: Int64?, at now: Date) throws(StoreError) -> OutboxEntry? {
+    /// Claims a row for one delivery attempt before any network I/O for it: marks it
+    /// `sending`, counts the attempt, and returns it with its bytes; nil when it is no longer
+    /// deliverable (sent or failed meanwhile). A row found `sending` was left so by a run that
+    /// died after claiming it, perhaps after the server took it: this attempt may deliver it a
+    /// second time (with the same Message-ID), so it is counted in `interrupted_sends` and audited.
+    package func claimOutbox(_ id: Int64, at now: Date) throws(StoreError) -> (entry: OutboxEntry, afterInterruption: Bool)? {
         try write { db in
-            if let record {
-                try db.cachedStatement(sql: """
-                    UPDATE outbox SET state = ?, last_error = ?, next_attempt_at = ?,
-                        sent_at = CASE WHEN ? = 'sent' THEN ? ELSE sent_at END
-                    WHERE id = ?
-                    """).execute(arguments: [record.state.rawValue, record.error, record.nextAttempt, record.state.rawValue, now, record.id])
-                if record.state == .sent && record.dropBytes {
-                    // A digest holds several couples' words: once sent it is not kept, so that
-                    // erasing a couple leaves nothing of theirs behind in it.
-                    try db.cachedStatement(sql: "UPDATE outbox_bodies SET bytes = x'' WHERE outbox_id = ?").execute(arguments: [record.id])
-                }
-                if record.state != .queued {
-                    // Sends and their outcomes, in the same commit: which message (kind, id), never its contents.
-                    try db.cachedStatement(sql: """
-                        INSERT INTO audit (at, action, couple_id, detail)
-                        SELECT ?, 'message ' || ?, partners.couple_id, outbox.kind || ' ' || outbox.id
-                        FROM outbox LEFT JOIN partners ON partners.id = outbox.partner_id WHERE outbox.id = ?
-                        """).execute(arguments: [now, record.state.rawValue, record.id])
-                }
-            }
-            guard let next else { return nil }
-            try db.cachedStatement(sql: "UPDATE outbox SET state = 'sending', attempts = attempts + 1 WHERE id = ?").execute(arguments: [next])
-            return try Row.fetchOne(db.cachedStatement(sql: Self.entrySelect + " WHERE outbox.id = ?"), arguments: [next])
-                .flatMap(Self.entry(from:))
+            guard let state = try String.fetchOne(db.cachedStatement(sql: "SELECT state FROM outbox WHERE id = ?"), arguments: [id]),
+                  ["queued", "sending", "deferred"].contains(state) else { return nil }
+            let interrupted = state == "sending"
+            try db.cachedStatement(sql: """
+                UPDATE outbox SET state = 'sending', attempts = attempts + 1, interrupted_sends = interrupted_sends + ?
+                WHERE id = ?
+                """).execute(arguments: [interrupted ? 1 : 0, id])
+            if interrupted { try Self.audit(db, action: "message resent after an interrupted run", outboxID: id, at: now) }
+            return try Row.fetchOne(db.cachedStatement(sql: Self.entrySelect + " WHERE outbox.id = ?"), arguments: [id])
+                .flatMap(Self.entry(from:)).map { ($0, interrupted) }
         }
+    }
+
+    /// Records the outcome of one delivery attempt, in its own commit: called right after the
+    /// server's answer, before anything else happens on that connection, so the instant in
+    /// which a crash could make a message go out twice is this one commit.
+    package func recordDelivery(_ record: DeliveryRecord, at now: Date) throws(StoreError) {
+        try write { db in
+            try db.cachedStatement(sql: """
+                UPDATE outbox SET state = ?, last_error = ?, next_attempt_at = ?,
+                    sent_at = CASE WHEN ? = 'sent' THEN ? ELSE sent_at END
+                WHERE id = ?
+                """).execute(arguments: [record.state.rawValue, record.error, record.nextAttempt, record.state.rawValue, now, record.id])
+            if record.state == .sent && record.dropBytes {
+                // A digest holds several couples' words: once sent it is not kept, so that
+                // erasing a couple leaves nothing of theirs behind in it.
+                try db.cachedStatement(sql: "UPDATE outbox_bodies SET bytes = x'' WHERE outbox_id = ?").execute(arguments: [record.id])
+            }
+            if record.state != .queued {
+                // Sends and their outcomes, in the same commit: which message (kind, id), never its contents.
+                try Self.audit(db, action: "message " + record.state.rawValue, outboxID: record.id, at: now)
+            }
+        }
+    }
+
+    /// An audit line about one outbox row: the action, the couple, the kind and id, never contents.
+    private static func audit(_ db: Database, action: String, outboxID: Int64, at now: Date) throws {
+        try db.cachedStatement(sql: """
+            INSERT INTO audit (at, action, couple_id, detail)
+            SELECT ?, ?, partners.couple_id, outbox.kind || ' ' || outbox.id
+            FROM outbox LEFT JOIN partners ON partners.id = outbox.partner_id WHERE outbox.id = ?
+            """).execute(arguments: [now, action, outboxID])
+    }
+
+    /// How many deliveries were repeated after a run died between claiming a message and
+    /// recording its outcome (each a possible duplicate, with the same Message-ID).
+    package func interruptedSends() throws(StoreError) -> Int {
+        try read { db in try Int.fetchOne(db, sql: "SELECT COALESCE(SUM(interrupted_sends), 0) FROM outbox") ?? 0 }
     }
 
     /// Marks a row as being sent, before any network I/O for it.
     package func markSending(_ id: Int64) throws(StoreError) {
-        _ = try advanceOutbox(recording: nil, claiming: id, at: Date())
+        _ = try claimOutbox(id, at: Date())
     }
 
     /// Records the outcome of one delivery attempt.
     package func markOutcome(_ id: Int64, state: OutboxState, error: String? = nil, nextAttempt: Date? = nil,
                              at now: Date) throws(StoreError) {
-        _ = try advanceOutbox(recording: DeliveryRecord(id: id, state: state, error: error, nextAttempt: nextAttempt),
-                              claiming: nil, at: now)
+        try recordDelivery(DeliveryRecord(id: id, state: state, error: error, nextAttempt: nextAttempt), at: now)
     }
 
     static func entry(from row: Row) -> OutboxEntry? {

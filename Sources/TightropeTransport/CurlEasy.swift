@@ -42,6 +42,16 @@ final class CurlEasy {
 
     func perform() -> CURLcode { curl_easy_perform(handle) }
 
+    /// Lets `watch` see libcurl's informational messages (and only those: the callback ignores
+    /// the protocol traffic, which holds the login). Nothing is printed or logged.
+    func watchResponses(_ watch: ResponseWatch) throws(TransportError) {
+        try check(ccurl_setopt_debug_callback(handle, CURLOPT_DEBUGFUNCTION, responseWatchCallback), CURLOPT_DEBUGFUNCTION)
+        try set(CURLOPT_DEBUGDATA, pointer: Unmanaged.passUnretained(watch).toOpaque())
+        // Informational messages reach the callback only in verbose mode; with a debug
+        // function set, libcurl writes none of them anywhere else.
+        try set(CURLOPT_VERBOSE, 1)
+    }
+
     /// Applies the TLS policy: verification always on, optional CA file, TLS 1.2 or newer.
     func configureTLS(caFile: String?) throws(TransportError) {
         try set(CURLOPT_SSL_VERIFYPEER, 1)
@@ -69,9 +79,15 @@ final class CurlEasy {
         switch code {
         case CURLE_LOGIN_DENIED:
             return .authentication(curlCode: Int32(code.rawValue), replyCode: 0)
-        case CURLE_PEER_FAILED_VERIFICATION, CURLE_SSL_CONNECT_ERROR, CURLE_USE_SSL_FAILED, CURLE_SSL_CERTPROBLEM,
-             CURLE_SSL_CIPHER, CURLE_SSL_CACERT_BADFILE:
+        case CURLE_PEER_FAILED_VERIFICATION, CURLE_USE_SSL_FAILED, CURLE_SSL_CERTPROBLEM, CURLE_SSL_CIPHER,
+             CURLE_SSL_CACERT_BADFILE, CURLE_SSL_ISSUER_ERROR, CURLE_SSL_PINNEDPUBKEYNOTMATCH:
+            // Will not pass on its own: the certificate, the CA file or the server's TLS offer.
             return .tls(curlCode: Int32(code.rawValue), detail: curlDescription(code))
+        case CURLE_URL_MALFORMAT, CURLE_UNSUPPORTED_PROTOCOL, CURLE_NOT_BUILT_IN:
+            return .setup("the server URL is not usable (curl \(code.rawValue): \(curlDescription(code)))")
+        case CURLE_SSL_CONNECT_ERROR:
+            // The handshake was cut off or failed midway (a server restarting): try again.
+            return .connection(curlCode: Int32(code.rawValue), detail: curlDescription(code))
         case CURLE_QUOTE_ERROR, CURLE_REMOTE_FILE_NOT_FOUND, CURLE_REMOTE_ACCESS_DENIED:
             return .command(command, curlCode: Int32(code.rawValue))
         default:
@@ -130,4 +146,20 @@ let downloadCallback: ccurl_io_callback = { buffer, size, count, context in
     }
     sink.bytes.append(contentsOf: UnsafeRawBufferPointer(start: buffer, count: n))
     return n
+}
+
+/// Notices when libcurl clips a server response line that did not fit its buffer (it then
+/// keeps the line's head and tail and says so only as an informational message).
+final class ResponseWatch {
+    var clipped = false
+}
+
+/// The debug callback: looks only at libcurl's own informational text.
+let responseWatchCallback: ccurl_debug_callback = { _, type, data, size, context in
+    guard type == CURLINFO_TEXT, let data, let context else { return 0 }
+    let marker = "Excessive server response line"
+    guard size >= marker.utf8.count else { return 0 }
+    let matches = marker.utf8.enumerated().allSatisfy { UInt8(bitPattern: data[$0.offset]) == $0.element }
+    if matches { Unmanaged<ResponseWatch>.fromOpaque(context).takeUnretainedValue().clipped = true }
+    return 0
 }

@@ -14,6 +14,9 @@ package enum TransportError: Error, Equatable, CustomStringConvertible {
     case command(String, curlCode: Int32)
     /// A message was larger than the limit and was not read.
     case tooLarge(limit: Int)
+    /// A server response could not be read whole or did not add up (a clipped line, a UID
+    /// listing with gaps or fewer messages than the server counted): nothing in it is believed.
+    case incompleteResponse(String)
 
     package var description: String {
         switch self {
@@ -26,12 +29,19 @@ package enum TransportError: Error, Equatable, CustomStringConvertible {
         case .connection(let code, let detail): "cannot reach the server (curl \(code): \(detail)); will retry"
         case .command(let name, let code): "IMAP \(name) failed (curl \(code))"
         case .tooLarge(let limit): "message larger than \(limit >> 20) MB: not read"
+        case .incompleteResponse(let detail): "incomplete server response (\(detail)); nothing of it was used, will retry"
         }
     }
 
-    /// Whether retrying later may succeed without anyone changing anything.
+    /// Whether retrying later may succeed without anyone changing anything: a network or
+    /// server hiccup, a TLS handshake cut off, a temporary login refusal (SMTP 454), a refused
+    /// IMAP command or a response that did not add up. Not: a certificate that fails
+    /// verification, a refused login (535), a malformed URL or a broken set-up.
     package var isTemporary: Bool {
-        if case .connection = self { return true }
-        return false
+        switch self {
+        case .connection, .command, .incompleteResponse: true
+        case .authentication(_, let reply): (400..<500).contains(reply)
+        case .tls, .setup, .maildir, .tooLarge: false
+        }
     }
 }

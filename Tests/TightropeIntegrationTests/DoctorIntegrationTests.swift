@@ -41,7 +41,9 @@ import TightropeTesting
     }
 
     @Test func missingCredentialsAndAServerThatIsDownAreReported() throws {
-        let r = try doctor(env: ["TIGHTROPE_HMAC_KEY": "short"]) { $0.replacingOccurrences(of: "smtp://localhost:", with: "smtp://localhost:1") }
+        // Port 9 on loopback: a valid URL, nothing listening.
+        let port = stack.submissionPort
+        let r = try doctor(env: ["TIGHTROPE_HMAC_KEY": "short"]) { $0.replacingOccurrences(of: "smtp://localhost:\(port)", with: "smtp://localhost:9") }
         #expect(r.status == 78)
         #expect(r.stdout.contains("FAIL credential hmac-key: credential hmac-key: must be at least 32 bytes"))
         #expect(r.stdout.contains("FAIL SMTP: cannot reach the server"))

@@ -33,13 +33,14 @@ import TightropeTesting
         try stack.clear([user])
         let ids = try deliver(3, to: user)
         let box = try mailbox(user)
-        var (validity, exists) = try box.examine()
-        for _ in 0..<30 where exists < 3 {  // LMTP delivery may still be finishing
+        var status = try box.examine()
+        for _ in 0..<30 where status.exists < 3 {  // LMTP delivery may still be finishing
             Thread.sleep(forTimeInterval: 0.2)
-            (validity, exists) = try box.examine()
+            status = try box.examine()
         }
+        let validity = status.uidValidity
         #expect(validity > 0)
-        #expect(exists == 3)
+        #expect(status.exists == 3)
         let uids = try box.uids(from: 1)
         try #require(uids.count == 3)
         let raw = String(decoding: try box.fetch(uid: uids[0]), as: UTF8.self)
