@@ -36,6 +36,10 @@ static inline CURLcode ccurl_setopt_debug_callback(CURL *handle, CURLoption opti
     return curl_easy_setopt(handle, option, value);
 }
 
+static inline CURLSHcode ccurl_share_setopt_long(CURLSH *share, CURLSHoption option, long value) {
+    return curl_share_setopt(share, option, value);
+}
+
 static inline CURLcode ccurl_getinfo_long(CURL *handle, CURLINFO info, long *value) {
     return curl_easy_getinfo(handle, info, value);
 }

@@ -107,7 +107,7 @@ package struct PollJob {
     }
 
     /// How many stored messages are moved out of the inbox with one command.
-    static let moveBatch = 100
+    static let moveBatch = 250
 
     /// Reads what is new in the inbox. Each listed UID is either stored already (an earlier run
     /// stopped before moving it) or fetched and its bytes committed; then it joins the batch to

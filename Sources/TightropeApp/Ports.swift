@@ -92,8 +92,8 @@ package struct IMAPInbox: InboundMailbox {
     private let mailbox: IMAPMailbox
     private let processedFolder: String
     private var useMove = false
-    /// How many messages EXAMINE counted when the mailbox was opened: the listing must hold at least these.
-    private var counted = 0
+    /// What EXAMINE said when the mailbox was opened: the listing must hold at least its count.
+    private var status: IMAPMailbox.Status?
     package let name: String
 
     package init(settings: ServerSettings, password: String, caFile: String?, processedFolder: String) throws(TransportError) {
@@ -107,12 +107,13 @@ package struct IMAPInbox: InboundMailbox {
         useMove = try mailbox.supportsMove()
         try mailbox.createFolder(processedFolder)
         let status = try mailbox.examine()
-        counted = status.exists
+        self.status = status
         return Int64(status.uidValidity)
     }
 
     package mutating func uids() throws(TransportError) -> [Int64] {
-        try mailbox.listUIDs(expected: counted).map(Int64.init)
+        guard let status else { throw .setup("the mailbox was listed before it was opened") }
+        return try mailbox.listUIDs(after: status).map(Int64.init)
     }
 
     package mutating func fetch(uid: Int64) throws(TransportError) -> [UInt8] { try mailbox.fetch(uid: UInt32(uid)) }

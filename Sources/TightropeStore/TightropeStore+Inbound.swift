@@ -154,6 +154,11 @@ extension TightropeStore {
         }
     }
 
+    /// How many messages are stored (each counted once, whatever became of it).
+    package func inboundCount() throws(StoreError) -> Int {
+        try read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM inbound") ?? 0 }
+    }
+
     /// Ids of stored messages not yet processed, oldest first.
     package func unprocessedInboundIDs() throws(StoreError) -> [Int64] {
         try read { db in try Int64.fetchAll(db, sql: "SELECT id FROM inbound WHERE state = 'stored' ORDER BY id") }

@@ -42,6 +42,7 @@ final class CurlEasy {
 
     func perform() -> CURLcode { curl_easy_perform(handle) }
 
+
     /// Lets `watch` see libcurl's informational messages (and only those: the callback ignores
     /// the protocol traffic, which holds the login). Nothing is printed or logged.
     func watchResponses(_ watch: ResponseWatch) throws(TransportError) {
@@ -98,6 +99,23 @@ final class CurlEasy {
     private func check(_ code: CURLcode, _ option: CURLoption) throws(TransportError) {
         guard code == CURLE_OK else { throw .setup("curl option \(option.rawValue) refused (curl \(code.rawValue))") }
     }
+}
+
+/// A connection cache shared by successive easy handles, so that each transfer can have a
+/// handle of its own and still reuse one connection (one TLS handshake, one login).
+final class CurlShare {
+    let handle: UnsafeMutableRawPointer
+
+    init() throws(TransportError) {
+        guard let h = curl_share_init() else { throw .setup("curl_share_init failed") }
+        handle = h
+        guard ccurl_share_setopt_long(h, CURLSHOPT_SHARE, Int(CURL_LOCK_DATA_CONNECT.rawValue)) == CURLSHE_OK else {
+            curl_share_cleanup(h)
+            throw .setup("curl connection sharing refused")
+        }
+    }
+
+    deinit { curl_share_cleanup(handle) }
 }
 
 /// libcurl's text for an error code (generic, never contains server text or addresses).

@@ -5,7 +5,8 @@ import CCurl
 /// certificate verification on; one connection for the whole session. Correctness rests on
 /// UIDs (fetching by URL sets \Seen), never on flags. Logs nothing.
 package final class IMAPMailbox {
-    private let curl: CurlEasy
+    /// The connection, kept between transfers in a shared connection cache (see `transfer`).
+    private let share: CurlShare
     /// `scheme://host[:port]`, without a path.
     private let server: String
     /// The mailbox to read, as in the URL's path (default INBOX).
@@ -15,8 +16,9 @@ package final class IMAPMailbox {
 
     /// The receive buffer. libcurl keeps a response line whole only while it fits in half of
     /// it (Debian 12's 7.88 clips longer lines silently, keeping the head and the tail), so this
-    /// sets the longest line read whole: 2 MB. A longer one is detected and is an error.
-    package static let receiveBufferBytes = 4 << 20
+    /// sets the longest line read whole: 256 KB, more than twice the longest answer asked for
+    /// (a search window). A longer one is detected and is an error.
+    package static let receiveBufferBytes = 512 << 10
     /// The UIDVALIDITY the caller works under (set by `examine()` of this mailbox). Every
     /// request that names a UID carries it, and libcurl refuses the request when the server's
     /// differs, so a UID can never address a message of another numbering.
@@ -30,13 +32,20 @@ package final class IMAPMailbox {
         let path = rest.dropFirst(host.count).drop { $0 == "/" }
         server = String(url[..<schemeEnd.upperBound]) + host
         mailbox = path.isEmpty ? "INBOX" : String(path)
-        curl = try CurlEasy()
-        try curl.configureSession(username: username, password: password, caFile: caFile, connectTimeout: timeoutSeconds,
-                                  transferTimeout: max(timeoutSeconds, 120))
-        try curl.set(CURLOPT_WRITEFUNCTION, callback: downloadCallback)
-        try curl.set(CURLOPT_BUFFERSIZE, Self.receiveBufferBytes)
-        try curl.watchResponses(watch)
+        share = try CurlShare()
+        let watch = self.watch, share = self.share
+        configure = { (curl: CurlEasy) throws(TransportError) in
+            try curl.set(CURLOPT_SHARE, pointer: share.handle)
+            try curl.configureSession(username: username, password: password, caFile: caFile, connectTimeout: timeoutSeconds,
+                                      transferTimeout: max(timeoutSeconds, 120))
+            try curl.set(CURLOPT_WRITEFUNCTION, callback: downloadCallback)
+            try curl.set(CURLOPT_BUFFERSIZE, Self.receiveBufferBytes)
+            try curl.watchResponses(watch)
+        }
     }
+
+    /// Sets every option of the session on a transfer's handle.
+    private let configure: (CurlEasy) throws(TransportError) -> Void
 
     /// What EXAMINE says of a mailbox (read-only: it changes nothing).
     package struct Status: Equatable, Sendable {
@@ -72,54 +81,65 @@ package final class IMAPMailbox {
         return status
     }
 
+    /// How many UIDs one search covers. Debian 12's libcurl fails a transfer whose untagged
+    /// responses pass about 300 KB ("Too large response headers"), so a search never names
+    /// more than this many: its one line stays under 110 KB whatever the UIDs' digits.
+    package static let searchWindow: UInt32 = 10_000
+
     /// The UIDs of every message in the mailbox, ascending, checked before they are believed.
     ///
-    /// They are listed with `UID FETCH 1:* (UID)`: one short line per message, never one long
-    /// SEARCH line that a client could clip. The listing must number its messages 1, 2, 3…
-    /// without a gap, with rising UIDs, and hold at least `expected` messages (what EXAMINE
-    /// counted just before; messages only arrive meanwhile). Anything else throws
-    /// `.incompleteResponse` and nothing listed may be taken as done.
-    package func listUIDs(expected: Int) throws(TransportError) -> [UInt32] {
-        let text = try command("UID FETCH 1:* (UID)", selecting: true, name: "UID FETCH")
-        let uids = try Self.parseListing(text)
-        guard uids.count >= expected else { throw .incompleteResponse("listed \(uids.count) of \(expected) messages") }
+    /// They are searched in windows of `searchWindow` UIDs (`UID SEARCH UID a:b`), from the first
+    /// message's UID up to `status.uidNext`, the last window open-ended. Each answer line is read
+    /// whole or the transfer fails; every token must be a UID inside its window; and together
+    /// they must name at least `status.exists` messages (what EXAMINE counted just before;
+    /// messages only arrive meanwhile). Anything else throws `.incompleteResponse`, and nothing
+    /// listed may be taken as done.
+    package func listUIDs(after status: Status) throws(TransportError) -> [UInt32] {
+        guard status.exists > 0 else { return [] }
+        let firstLine = try command("FETCH 1 (UID)", selecting: true, name: "FETCH")
+        guard var low = Self.firstUID(firstLine) else { throw .incompleteResponse("no UID for the first message") }
+        var uids: [UInt32] = []
+        while true {
+            let (high, overflow) = low.addingReportingOverflow(Self.searchWindow - 1)
+            let last = overflow || status.uidNext == 0 || high >= status.uidNext - 1
+            let text = try command("UID SEARCH UID \(low):\(last ? "*" : String(high))", selecting: true, name: "UID SEARCH")
+            // "n:*" always matches the last message, even when its UID is below n.
+            uids += try Self.parseSearch(text).filter { $0 >= low && (last || $0 <= high) }
+            if last { break }
+            low = high + 1
+        }
+        uids.sort()
+        for i in uids.indices.dropFirst() where uids[i] == uids[i - 1] { throw .incompleteResponse("a UID listed twice") }
+        guard uids.count >= status.exists else { throw .incompleteResponse("listed \(uids.count) of \(status.exists) messages") }
         return uids
     }
 
     /// The UIDs of messages with a UID of at least `from`, ascending (checked as `listUIDs`).
     package func uids(from: UInt32) throws(TransportError) -> [UInt32] {
-        try listUIDs(expected: 0).filter { $0 >= from }
+        try listUIDs(after: try examine()).filter { $0 >= from }
     }
 
-    /// Parses the untagged responses of `UID FETCH 1:* (UID)` into the UIDs in sequence order,
-    /// or throws when they are not one unbroken, rising listing.
-    static func parseListing(_ text: String) throws(TransportError) -> [UInt32] {
-        var bySequence: [Int: UInt32] = [:]
-        for line in text.split(whereSeparator: \.isNewline) {
-            guard line.hasPrefix("* ") else { continue }
-            let fields = line.dropFirst(2).split(separator: " ", maxSplits: 2)
-            guard fields.count >= 2, let sequence = Int(fields[0]) else { continue }
-            switch fields[1].uppercased() {
-            case "EXPUNGE":
-                // Sequence numbers shifted under the listing: it cannot be trusted.
-                throw .incompleteResponse("a message was expunged while listing")
-            case "FETCH":
-                guard fields.count == 3, let range = fields[2].range(of: "UID ") else { continue }
-                guard sequence > 0, let uid = UInt32(fields[2][range.upperBound...].prefix { $0.isNumber }), uid > 0 else {
-                    throw .incompleteResponse("a malformed FETCH line")
-                }
-                if let seen = bySequence[sequence], seen != uid { throw .incompleteResponse("two UIDs for one message") }
-                bySequence[sequence] = uid
-            default:
-                continue
-            }
+    /// The UID in a `* 1 FETCH (UID n)` answer.
+    static func firstUID(_ text: String) -> UInt32? {
+        for line in text.split(whereSeparator: \.isNewline) where line.hasPrefix("* ") {
+            guard let range = line.range(of: "UID ") else { continue }
+            if let uid = UInt32(line[range.upperBound...].prefix { $0.isNumber }), uid > 0 { return uid }
         }
+        return nil
+    }
+
+    /// The numbers of the `* SEARCH` lines. A token that is not a UID (a fragment left where a
+    /// line was clipped, a server's garbage) throws rather than being skipped.
+    static func parseSearch(_ text: String) throws(TransportError) -> [UInt32] {
         var uids: [UInt32] = []
-        uids.reserveCapacity(bySequence.count)
-        for sequence in 1...max(1, bySequence.count) where !bySequence.isEmpty {
-            guard let uid = bySequence[sequence] else { throw .incompleteResponse("message \(sequence) missing from the listing") }
-            guard uids.last.map({ $0 < uid }) ?? true else { throw .incompleteResponse("UIDs out of order") }
-            uids.append(uid)
+        for line in text.split(whereSeparator: \.isNewline) {
+            let fields = line.split(separator: " ")
+            guard fields.count >= 2, fields[0] == "*", fields[1].uppercased() == "SEARCH" else { continue }
+            for token in fields.dropFirst(2) {
+                if token.hasPrefix("(") { break }  // a trailing (MODSEQ n) where CONDSTORE is on
+                guard let uid = UInt32(token), uid > 0 else { throw .incompleteResponse("a malformed SEARCH answer") }
+                uids.append(uid)
+            }
         }
         return uids
     }
@@ -128,10 +148,10 @@ package final class IMAPMailbox {
     package func fetch(uid: UInt32) throws(TransportError) -> [UInt8] {
         let sink = DownloadSink(limit: Self.maxMessageBytes)
         let code: CURLcode = try withExtendedLifetime(sink) { () throws(TransportError) -> CURLcode in
-            try curl.set(CURLOPT_URL, "\(mailboxURL);UID=\(uid)")
-            try curl.set(CURLOPT_CUSTOMREQUEST, pointer: nil)
-            try curl.set(CURLOPT_WRITEDATA, pointer: Unmanaged.passUnretained(sink).toOpaque())
-            return try perform("UID FETCH")
+            try transfer("UID FETCH") { (curl: CurlEasy) throws(TransportError) in
+                try curl.set(CURLOPT_URL, "\(mailboxURL);UID=\(uid)")
+                try curl.set(CURLOPT_WRITEDATA, pointer: Unmanaged.passUnretained(sink).toOpaque())
+            }
         }
         if sink.overflowed { throw .tooLarge(limit: Self.maxMessageBytes) }
         try Self.check(code, name: "UID FETCH")
@@ -154,13 +174,14 @@ package final class IMAPMailbox {
     }
 
     /// Moves exactly these messages to `folder`: UID MOVE where offered, else copy, flag
-    /// deleted and expunge those UIDs only. A few hundred UIDs per command.
+    /// deleted and expunge those UIDs only. At most 100 UIDs per command: Debian 12's libcurl
+    /// fails a MOVE whose EXPUNGE answers pass its response limit (at about 250 messages).
     package func move(uids: [UInt32], to folder: String, useMove: Bool) throws(TransportError) {
         var start = 0
         let sorted = uids.sorted()
         while start < sorted.count {
-            let set = Self.sequenceSet(sorted[start..<min(sorted.count, start + 500)])
-            start += 500
+            let set = Self.sequenceSet(sorted[start..<min(sorted.count, start + Self.moveChunk)])
+            start += Self.moveChunk
             if useMove {
                 _ = try command("UID MOVE \(set) \(Self.quoted(folder))", selecting: true, name: "UID MOVE")
             } else {
@@ -170,6 +191,8 @@ package final class IMAPMailbox {
             }
         }
     }
+
+    package static let moveChunk = 100
 
     /// Moves one message (see `move(uids:to:useMove:)`).
     package func move(uid: UInt32, to folder: String, useMove: Bool) throws(TransportError) {
@@ -198,11 +221,18 @@ package final class IMAPMailbox {
         "\(server)/\(Self.urlPath(mailbox))" + (uidValidity.map { ";UIDVALIDITY=\($0)" } ?? "")
     }
 
-    /// One transfer; a response line libcurl had to clip makes it fail, never a shorter answer.
-    private func perform(_ name: String) throws(TransportError) -> CURLcode {
+    /// One transfer on a handle of its own, over the session's connection (kept in the shared
+    /// cache with its login and selected mailbox). A fresh handle each time because Debian 12's
+    /// libcurl adds up a handle's untagged IMAP responses across its transfers (not cleared by
+    /// `curl_easy_reset`) and fails the transfer that takes the sum past 300 KB.
+    /// A response line libcurl had to clip makes the transfer fail, never a shorter answer.
+    private func transfer(_ name: String, _ setUp: (CurlEasy) throws(TransportError) -> Void) throws(TransportError) -> CURLcode {
+        let curl = try CurlEasy()
+        try configure(curl)
+        try setUp(curl)
         watch.clipped = false
         let code = curl.perform()
-        if watch.clipped { throw .incompleteResponse("\(name): a response line longer than \(Self.receiveBufferBytes >> 21) MB") }
+        if watch.clipped { throw .incompleteResponse("\(name): a response line longer than \(Self.receiveBufferBytes >> 11) KB") }
         return code
     }
 
@@ -211,10 +241,11 @@ package final class IMAPMailbox {
     func command(_ text: String, selecting: Bool, name: String) throws(TransportError) -> String {
         let sink = DownloadSink(limit: 8 << 20)
         let code: CURLcode = try withExtendedLifetime(sink) { () throws(TransportError) -> CURLcode in
-            try curl.set(CURLOPT_URL, selecting ? mailboxURL : "\(server)/")
-            try curl.set(CURLOPT_CUSTOMREQUEST, text)
-            try curl.set(CURLOPT_WRITEDATA, pointer: Unmanaged.passUnretained(sink).toOpaque())
-            return try perform(name)
+            try transfer(name) { (curl: CurlEasy) throws(TransportError) in
+                try curl.set(CURLOPT_URL, selecting ? mailboxURL : "\(server)/")
+                try curl.set(CURLOPT_CUSTOMREQUEST, text)
+                try curl.set(CURLOPT_WRITEDATA, pointer: Unmanaged.passUnretained(sink).toOpaque())
+            }
         }
         try Self.check(code, name: name)
         return String(decoding: sink.bytes, as: UTF8.self)

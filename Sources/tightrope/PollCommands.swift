@@ -42,7 +42,7 @@ struct PollCommand: ParsableCommand {
             print("fetched \(report.fetched) (\(report.duplicates) already stored); check-ins \(report.checkIns), "
                   + "commands \(report.commands), auto-replies \(report.autoReplies), bounces \(report.bounces), "
                   + "quarantined \(report.quarantined); to review \(report.toReview); safety alerts \(report.alerts); "
-                  + "messages sent \(report.delivery.sent)")
+                  + "messages sent \(report.delivery.sent); moved \(report.moved)")
             if report.errors > 0 {
                 FileHandle.standardError.write(Data("tightrope: \(report.errors) message(s) could not be processed; they are stored and will be retried\n".utf8))
             }

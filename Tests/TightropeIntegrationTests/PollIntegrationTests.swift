@@ -15,43 +15,11 @@ import TightropeTesting
     static let monday = "2030-01-07T09:00:00Z"
     static let mondayLater = "2030-01-07T12:00:00Z"
 
-    /// A practice reading `practice`'s INBOX, with couples whose partners are `users` (pairs),
-    /// and this week's round sent to them.
     func practice(_ practice: String, users: [String], therapist: String = "therapist") throws -> CLISandbox {
-        let stack = self.stack
-        try stack.clear([practice, therapist] + users.filter { !$0.hasPrefix("nosuch") })
-        let box = try CLISandbox(environment: stack.credentials) { stack.configure($0, practice: practice, therapist: therapist) }
-        for i in stride(from: 0, to: users.count, by: 2) {
-            let id = "c-\(users[i])"
-            let add = try box.addCouple(id, a: ("Zoë \(users[i])", "\(users[i])@example.test"), b: ("Kenji \(users[i + 1])", "\(users[i + 1])@example.test"),
-                                        extra: ["--time-zone", "UTC", "--send-day", "monday", "--send-time", "08:00"])
-            try #require(add.status == 0, "\(add.stderr)")
-            for label in ["a", "b"] { try #require(try box.run(["consent", "\(id)/\(label)", "--method", "test"]).status == 0) }
-        }
-        let send = try box.run(["send", "--now", Self.monday])
-        try #require(send.status == 0, "\(send.stderr)")
-        try stack.waitForQueue()
-        return box
+        try stack.practice(practice, users: users, therapist: therapist, sendAt: Self.monday)
     }
 
-    func checkIn(_ box: CLISandbox, to user: String) throws -> [UInt8] {
-        try #require(try TightropeStore(path: box.database.path).outbox().first { $0.kind == "checkin" && $0.envelopeTo == "\(user)@example.test" }).bytes
-    }
-
-    /// A reply's envelope: from the partner to the tokened address it is written to.
-    func envelope(_ bytes: [UInt8], from: String) -> (from: String, to: String, bytes: [UInt8]) {
-        (from, MIMEMessage(bytes).headers("To").flatMap(HeaderValues.addresses).first ?? "", bytes)
-    }
-
-    func poll(_ box: CLISandbox, at now: String = mondayLater) throws -> CLIRun {
-        let run = try box.run(["poll", "--now", now])
-        for leak in ["@example.test", "Zoë", "Kenji", "budget", "pancakes"] { #expect(!run.stderr.contains(leak), "log leaks \(leak)") }
-        return run
-    }
-
-    func scales(_ c: StoredCheckIn) throws -> [String: Int] {
-        try JSONDecoder().decode([String: Int].self, from: Data(c.scalesJSON.utf8))
-    }
+    func poll(_ box: CLISandbox, at now: String = mondayLater) throws -> CLIRun { try pollChecked(box, at: now) }
 
     @Test func repliesInEveryClientStyleAreReadOnceAndFiledInTheProcessedFolder() throws {
         let styles = try ReplyFactory.styles()

@@ -6,6 +6,10 @@
   imap_tool.py ids USER...     one JSON line per user: the Message-IDs in the INBOX
                                (ids:FOLDER for another folder)
   imap_tool.py big:MB USER...  append a plain message of MB megabytes to each INBOX
+  imap_tool.py bump:N USER...  push the INBOX's UIDNEXT to at least N (messages copied
+                               into it and expunged again), so later UIDs have many digits
+  imap_tool.py append:DIR USER append every file in DIR (name order) to the INBOX, as
+                               if delivered while nobody polled
   imap_tool.py dump USER...    one JSON line per user: for each message, what
                                FETCH (ENVELOPE BODYSTRUCTURE BODY.PEEK[TEXT]) gives,
                                decoded: subject, addresses, structure, text part
@@ -156,6 +160,26 @@ def main():
             body = (b"x" * 76 + b"\r\n") * (size // 78 + 1)
             message = b"From: someone@else.example\r\nSubject: a very large message\r\nMessage-ID: <big-%d@else.example>\r\n\r\n" % size + body
             conn.append("INBOX", None, None, message)
+            conn.logout()
+            continue
+        if command.startswith("bump:"):
+            target = int(command[5:])
+            conn = connect(user)
+            for i in range(2):
+                conn.append("INBOX", None, None, b"From: x@else.example\r\nSubject: filler\r\n\r\nfiller\r\n")
+            while int(re.search(rb"UIDNEXT (\d+)", conn.status("INBOX", "(UIDNEXT)")[1][0]).group(1)) < target:
+                conn.uid("COPY", "1:*", "INBOX")
+            conn.select("INBOX")
+            conn.store("1:*", "+FLAGS.SILENT", "(\\Deleted)")
+            conn.expunge()
+            conn.logout()
+            continue
+        if command.startswith("append:"):
+            directory = command[7:]
+            conn = connect(user)
+            for name in sorted(os.listdir(directory)):
+                with open(os.path.join(directory, name), "rb") as f:
+                    conn.append("INBOX", None, None, f.read())
             conn.logout()
             continue
         if command == "clear":
