@@ -163,4 +163,66 @@ import TightropeTesting
         try expectEveryReplyReadOnce(box, practice: practice, expected: expected)
         print("large inbox: \(expected.count) replies, \(kills) pollers killed (one poll takes \(Int(duration * 1000)) ms), 0 lost, 0 doubled")
     }
+
+    @Test func pollersKilledWhileSendingConfirmationsLoseNoneAndCountEveryRepeat() throws {
+        let practice = "u944"
+        let box = try stack.practice(practice, users: Self.partners, sendAt: Self.monday)
+        let dir = box.dir.appendingPathComponent("replies")
+        let expected = try writeReplies(box, count: 300, into: dir)
+        try fill(practice, from: dir)
+        // Read everything with the SMTP server unreachable: 300 confirmations wait in the outbox.
+        let config = try String(contentsOf: box.config, encoding: .utf8)
+        let port = stack.submissionPort
+        try Data(config.replacingOccurrences(of: "smtp://localhost:\(port)", with: "smtp://localhost:9").utf8).write(to: box.config)
+        let offline = try pollChecked(box, at: Self.mondayLater)
+        #expect(offline.status == 75, "\(offline.stderr)")
+        try Data(config.utf8).write(to: box.config)
+        let watcher = try TightropeStore(path: box.database.path)
+        let waiting = try watcher.outboxCounts()
+        #expect(waiting[.sent] == nil && (waiting[.deferred] ?? 0) + (waiting[.queued] ?? 0) == 300, "\(waiting)")
+
+        // An hour later the confirmations are due; each poll is killed once one or two more went out.
+        let later = "2030-01-07T13:00:00Z"
+        var generator = SystemRandomNumberGenerator()
+        var kills = 0
+        for _ in 0..<300 where kills < 110 {
+            let sentBefore = try watcher.outboxCounts()[.sent] ?? 0
+            let process = try box.start(["poll", "--now", later])
+            let target = sentBefore + Int.random(in: 1...2, using: &generator)
+            let deadline = Date().addingTimeInterval(10)
+            while process.isRunning, Date() < deadline, (try watcher.outboxCounts()[.sent] ?? 0) < target {
+                Thread.sleep(forTimeInterval: 0.0005)
+            }
+            if process.isRunning {
+                kill(process.processIdentifier, SIGKILL)
+                kills += 1
+            }
+            process.waitUntilExit()
+        }
+        let last = try pollChecked(box, at: later)
+        #expect(last.status == 0, "\(last.stderr)")
+        #expect(kills >= 100, "only \(kills) polls were still sending when killed")
+        try stack.waitForQueue(timeout: 60)
+
+        let rows = try watcher.outbox().filter { $0.kind == "confirmation" }
+        #expect(rows.count == expected.count)
+        #expect(rows.allSatisfy { $0.state == .sent })
+        let delivered = try stack.messageIDs(Self.partners)
+        var duplicates = 0, missing = 0
+        for user in Self.partners {
+            let ids = delivered[user] ?? []
+            for row in rows where row.envelopeTo == "\(user)@example.test" {
+                let copies = ids.filter { $0 == "<\(row.messageID)>" }.count
+                if copies == 0 { missing += 1 }
+                duplicates += max(0, copies - 1)
+            }
+        }
+        #expect(missing == 0, "\(missing) confirmations never arrived")
+        let possible = try watcher.interruptedSends()
+        #expect(possible >= duplicates, "\(duplicates) duplicates, \(possible) counted")
+        // Only a kill between the final dot and the record can double a message (see SendIntegrationTests).
+        #expect(Double(duplicates) <= Double(kills) * 0.5, "\(duplicates) duplicates for \(kills) kills")
+        print("confirmations: \(rows.count) sent through \(kills) killed polls, 0 lost, \(duplicates) delivered twice "
+              + "(same Message-ID), \(possible) re-sends counted as possible duplicates")
+    }
 }

@@ -181,10 +181,10 @@ import TightropeTesting
     }
 
     @Test func killedAtRandomMomentsEveryPartnerStillGetsTheirOneCheckIn() throws {
-        let users = (100..<400).map { String(format: "u%03d", $0) }
+        let users = (100..<500).map { String(format: "u%03d", $0) }
         try stack.clear(users)
         let box = try sandbox()
-        // 150 couples: add them through a roster (one process, not 450).
+        // 200 couples: add them through a roster (one process, not 600).
         var roster = ""
         for i in stride(from: 0, to: users.count, by: 2) {
             roster += """
@@ -215,13 +215,13 @@ import TightropeTesting
         var generator = SystemRandomNumberGenerator()
         var kills = 0
         let watcher = try TightropeStore(path: box.database.path)
-        for trial in 0..<30 where kills < 24 {
+        for trial in 0..<200 where kills < 110 {
             let sentBefore = (try watcher.outboxCounts())[.sent] ?? 0
             let process = try box.start(["send", "--now", Self.monday])
             if trial % 4 == 0 {
                 Thread.sleep(forTimeInterval: Double.random(in: 0.0...0.05, using: &generator))
             } else {
-                let target = sentBefore + Int.random(in: 1...12, using: &generator)
+                let target = sentBefore + Int.random(in: 1...3, using: &generator)
                 let deadline = Date().addingTimeInterval(10)
                 while process.isRunning, Date() < deadline, ((try? watcher.outboxCounts())?[.sent] ?? 0) < target {
                     Thread.sleep(forTimeInterval: 0.001)
@@ -235,7 +235,7 @@ import TightropeTesting
         }
         let last = try box.run(["send", "--now", Self.monday])
         #expect(last.status == 0, "\(last.stderr)")
-        #expect(kills >= 20, "only \(kills) runs were still going when killed")
+        #expect(kills >= 100, "only \(kills) runs were still going when killed")
 
         try stack.waitForQueue(timeout: 60)
         let store = try TightropeStore(path: box.database.path)
@@ -251,7 +251,15 @@ import TightropeTesting
             #expect(Set(ids) == [expected[user] ?? "?"], "\(user) got another Message-ID")
             duplicates += max(0, ids.count - 1)
         }
-        #expect(duplicates <= kills, "\(duplicates) duplicates for \(kills) crashes")
-        print("crash safety: \(rows.count) messages, \(kills) kills, \(duplicates) duplicate deliveries (same Message-ID)")
+        // A duplicate needs the kill to land after the final dot went to the server (which then
+        // commits the message and answers 250) and before the commit that records it: the
+        // server's own time plus one commit: a fifth to a third of these kills on this machine,
+        // depending on load; every one of them counted (below).
+        #expect(Double(duplicates) <= Double(kills) * 0.5, "\(duplicates) duplicates for \(kills) crashes")
+        // Every duplicate was a re-send the project counted (and audited) as possible.
+        let possible = try store.interruptedSends()
+        #expect(possible >= duplicates, "\(duplicates) duplicates, \(possible) counted")
+        print("crash safety: \(rows.count) messages, \(kills) kills, \(duplicates) duplicate deliveries (same Message-ID), "
+              + "\(possible) re-sends counted as possible duplicates")
     }
 }
