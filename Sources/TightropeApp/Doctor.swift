@@ -79,6 +79,11 @@ package struct Doctor {
                 try ConnectionCheck.imap(url: imap.url, username: imap.username, password: password, caFile: config.caFile,
                                          timeoutSeconds: imap.timeoutSeconds)
                 add("IMAP", true, "TLS verified and login accepted")
+                let mailbox = try IMAPMailbox(url: imap.url, username: imap.username, password: password, caFile: config.caFile,
+                                              timeoutSeconds: imap.timeoutSeconds)
+                let waiting = try mailbox.examine().exists
+                add("IMAP inbox", true, "\(waiting) message(s) wait in \(mailbox.mailbox)"
+                    + (waiting > 500 ? " (the next poll reads them all, in UID order; see README, a large inbox)" : ""))
             } catch {
                 add("IMAP", false, error.description)
             }
@@ -103,6 +108,11 @@ package struct Doctor {
             checks.append(DoctorCheck(name: "database integrity", ok: intact,
                                       detail: intact ? "integrity_check ok, journal \(try store.journalMode())"
                                           : "integrity_check failed: restore from a backup"))
+            let repeated = try store.interruptedSends()
+            checks.append(DoctorCheck(name: "interrupted deliveries", ok: true,
+                                      detail: repeated == 0 ? "none: no message was re-sent after a run died mid-delivery"
+                                          : "\(repeated) message(s) re-sent after a run died mid-delivery; each may have "
+                                          + "arrived twice (same Message-ID; the audit log names them)"))
             for couple in try store.couples() where (try? InputValidator.checkTimeZone(couple.schedule.timeZoneID, field: "")) == nil {
                 checks.append(DoctorCheck(name: "couple \(couple.id)", ok: false, detail: "unknown time zone on record"))
             }

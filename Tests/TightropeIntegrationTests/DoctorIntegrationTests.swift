@@ -22,6 +22,8 @@ import TightropeTesting
         #expect(r.stdout.contains("ok   IMAP: TLS verified and login accepted"))
         #expect(r.stdout.contains("ok   database mode: 0600"))
         #expect(r.stdout.contains("ok   database integrity"))
+        #expect(r.stdout.contains("ok   IMAP inbox: "))
+        #expect(r.stdout.contains("ok   interrupted deliveries: none"))
         #expect(!r.stdout.contains("FAIL"))
     }
 

@@ -259,6 +259,7 @@ import TightropeTesting
         // Every duplicate was a re-send the project counted (and audited) as possible.
         let possible = try store.interruptedSends()
         #expect(possible >= duplicates, "\(duplicates) duplicates, \(possible) counted")
+        #expect(try box.run(["doctor"]).stdout.contains("interrupted deliveries: \(possible) message(s) re-sent after a run died"))
         print("crash safety: \(rows.count) messages, \(kills) kills, \(duplicates) duplicate deliveries (same Message-ID), "
               + "\(possible) re-sends counted as possible duplicates")
     }
