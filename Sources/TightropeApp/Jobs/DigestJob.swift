@@ -196,13 +196,7 @@ package struct DigestJob {
             }
         }
         var report = SendReport()
-        let holder = ProcessIdentity.current
-        if try wrap({ () throws(StoreError) in
-            try store.acquireLease("send", holder: holder, now: now, duration: 30 * 60, isStale: ProcessIdentity.isGone)
-        }) {
-            defer { try? store.releaseLease("send", holder: holder) }
-            try SendJob(practice: practice, store: store, clock: clock, logger: logger).deliverOutbox(with: &sender, report: &report)
-        }
+        try Outbox(store: store, clock: clock, logger: logger).deliverIfFree(with: &sender, report: &report)
         logger.info("digest finished", metadata: ["digests.queued": "\(queued)", "messages.sent": "\(report.sent)",
                                                   "messages.deferred": "\(report.deferred)"])
         return (queued, report)

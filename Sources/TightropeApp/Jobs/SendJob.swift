@@ -199,64 +199,6 @@ package struct SendJob: Sendable {
                            envelopeTo: partner.email, bytes: message.render())
     }
 
-    /// Delivers every deliverable outbox row over one connection. A row is marked `sending`
-    /// before the transfer and `sent` only after the server's final 250, so a crash re-sends
-    /// the same Message-ID. A transport failure (TLS, login, server down) stops the batch: the
-    /// current row goes back to the queue untouched and nothing is marked sent that was not.
-    package func deliverOutbox(with sender: inout some MailSending, report: inout SendReport,
-                               progress: ((Int, Int) -> Void)? = nil) throws(AppError) {
-        // Ids first, each message's bytes only when it is sent: memory stays flat however large the round.
-        let queue = DeliveryQueue()
-        queue.append(try wrap { () throws(StoreError) in try store.deliverableOutboxIDs(at: clock.now) })
-        queue.close()
-        let tally = DeliveryTally(progress: progress.map { p in { done, total in p(done, total) } })
-        try deliver(with: &sender, queue: queue, tally: tally)
-        report.add(tally.report(untaken: queue.untaken))
-        if let error = tally.configurationError { throw error }
-    }
-
-    /// One connection's loop: takes ids from `queue` until it is drained. Each message is
-    /// claimed (`sending`) in one commit before the transfer, and its outcome recorded in its
-    /// own commit the moment the server has answered, before the next is claimed: a crash can
-    /// deliver a message twice only inside that one commit.
-    func deliver(with sender: inout some MailSending, queue: DeliveryQueue, tally: DeliveryTally) throws(AppError) {
-        while let id = queue.take() {
-            guard let (entry, afterInterruption) = try wrap({ () throws(StoreError) in try store.claimOutbox(id, at: clock.now) })
-            else { continue }
-            if afterInterruption {
-                logger.warning("re-sending a message an interrupted run may have delivered (same Message-ID)",
-                               metadata: ["outbox.id": "\(entry.id)", "kind": "\(entry.kind)"])
-                tally.resentAfterInterruption()
-            }
-            let outcome: DeliveryOutcome
-            do {
-                outcome = try sender.send(from: entry.envelopeFrom, to: entry.envelopeTo, bytes: entry.bytes)
-            } catch {
-                // Back to the queue, untouched: nothing about this message was refused.
-                let back = TightropeStore.DeliveryRecord(id: entry.id, state: error.isTemporary ? .deferred : .queued,
-                                                         error: error.isTemporary ? "connection" : nil)
-                try wrap { () throws(StoreError) in try store.recordDelivery(back, at: clock.now) }
-                queue.stop()
-                logger.error("delivery stopped", metadata: ["outbox.id": "\(entry.id)", "error": "\(error.description)"])
-                tally.stopped(putBack: 1, error: error)
-                return
-            }
-            let record: TightropeStore.DeliveryRecord
-            switch outcome {
-            case .sent:
-                record = .init(id: entry.id, state: .sent, dropBytes: entry.kind == "digest")
-            case .deferred(let detail):
-                let backoff = min(3600.0 * 6, 300.0 * pow(2.0, Double(max(0, entry.attempts - 1))))
-                record = .init(id: entry.id, state: .deferred, error: detail, nextAttempt: clock.now.addingTimeInterval(backoff))
-            case .failed(let detail):
-                record = .init(id: entry.id, state: .failed, error: detail)
-            }
-            try wrap { () throws(StoreError) in try store.recordDelivery(record, at: clock.now) }
-            logger.debug("outbox delivery", metadata: ["outbox.id": "\(entry.id)", "outcome": "\(outcome)"])
-            tally.count(outcome, total: queue.total)
-        }
-    }
-
     /// One run over `connections` SMTP connections at once: rounds are opened (and reminders
     /// queued) on this thread while the connections deliver what is ready, each on its own
     /// thread with its own sender from `makeSender`. Every outbox row is handed to exactly one
@@ -264,7 +206,7 @@ package struct SendJob: Sendable {
     /// throughout; returns nil when another run holds it.
     package func run(connections: Int, makeSender: @escaping SMTPSender.Factory,
                      progress: (@Sendable (Int, Int) -> Void)? = nil) throws(AppError) -> SendReport? {
-        try holdingLease { renew throws(AppError) in
+        try JobLease.send.holding(store: store, clock: clock, logger: logger) { renew throws(AppError) in
             let queue = DeliveryQueue()
             queue.append(try wrap { () throws(StoreError) in try store.deliverableOutboxIDs(at: clock.now) })
             let tally = DeliveryTally { done, total in
@@ -272,11 +214,11 @@ package struct SendJob: Sendable {
                 progress?(done, total)
             }
             let finished = DispatchGroup()
-            let job = self
+            let outbox = Outbox(store: store, clock: clock, logger: logger)
             for _ in 0..<max(1, connections) {
                 finished.enter()
                 let thread = Thread {
-                    job.connectionLoop(makeSender: makeSender, queue: queue, tally: tally)
+                    outbox.connectionLoop(makeSender: makeSender, queue: queue, tally: tally)
                     finished.leave()
                 }
                 thread.start()
@@ -305,37 +247,16 @@ package struct SendJob: Sendable {
     /// so overlapping runs (a slow run and the next timer, or a second host) never both send;
     /// returns nil when another run holds it.
     package func run(sender: inout some MailSending, progress: ((Int, Int) -> Void)? = nil) throws(AppError) -> SendReport? {
-        try holdingLease { renew throws(AppError) in
+        try JobLease.send.holding(store: store, clock: clock, logger: logger) { renew throws(AppError) in
             var report = SendReport()
             try openDueRounds(report: &report)
             try queueReminders(report: &report)
-            try deliverOutbox(with: &sender, report: &report) { done, total in
+            try Outbox(store: store, clock: clock, logger: logger).deliverAll(with: &sender, report: &report) { done, total in
                 renew(done)
                 progress?(done, total)
             }
             logSummary(report, connections: 1)
             return report
-        }
-    }
-
-    /// Runs `body` holding the `send` lease, so overlapping runs (a slow run and the next
-    /// timer, or a second host) never both send; nil when another run holds it. `body` gets a
-    /// function to call as messages go: it renews the lease every 200, so a long run keeps it
-    /// and a dead one loses it.
-    func holdingLease(_ body: (@escaping @Sendable (Int) -> Void) throws(AppError) -> SendReport) throws(AppError) -> SendReport? {
-        let holder = ProcessIdentity.current, leaseDuration: TimeInterval = 30 * 60
-        let store = self.store, clock = self.clock
-        guard try wrap({ () throws(StoreError) in
-            try store.acquireLease("send", holder: holder, now: clock.now, duration: leaseDuration, isStale: ProcessIdentity.isGone)
-        }) else {
-            logger.info("send skipped: another send run holds the lease")
-            return nil
-        }
-        defer { try? store.releaseLease("send", holder: holder) }
-        return try body { done in
-            if done % 200 == 0 {
-                _ = try? store.acquireLease("send", holder: holder, now: clock.now, duration: leaseDuration, isStale: { _ in false })
-            }
         }
     }
 
@@ -346,17 +267,6 @@ package struct SendJob: Sendable {
             "partners.without_consent": "\(report.skippedWithoutConsent.count)", "partners.paused": "\(report.skippedPaused.count)",
             "messages.resent_after_interruption": "\(report.resentAfterInterruption)", "connections": "\(connections)",
         ])
-    }
-}
-
-/// Runs a store operation, turning its error into an `AppError`.
-func wrap<T>(_ body: () throws(StoreError) -> T) throws(AppError) -> T {
-    do { return try body() } catch {
-        switch error {
-        case .duplicate, .notFound, .conflict: throw .invalidInput(error.description)
-        case .cannotOpen: throw .configuration(error.description)
-        default: throw .failure(error.description)
-        }
     }
 }
 
@@ -382,146 +292,5 @@ extension SendJob {
         }
     }
 
-    /// One connection's thread: its own sender, the shared queue, errors into the tally.
-    func connectionLoop(makeSender: @Sendable () throws(TransportError) -> any MailSending, queue: DeliveryQueue,
-                        tally: DeliveryTally) {
-        let sender: any MailSending
-        do {
-            sender = try makeSender()
-        } catch {
-            queue.stop()
-            tally.stopped(putBack: 0, error: error)
-            return
-        }
-        do {
-            try deliverOpened(sender, queue: queue, tally: tally)
-        } catch {
-            tally.failed(error)
-            queue.stop()
-        }
-    }
-
-    private func deliverOpened<T: MailSending>(_ sender: T, queue: DeliveryQueue, tally: DeliveryTally) throws(AppError) {
-        var sender = sender
-        try deliver(with: &sender, queue: queue, tally: tally)
-    }
 }
 
-/// Outbox ids waiting for a connection, each handed out once. Producers append; consumers
-/// block in `take` until an id is there or the queue is closed and drained (or stopped).
-final class DeliveryQueue: @unchecked Sendable {
-    private let condition = NSCondition()
-    private var ids: [Int64] = []
-    private var seen: Set<Int64> = []
-    private var next = 0
-    private var closed = false
-    private var stopped = false
-
-    /// How many ids were queued in all (for progress).
-    var total: Int {
-        condition.lock()
-        defer { condition.unlock() }
-        return ids.count
-    }
-
-    func append(_ more: [Int64]) {
-        condition.lock()
-        for id in more where seen.insert(id).inserted { ids.append(id) }
-        condition.broadcast()
-        condition.unlock()
-    }
-
-    func close() {
-        condition.lock()
-        closed = true
-        condition.broadcast()
-        condition.unlock()
-    }
-
-    /// The next id, or nil when closed and drained.
-    func take() -> Int64? {
-        condition.lock()
-        defer { condition.unlock() }
-        while next >= ids.count && !closed && !stopped { condition.wait() }
-        guard !stopped, next < ids.count else { return nil }
-        next += 1
-        return ids[next - 1]
-    }
-
-    /// Hands out nothing more (a connection failed).
-    func stop() {
-        condition.lock()
-        stopped = true
-        condition.broadcast()
-        condition.unlock()
-    }
-
-    /// Ids queued but never handed out (after a stop, or appended after it).
-    var untaken: Int {
-        condition.lock()
-        defer { condition.unlock() }
-        return ids.count - next
-    }
-}
-
-/// Outcomes counted across connections.
-final class DeliveryTally: @unchecked Sendable {
-    private let lock = NSLock()
-    private var counts = SendReport()
-    private var done = 0
-    private var configuration: AppError?
-    private var otherFailure: AppError?
-    private let progress: ((Int, Int) -> Void)?
-
-    init(progress: ((Int, Int) -> Void)?) { self.progress = progress }
-
-    private var temporaryStop = false
-    private var resent = 0
-
-    /// The counts; after a temporary stop, what was never handed out counts as deferred too.
-    func report(untaken: Int) -> SendReport {
-        lock.withLock {
-            var r = counts
-            if temporaryStop { r.deferred += untaken }
-            r.resentAfterInterruption = resent
-            return r
-        }
-    }
-    var configurationError: AppError? { lock.withLock { configuration } }
-    var failure: AppError? { lock.withLock { otherFailure } }
-
-    /// Counts an outcome; progress is reported under the lock, so its callback never runs twice at once.
-    func count(_ outcome: DeliveryOutcome, total: Int) {
-        lock.withLock {
-            switch outcome {
-            case .sent: counts.sent += 1
-            case .deferred: counts.deferred += 1
-            case .failed: counts.failed += 1
-            }
-            done += 1
-            progress?(done, total)
-        }
-    }
-
-    /// A transport error stopped a connection: temporary ones defer what is left (the next run
-    /// retries), others are configuration errors (TLS, login).
-    func stopped(putBack: Int, error: TransportError) {
-        lock.withLock {
-            if error.isTemporary {
-                counts.deferred += putBack
-                temporaryStop = true
-            } else if configuration == nil {
-                configuration = .configuration(error.description)
-            }
-        }
-    }
-
-    /// Counts a message re-sent after an interrupted run (a possible duplicate).
-    func resentAfterInterruption() {
-        lock.withLock { resent += 1 }
-    }
-
-    func failed(_ error: AppError) {
-        lock.withLock { if otherFailure == nil { otherFailure = error } }
-    }
-}

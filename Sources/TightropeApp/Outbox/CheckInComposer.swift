@@ -3,39 +3,6 @@ import TightropeCore
 import TightropeMail
 import TightropeRendering
 
-/// Everything the jobs need that does not change during a run: configuration, the checked
-/// templates, the question bank and the token key.
-package struct Practice: Sendable {
-    package let config: Configuration
-    package let templates: TemplateSet
-    package let bank: QuestionBank
-    package let hmacKey: [UInt8]
-
-    package init(config: Configuration, templates: TemplateSet, bank: QuestionBank, hmacKey: [UInt8]) {
-        self.config = config
-        self.templates = templates
-        self.bank = bank
-        self.hmacKey = hmacKey
-    }
-
-    /// Loads templates and questions from where the configuration (or install) says.
-    package static func load(config: Configuration, hmacKey: [UInt8]) throws(AppError) -> Practice {
-        let templates: TemplateSet
-        do {
-            templates = try TemplateSet(directory: ResourceLocator.templatesDirectory(configured: config.templatesDirectory))
-        } catch {
-            throw .configuration(error.description)
-        }
-        let bank: QuestionBank
-        do {
-            bank = try QuestionBankLoader.load(path: ResourceLocator.questionsFile(configured: config.questionsFile).path)
-        } catch {
-            throw .configuration(error.description)
-        }
-        return Practice(config: config, templates: templates, bank: bank, hmacKey: hmacKey)
-    }
-}
-
 /// The questions of one round, stored with it as they were worded.
 package struct RoundQuestions: Codable, Hashable, Sendable {
     package var theme: Theme

@@ -65,8 +65,9 @@ package enum ResourceLocator {
         let exe = URL(fileURLWithPath: CommandLine.arguments.first ?? "").resolvingSymlinksInPath()
         let share = exe.deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("share/tightrope/\(installed)")
         if FileManager.default.fileExists(atPath: share.path) { return share }
-        // Sources/TightropeApp/QuestionBankLoader.swift → repository root.
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        // Sources/TightropeApp/Config/QuestionBankLoader.swift → repository root.
+        var root = URL(fileURLWithPath: #filePath)
+        for _ in 0..<4 { root.deleteLastPathComponent() }
         return root.appendingPathComponent(source)
     }
 }

@@ -200,8 +200,3 @@ package struct Demo {
     }
 }
 
-/// A clock that always reads the same instant.
-package struct FixedTime: WallClock {
-    package var now: Date
-    package init(now: Date) { self.now = now }
-}

@@ -75,14 +75,10 @@ package struct PollJob {
     /// One run. Returns nil when another poll holds the lease. A transport failure stops the
     /// run (what was committed stays committed) and is thrown.
     package func run(mailbox: inout some InboundMailbox, sender: inout some MailSending) throws(AppError) -> PollReport? {
-        let holder = ProcessIdentity.current
-        guard try wrap({ () throws(StoreError) in
-            try store.acquireLease("poll", holder: holder, now: clock.now, duration: 15 * 60, isStale: ProcessIdentity.isGone)
-        }) else {
-            logger.info("poll skipped: another poll run holds the lease")
-            return nil
-        }
-        defer { try? store.releaseLease("poll", holder: holder) }
+        try JobLease.poll.holding(store: store, clock: clock, logger: logger) { _ throws(AppError) in try runHoldingLease(&mailbox, &sender) }
+    }
+
+    private func runHoldingLease(_ mailbox: inout some InboundMailbox, _ sender: inout some MailSending) throws(AppError) -> PollReport {
         var report = PollReport()
         // Messages stored by an earlier run that stopped before processing them.
         try processStored(report: &report)
@@ -94,7 +90,8 @@ package struct PollJob {
         }
         let cutoff = clock.now.addingTimeInterval(-Double(practice.config.rawRetentionDays) * 86_400)
         report.purged = try wrap { () throws(StoreError) in try store.purgeRawInbound(before: cutoff, at: clock.now) }
-        try deliverReplies(sender: &sender, report: &report)
+        // Confirmations and alerts, through the outbox (unless a send run is delivering it).
+        try Outbox(store: store, clock: clock, logger: logger).deliverIfFree(with: &sender, report: &report.delivery)
         logger.info("poll finished", metadata: [
             "messages.fetched": "\(report.fetched)", "messages.duplicate": "\(report.duplicates)",
             "checkins": "\(report.checkIns)", "commands": "\(report.commands)", "auto_replies": "\(report.autoReplies)",
@@ -223,34 +220,5 @@ package struct PollJob {
             report.errors += 1
             logger.error("processing a message failed", metadata: ["inbound.id": "\(id)", "error": "\(error.description)"])
         }
-    }
-
-    /// Sends what processing queued (confirmations) through the outbox, under the `send`
-    /// lease; if a send run holds it, that run (or the next) delivers them.
-    private func deliverReplies(sender: inout some MailSending, report: inout PollReport) throws(AppError) {
-        let holder = ProcessIdentity.current
-        guard try wrap({ () throws(StoreError) in
-            try store.acquireLease("send", holder: holder, now: clock.now, duration: 30 * 60, isStale: ProcessIdentity.isGone)
-        }) else { return }
-        defer { try? store.releaseLease("send", holder: holder) }
-        let job = SendJob(practice: practice, store: store, clock: clock, logger: logger)
-        try job.deliverOutbox(with: &sender, report: &report.delivery)
-    }
-}
-
-/// Runs a transport operation, turning its error into an `AppError`: a temporary failure
-/// (network, server busy) is a failure to retry; TLS, login and set-up problems are
-/// configuration errors.
-func transport<T>(_ body: () throws(TransportError) -> T) throws(AppError) -> T {
-    do { return try body() } catch {
-        throw AppError(error)
-    }
-}
-
-extension AppError {
-    /// A transport failure as the jobs report it: temporary ones exit 75, the rest (TLS
-    /// verification, a refused login, a malformed URL) 78.
-    init(_ error: TransportError) {
-        self = error.isTemporary ? .temporary(error.description) : .configuration(error.description)
     }
 }
