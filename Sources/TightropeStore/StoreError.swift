@@ -6,6 +6,10 @@ package enum StoreError: Error, Equatable, CustomStringConvertible {
     case duplicate(String)
     case notFound(String)
     case conflict(String)
+    /// Another process holds the database (SQLite busy or locked past the wait): try again.
+    case busy
+    /// The disk (or the database's size limit) is full.
+    case noSpace
     case database(String)
 
     package var description: String {
@@ -14,6 +18,8 @@ package enum StoreError: Error, Equatable, CustomStringConvertible {
         case .duplicate(let what): "\(what) already exists"
         case .notFound(let what): "\(what) not found"
         case .conflict(let what): what
+        case .busy: "the database is busy (another tightrope process holds it); will retry"
+        case .noSpace: "no space left for the database: free disk space; nothing was lost, will retry"
         case .database(let reason): "database error: \(reason)"
         }
     }
@@ -31,6 +37,10 @@ package enum StoreError: Error, Equatable, CustomStringConvertible {
             if message.contains("outbox.") { return .duplicate("an outbox message") }
             return .duplicate("a record")
         }
-        return .database("SQLite \(db.resultCode.rawValue): \(db.message ?? "unknown")")
+        switch db.resultCode {
+        case .SQLITE_BUSY, .SQLITE_LOCKED: return .busy
+        case .SQLITE_FULL: return .noSpace
+        default: return .database("SQLite \(db.resultCode.rawValue): \(db.message ?? "unknown")")
+        }
     }
 }

@@ -328,7 +328,7 @@ struct SendCommand: ParsableCommand {
             if report.failed > 0 {
                 FileHandle.standardError.write(Data("tightrope: \(report.failed) message(s) were refused by the server; see the digest\n".utf8))
             }
-            if report.exitCode != 0 { throw ExitCode(report.exitCode) }
+            if report.exitStatus != .success { throw ExitCode(report.exitStatus) }
         }
     }
 
@@ -373,7 +373,7 @@ struct DoctorCommand: ParsableCommand {
         for check in checks {
             print("\(check.ok ? "ok  " : "FAIL") \(check.name): \(check.detail)")
         }
-        if checks.contains(where: { !$0.ok }) { throw ExitCode(78) }
+        if checks.contains(where: { !$0.ok }) { throw ExitCode(.configuration) }
     }
 }
 

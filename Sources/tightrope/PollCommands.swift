@@ -46,7 +46,7 @@ struct PollCommand: ParsableCommand {
             if report.errors > 0 {
                 FileHandle.standardError.write(Data("tightrope: \(report.errors) message(s) could not be processed; they are stored and will be retried\n".utf8))
             }
-            if report.exitCode != 0 { throw ExitCode(report.exitCode) }
+            if report.exitStatus != .success { throw ExitCode(report.exitStatus) }
         }
     }
 }
@@ -173,7 +173,7 @@ struct DigestCommand: ParsableCommand {
             var sender = try env.smtpSender(configPath: options.path, job: "send the digest")
             let (queued, report) = try job.run(sender: &sender)
             print("digests queued \(queued); sent \(report.sent), deferred \(report.deferred), failed \(report.failed)")
-            if report.exitCode != 0 { throw ExitCode(report.exitCode) }
+            if report.exitStatus != .success { throw ExitCode(report.exitStatus) }
         }
     }
 }

@@ -131,7 +131,7 @@ struct ParseReplyCommand: ParsableCommand {
         guard let data = FileManager.default.contents(atPath: round),
               let questions = RoundQuestions.decode(String(decoding: data, as: UTF8.self)) else {
             FileHandle.standardError.write(Data("tightrope: --round: not a readable round JSON file\n".utf8))
-            throw ExitCode(65)
+            throw ExitCode(.invalidInput)
         }
         let reply = ReplyReader.read(message: Array(FileHandle.standardInput.readDataToEndOfFile()), questions: questions)
         var command: String?
@@ -163,7 +163,7 @@ struct ScreenCommand: ParsableCommand {
             lex = try lexicon.map { path throws(TOMLFileError) in try SafetyLexiconLoader.load(path: path) } ?? SafetyLexiconLoader.installed()
         } catch {
             FileHandle.standardError.write(Data("tightrope: \(error)\n".utf8))
-            throw ExitCode(78)
+            throw ExitCode(.configuration)
         }
         let text = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
         struct Output: Encodable { var flags: [SafetyFlag] }

@@ -48,11 +48,16 @@ func runMapped(_ body: () throws -> Void) throws {
         try body()
     } catch let error as AppError {
         FileHandle.standardError.write(Data("tightrope: \(error.description)\n".utf8))
-        throw ExitCode(error.exitCode)
+        throw ExitCode(error.exitStatus)
     } catch let error as ExitCode {
         throw error
     } catch {
         FileHandle.standardError.write(Data("tightrope: \(error)\n".utf8))
-        throw ExitCode(1)
+        throw ExitCode(.failure)
     }
+}
+
+extension ExitCode {
+    /// The one place where the project's outcomes become process exit codes.
+    init(_ status: ExitStatus) { self.init(status.rawValue) }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import Testing
 import TightropeTesting
 @testable import TightropeCore
@@ -114,5 +115,14 @@ import TightropeTesting
         #expect(try store.couples().isEmpty)
         #expect(try store.outbox().isEmpty)
         #expect(throws: StoreError.notFound("couple")) { try store.deleteCouple(id: "c1") }
+    }
+}
+
+@Suite struct StoreErrorMappingTests {
+    @Test func aBusyOrFullDatabaseIsNamedSoItCanBeRetried() {
+        #expect(StoreError.wrap(DatabaseError(resultCode: .SQLITE_BUSY)) == .busy)
+        #expect(StoreError.wrap(DatabaseError(resultCode: .SQLITE_LOCKED)) == .busy)
+        #expect(StoreError.wrap(DatabaseError(resultCode: .SQLITE_FULL)) == .noSpace)
+        guard case .database = StoreError.wrap(DatabaseError(resultCode: .SQLITE_CORRUPT)) else { Issue.record("corruption is not retried"); return }
     }
 }

@@ -47,7 +47,8 @@ package struct PollReport: Equatable, Sendable {
     }
 
     /// 0 all well, 75 something to retry later.
-    package var exitCode: Int32 { errors > 0 || delivery.deferred > 0 ? 75 : 0 }
+    package var exitStatus: ExitStatus { errors > 0 || delivery.deferred > 0 ? .temporary : .success }
+    package var exitCode: Int32 { exitStatus.rawValue }
 }
 
 /// `tightrope poll`: fetches new replies, stores each one's raw bytes first, turns them into

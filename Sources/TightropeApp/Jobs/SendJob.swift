@@ -28,7 +28,8 @@ package struct SendReport: Equatable, Sendable {
     package init() {}
 
     /// 0 all sent, 75 some deferred (try again later).
-    package var exitCode: Int32 { deferred > 0 ? 75 : 0 }
+    package var exitStatus: ExitStatus { deferred > 0 ? .temporary : .success }
+    package var exitCode: Int32 { exitStatus.rawValue }
 }
 
 /// `tightrope send`: opens this week's round for every due couple, queues one check-in per

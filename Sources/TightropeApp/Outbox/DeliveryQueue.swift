@@ -105,7 +105,7 @@ final class DeliveryTally: @unchecked Sendable {
                 counts.deferred += putBack
                 temporaryStop = true
             } else if configuration == nil {
-                configuration = .configuration(error.description)
+                configuration = .transport(error)
             }
         }
     }
