@@ -1,0 +1,106 @@
+import Foundation
+import GRDB
+import TightropeCore
+
+/// A stored inbound message waiting to be (or having been) processed.
+package struct InboundEntry: Sendable {
+    package var id: Int64
+    package var mailbox: String
+    package var uid: Int64
+    package var receivedAt: Date
+    package var state: String
+    package var kind: String?
+    package var outcome: String?
+    package var coupleID: String?
+    package var partnerID: Int64?
+    package var roundID: Int64?
+    /// Nil once retention has purged them.
+    package var bytes: [UInt8]?
+}
+
+/// A check-in to store: the answers read from a reply.
+package struct CheckInDraft: Sendable {
+    package var roundID: Int64
+    package var partnerID: Int64
+    package var scalesJSON: String
+    package var reflection: String?
+    package var replyText: String
+    package var confidence: Double
+    package var safetyJSON: String
+
+    package init(roundID: Int64, partnerID: Int64, scalesJSON: String, reflection: String?, replyText: String,
+                 confidence: Double, safetyJSON: String) {
+        self.roundID = roundID
+        self.partnerID = partnerID
+        self.scalesJSON = scalesJSON
+        self.reflection = reflection
+        self.replyText = replyText
+        self.confidence = confidence
+        self.safetyJSON = safetyJSON
+    }
+}
+
+/// A stored check-in.
+package struct StoredCheckIn: Sendable, Equatable {
+    package var id: Int64
+    package var inboundID: Int64
+    package var roundID: Int64
+    package var partnerID: Int64
+    package var scalesJSON: String
+    package var reflection: String?
+    package var replyText: String
+    package var confidence: Double
+    package var safetyJSON: String
+    package var supersededBy: Int64?
+    package var rejectedAt: Date?
+    package var receivedAt: Date
+}
+
+extension StoredCheckIn {
+    /// The scale answers by scale id (`connection`, `room`); empty when none were read.
+    package var scales: [String: Int] {
+        (try? JSONDecoder().decode([String: Int].self, from: Data(scalesJSON.utf8))) ?? [:]
+    }
+}
+
+/// A change to a partner's participation, asked for by a command reply.
+package enum ParticipationChange: Sendable, Equatable {
+    case stop
+    case pause(until: Date)
+    case resume
+}
+
+/// Everything that processing one inbound message decided, applied in one transaction.
+package struct InboundDisposition: Sendable {
+    package var kind: String
+    /// A short code of what happened (`checkin`, `quarantined`, `bounce matched`…): never contents.
+    package var outcome: String
+    package var coupleID: String?
+    package var partnerID: Int64?
+    package var roundID: Int64?
+    package var checkIn: CheckInDraft?
+    /// Put into the review queue with this reason.
+    package var reviewReason: String?
+    package var participation: ParticipationChange?
+    /// A delivery report: the Message-ID of our message it reports on, and whether it failed for good.
+    package var bouncedMessageID: String?
+    package var hardBounce = false
+    /// Messages to queue in answer (a confirmation, an alert).
+    package var replies: [OutboxDraft] = []
+
+    package init(kind: String, outcome: String) {
+        self.kind = kind
+        self.outcome = outcome
+    }
+}
+
+/// An item of the review queue.
+package struct ReviewItem: Sendable, Equatable {
+    package var id: Int64
+    package var inboundID: Int64
+    package var reason: String
+    package var coupleID: String?
+    package var checkInID: Int64?
+    package var state: String
+    package var createdAt: Date
+}
