@@ -67,10 +67,17 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
-        // Fakes, a fixed clock, golden-file and log-capture helpers for tests.
+        // Golden files, fixed dates, log capture, subprocesses, the CLI sandbox and the test mail
+        // stack: what every test target may use, without building the application.
         .target(
             name: "TightropeTesting",
-            dependencies: ["TightropeCore", "TightropeApp", "TightropeMail", "TightropeTransport", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["TightropeTransport", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strict
+        ),
+        // The test practice, a recording sender and client-style replies: for App and integration tests.
+        .target(
+            name: "TightropeAppTesting",
+            dependencies: ["TightropeTesting", "TightropeCore", "TightropeApp", "TightropeMail"],
             swiftSettings: strict
         ),
         .testTarget(name: "TightropeCoreTests", dependencies: ["TightropeCore", "TightropeTesting"], swiftSettings: strict),
@@ -80,6 +87,7 @@ let package = Package(
         .testTarget(
             name: "TightropeAppTests",
             dependencies: ["TightropeApp", "TightropeCore", "TightropeMail", "TightropeStore", "TightropeTransport", "TightropeTesting",
+                           "TightropeAppTesting",
                            .product(name: "Logging", package: "swift-log")],
             exclude: ["Golden"],
             swiftSettings: strict
@@ -87,7 +95,7 @@ let package = Package(
         // Against the real Postfix and Dovecot of scripts/mailstack.sh, through the built executable.
         .testTarget(
             name: "TightropeIntegrationTests",
-            dependencies: ["TightropeApp", "TightropeCore", "TightropeStore", "TightropeTransport", "TightropeTesting"],
+            dependencies: ["TightropeApp", "TightropeCore", "TightropeStore", "TightropeTransport", "TightropeTesting", "TightropeAppTesting"],
             swiftSettings: strict
         ),
     ],

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import Testing
+import TightropeAppTesting
 import TightropeTesting
 @testable import TightropeApp
 @testable import TightropeCore

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TightropeAppTesting
 import TightropeTesting
 @testable import TightropeApp
 @testable import TightropeCore

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TightropeAppTesting
 import TightropeTesting
 @testable import TightropeMail
 @testable import TightropeStore

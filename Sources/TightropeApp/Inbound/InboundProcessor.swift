@@ -34,14 +34,22 @@ package struct InboundProcessor {
 
     /// The key a message is stored once under: its Message-ID, or a hash of its bytes.
     package static func dedupeKey(_ bytes: [UInt8]) -> String {
-        let message = MIMEMessage(bytes)
+        dedupeKey(MIMEMessage(bytes), bytes: bytes)
+    }
+
+    /// The key of a message already parsed.
+    package static func dedupeKey(_ message: MIMEMessage, bytes: [UInt8]) -> String {
         if let id = message.header("Message-ID").flatMap({ HeaderValues.messageIDs($0).first }) { return "<\(id)>" }
         return "sha256:" + SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
     }
 
     /// Decides what to do with a message.
     package func dispose(_ bytes: [UInt8], inboundID: Int64) throws(AppError) -> InboundDisposition {
-        let message = MIMEMessage(bytes)
+        try dispose(MIMEMessage(bytes), bytes: bytes, inboundID: inboundID)
+    }
+
+    /// Decides what to do with a message already parsed: it is parsed once on its way in.
+    package func dispose(_ message: MIMEMessage, bytes: [UInt8], inboundID: Int64) throws(AppError) -> InboundDisposition {
         if let report = DeliveryStatusReport.parse(message) {
             return try bounce(report)
         }
@@ -78,7 +86,7 @@ package struct InboundProcessor {
             d.reviewReason = "the round or partner it names no longer exists"
             return d
         }
-        var reading = ReplyReader.read(message: bytes, questions: questions)
+        var reading = ReplyReader.read(message: message, questions: questions)
         // A bare "STOP" in the subject (List-Unsubscribe's mailto) with nothing in the body.
         if reading.command == nil, reading.text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty,
            let subject = message.header("Subject"), let command = ReplyCommand.parse(subject) {

@@ -12,6 +12,11 @@ package struct ReadReply: Equatable, Sendable {
 /// that text is one, and otherwise the answers with their confidence.
 package enum ReplyReader {
     package static func read(message: [UInt8], questions: RoundQuestions) -> ReadReply {
+        read(message: MIMEMessage(message), questions: questions)
+    }
+
+    /// Reads a message already parsed (the poller parses each message once).
+    package static func read(message: MIMEMessage, questions: RoundQuestions) -> ReadReply {
         let extracted = ReplyExtractor.extract(message: message)
         if let command = ReplyCommand.parse(extracted.text) {
             return ReadReply(text: extracted.text, command: command, answers: ParsedAnswers(confidence: 1))

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import TightropeCore
+import TightropeMail
 import TightropeStore
 import TightropeTransport
 
@@ -162,17 +163,19 @@ package struct PollJob {
             throw AppError(error)
         }
         report.fetched += 1
+        // Parsed once: the key, the classification and the reading all use this.
+        let message = MIMEMessage(bytes)
         let id: Int64?
         do {
             id = try store.storeInbound(mailbox: name, uidValidity: validity, uid: uid,
-                                        dedupeKey: InboundProcessor.dedupeKey(bytes), bytes: bytes, at: clock.now)
+                                        dedupeKey: InboundProcessor.dedupeKey(message, bytes: bytes), bytes: bytes, at: clock.now)
         } catch {
             // Not stored: stop here, so it stays in the inbox and is not moved.
             logger.error("storing a fetched message failed", metadata: ["uid": "\(uid)", "error": "\(error.description)"])
             throw .temporary("poll: a fetched message could not be stored (\(error.description)); it stays in the inbox")
         }
         if let id {
-            process(id, report: &report)
+            process(id, parsed: (message, bytes), report: &report)
         } else {
             report.duplicates += 1
         }
@@ -199,10 +202,16 @@ package struct PollJob {
 
     /// Processes one stored message; a failure is logged and counted, and the message stays
     /// stored for the next run.
-    private func process(_ id: Int64, report: inout PollReport) {
+    private func process(_ id: Int64, parsed: (MIMEMessage, [UInt8])? = nil, report: inout PollReport) {
         do {
-            guard let entry = try wrap({ () throws(StoreError) in try store.inbound(id: id) }), let bytes = entry.bytes else { return }
-            let disposition = try processor.dispose(bytes, inboundID: id)
+            let message: MIMEMessage, bytes: [UInt8]
+            if let parsed {
+                (message, bytes) = parsed
+            } else {
+                guard let entry = try wrap({ () throws(StoreError) in try store.inbound(id: id) }), let stored = entry.bytes else { return }
+                (message, bytes) = (MIMEMessage(stored), stored)
+            }
+            let disposition = try processor.dispose(message, bytes: bytes, inboundID: id)
             try wrap { () throws(StoreError) in _ = try store.finishInbound(id: id, disposition, at: clock.now) }
             switch disposition.kind {
             case "bounce": report.bounces += 1

@@ -189,7 +189,11 @@ extension ReplyExtractor {
     /// The new text of a raw message: its best text body (HTML turned into text, with
     /// blockquotes as quotes), then `extract`.
     package static func extract(message bytes: [UInt8]) -> ExtractedReply {
-        let message = MIMEMessage(bytes)
+        extract(message: MIMEMessage(bytes))
+    }
+
+    /// The new text of a message already parsed.
+    package static func extract(message: MIMEMessage) -> ExtractedReply {
         guard let body = message.bestText() else { return ExtractedReply(text: "", inline: []) }
         return extract(body.isHTML ? HTMLText.toText(body.text) : body.text)
     }

@@ -1,5 +1,6 @@
 import Foundation
 import TightropeApp
+import TightropeTesting
 import TightropeMail
 
 /// Replies to check-ins, as partners' mail clients write them: the demo's seeds

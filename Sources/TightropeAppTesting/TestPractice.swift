@@ -1,5 +1,6 @@
 import Foundation
 import TightropeApp
+import TightropeTesting
 import TightropeCore
 import TightropeMail
 
