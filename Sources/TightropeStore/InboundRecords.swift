@@ -8,8 +8,8 @@ package struct InboundEntry: Sendable {
     package var mailbox: String
     package var uid: Int64
     package var receivedAt: Date
-    package var state: String
-    package var kind: String?
+    package var state: InboundState
+    package var kind: InboundKind?
     package var outcome: String?
     package var coupleID: String?
     package var partnerID: Int64?
@@ -22,21 +22,23 @@ package struct InboundEntry: Sendable {
 package struct CheckInDraft: Sendable {
     package var roundID: Int64
     package var partnerID: Int64
-    package var scalesJSON: String
+    /// The scale answers by scale id (`connection`, `room`); empty when none were read.
+    package var scales: [String: Int]
     package var reflection: String?
     package var replyText: String
     package var confidence: Double
-    package var safetyJSON: String
+    /// What the safety screen found; empty when nothing.
+    package var safetyFlags: [SafetyFlag]
 
-    package init(roundID: Int64, partnerID: Int64, scalesJSON: String, reflection: String?, replyText: String,
-                 confidence: Double, safetyJSON: String) {
+    package init(roundID: Int64, partnerID: Int64, scales: [String: Int], reflection: String?, replyText: String,
+                 confidence: Double, safetyFlags: [SafetyFlag]) {
         self.roundID = roundID
         self.partnerID = partnerID
-        self.scalesJSON = scalesJSON
+        self.scales = scales
         self.reflection = reflection
         self.replyText = replyText
         self.confidence = confidence
-        self.safetyJSON = safetyJSON
+        self.safetyFlags = safetyFlags
     }
 }
 
@@ -46,21 +48,16 @@ package struct StoredCheckIn: Sendable, Equatable {
     package var inboundID: Int64
     package var roundID: Int64
     package var partnerID: Int64
-    package var scalesJSON: String
+    /// The scale answers by scale id (`connection`, `room`); empty when none were read.
+    package var scales: [String: Int]
     package var reflection: String?
     package var replyText: String
     package var confidence: Double
-    package var safetyJSON: String
+    /// What the safety screen found; empty when nothing.
+    package var safetyFlags: [SafetyFlag]
     package var supersededBy: Int64?
     package var rejectedAt: Date?
     package var receivedAt: Date
-}
-
-extension StoredCheckIn {
-    /// The scale answers by scale id (`connection`, `room`); empty when none were read.
-    package var scales: [String: Int] {
-        (try? JSONDecoder().decode([String: Int].self, from: Data(scalesJSON.utf8))) ?? [:]
-    }
 }
 
 /// A change to a partner's participation, asked for by a command reply.
@@ -72,7 +69,7 @@ package enum ParticipationChange: Sendable, Equatable {
 
 /// Everything that processing one inbound message decided, applied in one transaction.
 package struct InboundDisposition: Sendable {
-    package var kind: String
+    package var kind: InboundKind
     /// A short code of what happened (`checkin`, `quarantined`, `bounce matched`…): never contents.
     package var outcome: String
     package var coupleID: String?
@@ -88,7 +85,7 @@ package struct InboundDisposition: Sendable {
     /// Messages to queue in answer (a confirmation, an alert).
     package var replies: [OutboxDraft] = []
 
-    package init(kind: String, outcome: String) {
+    package init(kind: InboundKind, outcome: String) {
         self.kind = kind
         self.outcome = outcome
     }

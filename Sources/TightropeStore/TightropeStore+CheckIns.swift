@@ -70,8 +70,8 @@ extension TightropeStore {
 
     static func checkIn(from row: Row) -> StoredCheckIn {
         StoredCheckIn(id: row["id"], inboundID: row["inbound_id"], roundID: row["round_id"], partnerID: row["partner_id"],
-                      scalesJSON: row["scales_json"], reflection: row["reflection"], replyText: row["reply_text"],
-                      confidence: row["confidence"], safetyJSON: row["safety_json"], supersededBy: row["superseded_by"],
+                      scales: JSONColumn.value(row["scales_json"], or: [:]), reflection: row["reflection"], replyText: row["reply_text"],
+                      confidence: row["confidence"], safetyFlags: JSONColumn.value(row["safety_json"], or: []), supersededBy: row["superseded_by"],
                       rejectedAt: row["rejected_at"], receivedAt: row["received_at"])
     }
 

@@ -81,7 +81,8 @@ extension TightropeStore {
     private static func inboundEntry(from row: Row) -> InboundEntry {
         let data: Data? = row["bytes"]
         return InboundEntry(id: row["id"], mailbox: row["mailbox"], uid: row["uid"], receivedAt: row["received_at"],
-                            state: row["state"], kind: row["kind"], outcome: row["outcome"], coupleID: row["couple_id"],
+                            state: InboundState(rawValue: row["state"]) ?? .stored,
+                            kind: (row["kind"] as String?).flatMap(InboundKind.init(rawValue:)), outcome: row["outcome"], coupleID: row["couple_id"],
                             partnerID: row["partner_id"], roundID: row["round_id"], bytes: data.map { Array($0) })
     }
 
@@ -94,7 +95,7 @@ extension TightropeStore {
                 UPDATE inbound SET state = 'processed', kind = ?, outcome = ?, couple_id = ?, partner_id = ?, round_id = ?,
                     processed_at = ?
                 WHERE id = ? AND state = 'stored'
-                """, arguments: [d.kind, d.outcome, d.coupleID, d.partnerID, d.roundID, now, id])
+                """, arguments: [d.kind.rawValue, d.outcome, d.coupleID, d.partnerID, d.roundID, now, id])
             guard db.changesCount == 1 else { return nil }
             let checkInID = try Self.apply(d, inboundID: id, at: now, db: db)
             return checkInID
@@ -110,8 +111,8 @@ extension TightropeStore {
                 INSERT INTO checkins (inbound_id, round_id, partner_id, scales_json, reflection, reply_text, confidence,
                                       safety_json, received_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [inboundID, c.roundID, c.partnerID, c.scalesJSON, c.reflection, c.replyText, c.confidence,
-                                 c.safetyJSON, now])
+                """, arguments: [inboundID, c.roundID, c.partnerID, JSONColumn.text(c.scales), c.reflection, c.replyText,
+                                 c.confidence, JSONColumn.text(c.safetyFlags), now])
             let newID = db.lastInsertedRowID
             checkInID = newID
             try db.execute(sql: """
@@ -149,7 +150,7 @@ extension TightropeStore {
         for reply in d.replies {
             try insert(reply, roundID: nil, at: now, db: db)
         }
-        let detail = [d.kind, d.outcome].joined(separator: ": ")
+        let detail = [d.kind.rawValue, d.outcome].joined(separator: ": ")
         try db.execute(sql: "INSERT INTO audit (at, action, couple_id, detail) VALUES (?, ?, ?, ?)",
                        arguments: [now, "message received", d.coupleID, detail])
         return checkInID

@@ -14,14 +14,14 @@ extension TightropeStore {
     /// Opens a round and queues its messages in one transaction. `render` receives the new
     /// round's id (tokens and Message-IDs name it) and returns the rendered messages. If the
     /// round exists already (another run got there first) nothing is written and nil returned.
-    package func openRound(coupleID: String, week: ISOWeek, theme: Theme, promptID: String, questionsJSON: String,
+    package func openRound(coupleID: String, week: ISOWeek, theme: Theme, promptID: String, questions: RoundQuestions,
                            at now: Date, render: (Int64) throws -> [OutboxDraft]) throws(StoreError) -> StoredRound? {
-        try openRound(coupleID: coupleID, week: week, theme: theme, promptID: promptID, questionsJSON: questionsJSON, at: now,
+        try openRound(coupleID: coupleID, week: week, theme: theme, promptID: promptID, questions: questions, at: now,
                       audit: nil, render: render)
     }
 
     /// As above, with an audit entry ("round opened", `audit` as its detail) in the same commit.
-    package func openRound(coupleID: String, week: ISOWeek, theme: Theme, promptID: String, questionsJSON: String,
+    package func openRound(coupleID: String, week: ISOWeek, theme: Theme, promptID: String, questions: RoundQuestions,
                            at now: Date, audit: String?, render: (Int64) throws -> [OutboxDraft]) throws(StoreError) -> StoredRound? {
         try write { db in
             if try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM rounds WHERE couple_id = ? AND week = ?"),
@@ -30,7 +30,7 @@ extension TightropeStore {
             }
             try db.cachedStatement(sql: """
                 INSERT INTO rounds (couple_id, week, theme, prompt_id, questions_json, opened_at) VALUES (?, ?, ?, ?, ?, ?)
-                """).execute(arguments: [coupleID, week.description, theme.rawValue, promptID, questionsJSON, now])
+                """).execute(arguments: [coupleID, week.description, theme.rawValue, promptID, JSONColumn.text(questions), now])
             let roundID = db.lastInsertedRowID
             for draft in try render(roundID) {
                 try Self.insert(draft, roundID: roundID, at: now, db: db)
@@ -40,7 +40,7 @@ extension TightropeStore {
                     .execute(arguments: [now, coupleID, audit])
             }
             return StoredRound(id: roundID, coupleID: coupleID, week: week, theme: theme, promptID: promptID,
-                               questionsJSON: questionsJSON, openedAt: now)
+                               questions: questions, openedAt: now)
         }
     }
 
@@ -79,7 +79,7 @@ extension TightropeStore {
 
     /// Opens a round with a reserved id and its pre-rendered messages, and its audit entry,
     /// in one transaction.
-    package func openRound(id: Int64, coupleID: String, week: ISOWeek, theme: Theme, promptID: String, questionsJSON: String,
+    package func openRound(id: Int64, coupleID: String, week: ISOWeek, theme: Theme, promptID: String, questions: RoundQuestions,
                            drafts: [OutboxDraft], audit: String?, at now: Date) throws(StoreError) -> OpenRoundResult {
         try write { db in
             if try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM rounds WHERE couple_id = ? AND week = ?"),
@@ -91,7 +91,7 @@ extension TightropeStore {
             }
             try db.cachedStatement(sql: """
                 INSERT INTO rounds (id, couple_id, week, theme, prompt_id, questions_json, opened_at) VALUES (?, ?, ?, ?, ?, ?, ?)
-                """).execute(arguments: [id, coupleID, week.description, theme.rawValue, promptID, questionsJSON, now])
+                """).execute(arguments: [id, coupleID, week.description, theme.rawValue, promptID, JSONColumn.text(questions), now])
             var outboxIDs: [Int64] = []
             for draft in drafts { outboxIDs.append(try Self.insert(draft, roundID: id, at: now, db: db)) }
             if let audit {
@@ -99,14 +99,14 @@ extension TightropeStore {
                     .execute(arguments: [now, coupleID, audit])
             }
             return .opened(StoredRound(id: id, coupleID: coupleID, week: week, theme: theme, promptID: promptID,
-                                       questionsJSON: questionsJSON, openedAt: now), outboxIDs: outboxIDs)
+                                       questions: questions, openedAt: now), outboxIDs: outboxIDs)
         }
     }
 
     static func round(from row: Row) -> StoredRound? {
         guard let week = ISOWeek(row["week"] as String), let theme = Theme(rawValue: row["theme"]) else { return nil }
         return StoredRound(id: row["id"], coupleID: row["couple_id"], week: week, theme: theme, promptID: row["prompt_id"],
-                           questionsJSON: row["questions_json"], openedAt: row["opened_at"])
+                           questions: JSONColumn.value(row["questions_json"], as: RoundQuestions?.self, or: nil), openedAt: row["opened_at"])
     }
 }
 
@@ -119,7 +119,7 @@ extension TightropeStore {
         try db.cachedStatement(sql: """
             INSERT INTO outbox (kind, round_id, partner_id, message_id, envelope_from, envelope_to, state, created_at, inbound_id)
             VALUES (?, ?, ?, ?, ?, ?, 'queued', ?, ?)
-            """).execute(arguments: [draft.kind, roundID, draft.partnerID, draft.messageID, draft.envelopeFrom, draft.envelopeTo, now,
+            """).execute(arguments: [draft.kind.rawValue, roundID, draft.partnerID, draft.messageID, draft.envelopeFrom, draft.envelopeTo, now,
                                      draft.inboundID])
         let id = db.lastInsertedRowID
         try db.cachedStatement(sql: "INSERT INTO outbox_bodies (outbox_id, bytes) VALUES (?, ?)")
@@ -257,9 +257,9 @@ extension TightropeStore {
     }
 
     static func entry(from row: Row) -> OutboxEntry? {
-        guard let state = OutboxState(rawValue: row["state"]) else { return nil }
+        guard let state = OutboxState(rawValue: row["state"]), let kind = OutboxKind(rawValue: row["kind"]) else { return nil }
         let data: Data = row["bytes"]
-        return OutboxEntry(id: row["id"], kind: row["kind"], roundID: row["round_id"], partnerID: row["partner_id"],
+        return OutboxEntry(id: row["id"], kind: kind, roundID: row["round_id"], partnerID: row["partner_id"],
                            messageID: row["message_id"], envelopeFrom: row["envelope_from"], envelopeTo: row["envelope_to"],
                            bytes: Array(data), state: state, attempts: row["attempts"], lastError: row["last_error"])
     }

@@ -12,7 +12,8 @@ package struct StoredRound: Hashable, Sendable {
     package var week: ISOWeek
     package var theme: Theme
     package var promptID: String
-    package var questionsJSON: String
+    /// The questions as they were asked; nil when the stored text cannot be read back.
+    package var questions: RoundQuestions?
     package var openedAt: Date
 }
 
@@ -21,9 +22,24 @@ package enum OutboxState: String, Sendable, CaseIterable {
     case queued, sending, sent, deferred, failed, bounced
 }
 
+/// What an outgoing message is.
+package enum OutboxKind: String, Sendable, CaseIterable {
+    case checkin, reminder, confirmation, digest, alert
+}
+
+/// What an inbound message turned out to be.
+package enum InboundKind: String, Sendable, CaseIterable {
+    case reply, autoReply = "auto-reply", bounce, command, unknown
+}
+
+/// Where an inbound message stands: its raw bytes committed, or also processed.
+package enum InboundState: String, Sendable {
+    case stored, processed
+}
+
 /// A rendered message to be written to the outbox.
 package struct OutboxDraft: Sendable {
-    package var kind: String
+    package var kind: OutboxKind
     package var partnerID: Int64?
     package var messageID: String
     package var envelopeFrom: String
@@ -32,7 +48,7 @@ package struct OutboxDraft: Sendable {
     /// The inbound message this one answers (a confirmation), if any: at most one answer each.
     package var inboundID: Int64?
 
-    package init(kind: String, partnerID: Int64?, messageID: String, envelopeFrom: String, envelopeTo: String, bytes: [UInt8],
+    package init(kind: OutboxKind, partnerID: Int64?, messageID: String, envelopeFrom: String, envelopeTo: String, bytes: [UInt8],
                  inboundID: Int64? = nil) {
         self.inboundID = inboundID
         self.kind = kind
@@ -47,7 +63,7 @@ package struct OutboxDraft: Sendable {
 /// An outbox row.
 package struct OutboxEntry: Hashable, Sendable {
     package var id: Int64
-    package var kind: String
+    package var kind: OutboxKind
     package var roundID: Int64?
     package var partnerID: Int64?
     package var messageID: String

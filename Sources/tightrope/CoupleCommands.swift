@@ -86,7 +86,7 @@ struct CoupleCommand: ParsableCommand {
                     for p in c.partners {
                         guard let id = p.id, let checkIn = current[id] else { continue }
                         let scales = checkIn.scales
-                        let flagged = checkIn.safetyJSON == "[]" ? "" : ", SAFETY FLAGS"
+                        let flagged = checkIn.safetyFlags.isEmpty ? "" : ", SAFETY FLAGS"
                         print("  \(p.label.rawValue): connection \(scales["connection"].map(String.init) ?? "-"), room "
                               + "\(scales["room"].map(String.init) ?? "-"), confidence \(String(format: "%.2f", checkIn.confidence))\(flagged)")
                     }

@@ -129,7 +129,7 @@ struct ParseReplyCommand: ParsableCommand {
 
     func run() throws {
         guard let data = FileManager.default.contents(atPath: round),
-              let questions = RoundQuestions.decode(String(decoding: data, as: UTF8.self)) else {
+              let questions = RoundQuestions.decode(data) else {
             FileHandle.standardError.write(Data("tightrope: --round: not a readable round JSON file\n".utf8))
             throw ExitCode(.invalidInput)
         }

@@ -41,7 +41,7 @@ import TightropeTesting
 
         /// The check-in sent to a partner.
         func checkIn(to email: String) throws -> OutboxEntry {
-            try #require(try store.outbox().first { $0.kind == "checkin" && $0.envelopeTo == email })
+            try #require(try store.outbox().first { $0.kind == .checkin && $0.envelopeTo == email })
         }
 
         func deliver(_ bytes: [UInt8]) throws { try writer.deliver(bytes, uniqueHint: "r") }
@@ -57,7 +57,7 @@ import TightropeTesting
         func currentCheckIns() throws -> [StoredCheckIn] { try store.allCheckIns().filter { $0.supersededBy == nil } }
 
         func scales(_ c: StoredCheckIn) throws -> [String: Int] {
-            try JSONDecoder().decode([String: Int].self, from: Data(c.scalesJSON.utf8))
+            c.scales
         }
     }
 
@@ -190,7 +190,7 @@ import TightropeTesting
         #expect(report.autoReplies == 5)
         #expect(report.checkIns == 0)
         #expect(f.sender.sent.isEmpty)
-        #expect(try f.store.inboundEntries().allSatisfy { $0.kind == "auto-reply" && $0.coupleID == "c1" })
+        #expect(try f.store.inboundEntries().allSatisfy { $0.kind == .autoReply && $0.coupleID == "c1" })
     }
 
     @Test func stopPauseAndResumeChangeThePartnerAndAreConfirmed() throws {
@@ -267,7 +267,7 @@ import TightropeTesting
         var outgoing = RecordingSender()
         let nextWeek = FixedTime(now: fixedDate("2026-12-08T18:00:00Z"))
         _ = try SendJob(practice: f.practice, store: f.store, clock: nextWeek, logger: Logger(label: "t")).run(sender: &outgoing)
-        let second = try #require(try f.store.outbox().last { $0.envelopeTo == "tom@mail.example" && $0.kind == "checkin" })
+        let second = try #require(try f.store.outbox().last { $0.envelopeTo == "tom@mail.example" && $0.kind == .checkin })
         try f.deliver(Self.deliveryReport(originalMessageID: second.messageID, recipient: "tom@mail.example"))
         report = try f.poll()
         #expect(report.bounces == 1)
@@ -329,7 +329,7 @@ import TightropeTesting
                                          text: "1) 2\n2) 1\n3) Some days I just want to end it all.", from: "maya@mail.example"))
         let report = try f.poll()
         #expect(report.safetyFlagged == 1)
-        #expect(try f.store.allCheckIns().first?.safetyJSON.contains("self-harm") == true)
+        #expect(try f.store.allCheckIns().first?.safetyFlags.contains { $0.category == "self-harm" } == true)
         #expect(report.alerts == 1)
         // The therapist is alerted first; the subject names the couple, never the partner's words.
         let alert = try #require(f.sender.sent.first)
@@ -441,7 +441,7 @@ import TightropeTesting
                 _ = try SendJob(practice: f.practice, store: f.store, clock: FixedTime(now: fixedDate(week)),
                                 logger: Logger(label: "t")).run(sender: &outgoing)
             }
-            let rows = try f.store.outbox().filter { $0.kind == "checkin" }.suffix(2)
+            let rows = try f.store.outbox().filter { $0.kind == .checkin }.suffix(2)
             subjects.append(MIMEMessage(try #require(rows.first).bytes).header("Subject") ?? "")
             guard i < 2 else { break }
             for row in rows {
@@ -484,7 +484,7 @@ import TightropeTesting
         #expect((reminder.bestText()?.text ?? "").contains("A gentle reminder"))
         // Never two, however often the timer runs.
         for iso in ["2026-12-04T19:00:00Z", "2026-12-05T10:00:00Z", "2026-12-07T18:00:00Z"] { #expect(try run(iso).0.reminders == 0) }
-        #expect(try f.store.outbox().filter { $0.kind == "reminder" }.count == 2)
+        #expect(try f.store.outbox().filter { $0.kind == .reminder }.count == 2)
     }
 
     @Test func noReminderAfterAReplyEvenARecentOne() throws {

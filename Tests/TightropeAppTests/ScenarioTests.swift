@@ -58,7 +58,7 @@ import TightropeTesting
 
         /// This week's check-in of a partner.
         func checkIn(to email: String, roundWeek: Int) throws -> OutboxEntry {
-            try #require(try store.outbox().filter { $0.kind == "checkin" && $0.envelopeTo == email }.dropFirst(roundWeek).first)
+            try #require(try store.outbox().filter { $0.kind == .checkin && $0.envelopeTo == email }.dropFirst(roundWeek).first)
         }
 
         func reply(week: Int, _ email: String, _ text: String) throws {
@@ -69,7 +69,7 @@ import TightropeTesting
         /// Every message sent, in outbox order, as a readable transcript (deterministic parts only).
         func transcript() throws -> String {
             var out = ""
-            for entry in try store.outbox() where entry.kind != "digest" {
+            for entry in try store.outbox() where entry.kind != .digest {
                 let m = MIMEMessage(entry.bytes)
                 var defects: [MIMEDefect] = []
                 let text = m.parts.indices.first { m.parts[$0].contentType == "text/plain" }.map { m.text($0, defects: &defects) } ?? ""
@@ -120,10 +120,10 @@ import TightropeTesting
         #expect(Golden.compare(Array(transcript.utf8), file: Self.goldenDir.appendingPathComponent("scenario-emails.txt")) == .matches)
 
         // The reminder: only Wei, only in weeks 3 and 4, one each.
-        let reminders = try w.store.outbox().filter { $0.kind == "reminder" }
+        let reminders = try w.store.outbox().filter { $0.kind == .reminder }
         #expect(reminders.map(\.envelopeTo) == ["wei@mail.example", "wei@mail.example"])
         // The alert: to the therapist, once, for couple "care".
-        let alerts = try w.store.outbox().filter { $0.kind == "alert" }
+        let alerts = try w.store.outbox().filter { $0.kind == .alert }
         #expect(alerts.count == 1)
         #expect(MIMEMessage(try #require(alerts.first).bytes).header("Subject") == "Safety alert: couple care (a reply needs your attention)")
 
@@ -149,7 +149,7 @@ import TightropeTesting
         #expect(try job.run(sender: &sender).queued == 0)
         #expect(sender.sent.count == 1)
         // Once sent, the digest's bytes are not kept.
-        #expect(try w.store.outbox().first { $0.kind == "digest" }?.bytes.isEmpty == true)
+        #expect(try w.store.outbox().first { $0.kind == .digest }?.bytes.isEmpty == true)
 
         // Every message written parses cleanly.
         let files = try FileManager.default.contentsOfDirectory(at: w.outbox.appendingPathComponent("new"), includingPropertiesForKeys: nil)

@@ -92,7 +92,7 @@ import TightropeTesting
                             logger: Logger(label: "t")).run(sender: &sender)!
         }
         #expect(try store.rounds(coupleID: "c1").map(\.theme) == [.communicatingNeeds, .boundaries, .supportingGrowth])
-        let questions = try #require(RoundQuestions.decode(try store.rounds(coupleID: "c1")[0].questionsJSON))
+        let questions = try #require(try store.rounds(coupleID: "c1")[0].questions)
         #expect(questions.scales.map(\.id) == ["connection", "room"])
         #expect(questions.prompt.theme == .communicatingNeeds)
     }

@@ -85,7 +85,7 @@ import TightropeTesting
         // Postfix has bounced the check-in to the unknown partner by now: a DSN in the practice's inbox.
         let run = try poll(box)
         #expect(run.status == 0, "\(run.stderr)")
-        let kinds = try store.inboundEntries().map { $0.kind ?? "-" }.sorted()
+        let kinds = try store.inboundEntries().map { $0.kind?.rawValue ?? "-" }.sorted()
         #expect(kinds == ["auto-reply", "bounce", "command", "reply", "reply"], "\(kinds)")
         #expect(try store.allCheckIns().isEmpty)
         // The bounce marked the outbox row; the impostors are in the review queue.
@@ -201,7 +201,7 @@ import TightropeTesting
         let store = try TightropeStore(path: box.database.path)
         let inbound = try store.inboundEntries()
         #expect(inbound.count == 200, "every reply stored exactly once")
-        #expect(inbound.allSatisfy { $0.state == "processed" })
+        #expect(inbound.allSatisfy { $0.state == .processed })
         let checkIns = try store.allCheckIns()
         #expect(checkIns.count == 200, "no check-in duplicated")
         #expect(Set(checkIns.map(\.partnerID)).count == 200)
@@ -212,6 +212,6 @@ import TightropeTesting
         }
         #expect(try stack.messageIDs(["u599"])["u599"] == [], "the inbox is empty")
         // One confirmation per reply in the outbox; none queued twice.
-        #expect(try store.outbox().filter { $0.kind == "confirmation" }.count == 200)
+        #expect(try store.outbox().filter { $0.kind == .confirmation }.count == 200)
     }
 }

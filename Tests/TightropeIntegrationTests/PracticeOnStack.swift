@@ -32,7 +32,7 @@ extension MailStack {
 
 /// The check-in sent to `user` in the practice of `box`.
 func checkIn(_ box: CLISandbox, to user: String) throws -> [UInt8] {
-    try #require(try TightropeStore(path: box.database.path).outbox().first { $0.kind == "checkin" && $0.envelopeTo == "\(user)@example.test" }).bytes
+    try #require(try TightropeStore(path: box.database.path).outbox().first { $0.kind == .checkin && $0.envelopeTo == "\(user)@example.test" }).bytes
 }
 
 /// A reply's envelope: from the partner to the tokened address it is written to.
@@ -48,5 +48,5 @@ func pollChecked(_ box: CLISandbox, at now: String) throws -> CLIRun {
 }
 
 func scales(_ c: StoredCheckIn) throws -> [String: Int] {
-    try JSONDecoder().decode([String: Int].self, from: Data(c.scalesJSON.utf8))
+    c.scales
 }

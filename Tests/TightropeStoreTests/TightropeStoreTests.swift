@@ -6,6 +6,9 @@ import TightropeTesting
 @testable import TightropeStore
 
 @Suite struct TightropeStoreTests {
+    static let questions = RoundQuestions(theme: .boundaries, themeTitle: "Boundaries", scales: [],
+                                          prompt: Prompt(id: "bd-1", theme: .boundaries, text: "A prompt."))
+
     static func couple(_ id: String, _ a: String, _ b: String) -> Couple {
         Couple(id: id, therapistID: "robin",
                schedule: WeeklySchedule(timeZoneID: "Europe/Berlin", sendDay: .sunday, sendTime: LocalTime("18:00")!, reminderDay: .wednesday),
@@ -60,9 +63,9 @@ import TightropeTesting
         let store = try TightropeStore()
         try store.addCouple(Self.couple("c1", "a@example.com", "b@example.com"), at: Date())
         let week = ISOWeek(year: 2026, week: 48)
-        let first = try store.openRound(coupleID: "c1", week: week, theme: .boundaries, promptID: "bd-1", questionsJSON: "{}",
+        let first = try store.openRound(coupleID: "c1", week: week, theme: .boundaries, promptID: "bd-1", questions: Self.questions,
                                         at: Date()) { _ in [] }
-        let second = try store.openRound(coupleID: "c1", week: week, theme: .rituals, promptID: "rt-1", questionsJSON: "{}",
+        let second = try store.openRound(coupleID: "c1", week: week, theme: .rituals, promptID: "rt-1", questions: Self.questions,
                                          at: Date()) { _ in [] }
         #expect(first != nil)
         #expect(second == nil)
@@ -75,7 +78,7 @@ import TightropeTesting
         try store.addCouple(Self.couple("c1", "a@example.com", "b@example.com"), at: Date())
         #expect(throws: (any Error).self) {
             try store.openRound(coupleID: "c1", week: ISOWeek(year: 2026, week: 48), theme: .boundaries, promptID: "bd-1",
-                                questionsJSON: "{}", at: Date()) { _ in throw Boom() }
+                                questions: Self.questions, at: Date()) { _ in throw Boom() }
         }
         #expect(try store.rounds(coupleID: "c1").isEmpty)
     }
@@ -86,8 +89,8 @@ import TightropeTesting
         let partnerID = try #require(try store.couple(id: "c1")?.partners[0].id)
         let now = fixedDate("2026-11-27T10:00:00Z")
         _ = try store.openRound(coupleID: "c1", week: ISOWeek(year: 2026, week: 48), theme: .boundaries, promptID: "bd-1",
-                                questionsJSON: "{}", at: now) { _ in
-            [OutboxDraft(kind: "checkin", partnerID: partnerID, messageID: "m1@x.example", envelopeFrom: "f@x.example",
+                                questions: Self.questions, at: now) { _ in
+            [OutboxDraft(kind: .checkin, partnerID: partnerID, messageID: "m1@x.example", envelopeFrom: "f@x.example",
                          envelopeTo: "a@example.com", bytes: Array("hello\r\n".utf8))]
         }
         let pending = try store.deliverableOutbox(at: now)
@@ -107,8 +110,8 @@ import TightropeTesting
         let store = try TightropeStore()
         try store.addCouple(Self.couple("c1", "a@example.com", "b@example.com"), at: Date())
         _ = try store.openRound(coupleID: "c1", week: ISOWeek(year: 2026, week: 48), theme: .boundaries, promptID: "bd-1",
-                                questionsJSON: "{}", at: Date()) { _ in
-            [OutboxDraft(kind: "checkin", partnerID: nil, messageID: "m1@x.example", envelopeFrom: "f@x.example",
+                                questions: Self.questions, at: Date()) { _ in
+            [OutboxDraft(kind: .checkin, partnerID: nil, messageID: "m1@x.example", envelopeFrom: "f@x.example",
                          envelopeTo: "a@example.com", bytes: [1])]
         }
         try store.deleteCouple(id: "c1")

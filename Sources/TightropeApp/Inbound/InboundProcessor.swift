@@ -55,7 +55,7 @@ package struct InboundProcessor {
         }
         let attribution = try attribute(message)
         if AutoReplyDetector.isAutoReply(message) {
-            var d = InboundDisposition(kind: "auto-reply", outcome: "ignored")
+            var d = InboundDisposition(kind: .autoReply, outcome: "ignored")
             switch attribution {
             case .partner(let couple, let partner, let round):
                 (d.coupleID, d.partnerID, d.roundID) = (couple, partner, round)
@@ -66,7 +66,7 @@ package struct InboundProcessor {
         }
         switch attribution {
         case .quarantined(let reason, let coupleID):
-            var d = InboundDisposition(kind: coupleID == nil ? "unknown" : "reply", outcome: "quarantined")
+            var d = InboundDisposition(kind: coupleID == nil ? .unknown : .reply, outcome: "quarantined")
             d.coupleID = coupleID
             d.reviewReason = reason
             return d
@@ -80,8 +80,8 @@ package struct InboundProcessor {
                       inboundID: Int64) throws(AppError) -> InboundDisposition {
         guard let (couple, partner) = try wrap({ () throws(StoreError) in try store.partner(id: partnerID) }),
               let round = try wrap({ () throws(StoreError) in try store.round(id: roundID) }),
-              let questions = RoundQuestions.decode(round.questionsJSON) else {
-            var d = InboundDisposition(kind: "reply", outcome: "quarantined")
+              let questions = round.questions else {
+            var d = InboundDisposition(kind: .reply, outcome: "quarantined")
             d.coupleID = coupleID
             d.reviewReason = "the round or partner it names no longer exists"
             return d
@@ -94,7 +94,7 @@ package struct InboundProcessor {
         }
         let weekLabel = CheckInComposer.weekLabel(round.week, timeZoneID: couple.schedule.timeZoneID)
         if let command = reading.command {
-            var d = InboundDisposition(kind: "command", outcome: "")
+            var d = InboundDisposition(kind: .command, outcome: "")
             (d.coupleID, d.partnerID, d.roundID) = (couple.id, partnerID, roundID)
             let kind: ConfirmationView.Kind
             var until = ""
@@ -121,14 +121,10 @@ package struct InboundProcessor {
         }
         let answers = reading.answers
         let flags = SafetyScreen.screen(reading.text, lexicon: lexicon)
-        var d = InboundDisposition(kind: "reply", outcome: "checkin")
+        var d = InboundDisposition(kind: .reply, outcome: "checkin")
         (d.coupleID, d.partnerID, d.roundID) = (couple.id, partnerID, roundID)
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        let scalesJSON = (try? encoder.encode(answers.scales)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
-        let flagsJSON = (try? encoder.encode(flags)).map { String(decoding: $0, as: UTF8.self) } ?? "[]"
-        d.checkIn = CheckInDraft(roundID: roundID, partnerID: partnerID, scalesJSON: scalesJSON, reflection: answers.reflection,
-                                 replyText: reading.text, confidence: answers.confidence, safetyJSON: flagsJSON)
+        d.checkIn = CheckInDraft(roundID: roundID, partnerID: partnerID, scales: answers.scales, reflection: answers.reflection,
+                                 replyText: reading.text, confidence: answers.confidence, safetyFlags: flags)
         if answers.confidence < Self.reviewBelowConfidence {
             d.reviewReason = "answers read with low confidence (\(String(format: "%.2f", answers.confidence)))"
         }
@@ -177,7 +173,7 @@ package struct InboundProcessor {
             messageID: messageID, extraHeaders: [(name: "Auto-Submitted", value: "auto-generated"), (name: "Importance", value: "high"),
                                                  (name: "X-Priority", value: "1")],
             textBody: body)
-        return OutboxDraft(kind: "alert", partnerID: partner.id, messageID: messageID, envelopeFrom: config.from.address,
+        return OutboxDraft(kind: .alert, partnerID: partner.id, messageID: messageID, envelopeFrom: config.from.address,
                            envelopeTo: therapist.email, bytes: outgoing.render(), inboundID: inboundID)
     }
 
@@ -255,7 +251,7 @@ package struct InboundProcessor {
     // MARK: Bounces
 
     private func bounce(_ report: DeliveryStatusReport) throws(AppError) -> InboundDisposition {
-        var d = InboundDisposition(kind: "bounce", outcome: report.isHard ? "hard bounce" : "delivery report")
+        var d = InboundDisposition(kind: .bounce, outcome: report.isHard ? "hard bounce" : "delivery report")
         guard let original = report.originalMessageID,
               let sent = try wrap({ () throws(StoreError) in try store.outboxThread(messageIDs: [original]) }) else {
             d.outcome += ", no message of ours"
@@ -297,7 +293,7 @@ package struct InboundProcessor {
             replyTo: EmailAddress(replyTo, displayName: config.practiceName), subject: Self.replySubject(message.header("Subject")),
             date: now, messageID: messageID, inReplyTo: replyID, references: references,
             extraHeaders: [(name: "Auto-Submitted", value: "auto-replied")], textBody: text)
-        return OutboxDraft(kind: "confirmation", partnerID: partner.id, messageID: messageID, envelopeFrom: config.from.address,
+        return OutboxDraft(kind: .confirmation, partnerID: partner.id, messageID: messageID, envelopeFrom: config.from.address,
                            envelopeTo: partner.email, bytes: outgoing.render(), inboundID: inboundID)
     }
 

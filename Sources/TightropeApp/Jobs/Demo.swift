@@ -120,7 +120,7 @@ package struct Demo {
                 // Every six hours: partners who got their check-in a day ago answer, in their own
                 // mail clients' styles, and the poller reads the replies.
                 for entry in try wrap({ () throws(StoreError) in try store.outbox() })
-                where entry.kind == "checkin" && !answered.contains(entry.id) {
+                where entry.kind == .checkin && !answered.contains(entry.id) {
                     guard let roundID = entry.roundID, let partnerID = entry.partnerID,
                           let round = try wrap({ () throws(StoreError) in try store.round(id: roundID) }),
                           clock.now.timeIntervalSince(round.openedAt) >= 20 * 3600 else { continue }

@@ -46,7 +46,7 @@ package struct DigestJob {
         var alerts: [DigestView.AlertItem] = []
         for c in try wrap({ () throws(StoreError) in try store.flaggedCheckIns(since: since) }) {
             guard let (couple, partner) = partnersByID[c.partnerID] else { continue }
-            let flags = (try? JSONDecoder().decode([SafetyFlag].self, from: Data(c.safetyJSON.utf8))) ?? []
+            let flags = c.safetyFlags
             let categories = Array(Set(flags.map { titles[$0.category] ?? $0.category })).sorted().joined(separator: "; ")
             alerts.append(DigestView.AlertItem(coupleID: couple.id, partner: "\(partner.label.rawValue) (\(partner.name))",
                                                dateLabel: Self.dayLabel(c.receivedAt, timeZoneID: tz), categories: categories,
@@ -189,7 +189,7 @@ package struct DigestJob {
         var queued = 0
         for therapist in practice.config.therapists {
             let message = try message(for: therapist)
-            let draft = OutboxDraft(kind: "digest", partnerID: nil, messageID: message.messageID, envelopeFrom: practice.config.from.address,
+            let draft = OutboxDraft(kind: .digest, partnerID: nil, messageID: message.messageID, envelopeFrom: practice.config.from.address,
                                     envelopeTo: therapist.email, bytes: message.render())
             if try wrap({ () throws(StoreError) in try store.queueDigest(draft, therapistID: therapist.id, week: week, at: now) }) {
                 queued += 1

@@ -187,7 +187,7 @@ package struct PollJob {
         try wrap { () throws(StoreError) in
             guard let id = try store.storeInbound(mailbox: mailbox, uidValidity: validity, uid: uid,
                                                   dedupeKey: "too-large:\(mailbox):\(validity):\(uid)", bytes: [], at: now) else { return }
-            var d = InboundDisposition(kind: "unknown", outcome: "too large")
+            var d = InboundDisposition(kind: .unknown, outcome: "too large")
             d.reviewReason = "larger than \(limit >> 20) MB, so not read; it is in the processed folder on the mail server"
             _ = try store.finishInbound(id: id, d, at: now)
         }
@@ -214,16 +214,16 @@ package struct PollJob {
             let disposition = try processor.dispose(message, bytes: bytes, inboundID: id)
             try wrap { () throws(StoreError) in _ = try store.finishInbound(id: id, disposition, at: clock.now) }
             switch disposition.kind {
-            case "bounce": report.bounces += 1
-            case "auto-reply": report.autoReplies += 1
-            case "command": report.commands += 1
-            default: break
+            case .bounce: report.bounces += 1
+            case .autoReply: report.autoReplies += 1
+            case .command: report.commands += 1
+            case .reply, .unknown: break
             }
             if disposition.checkIn != nil { report.checkIns += 1 }
             if disposition.outcome == "quarantined" { report.quarantined += 1 }
             if disposition.reviewReason != nil { report.toReview += 1 }
-            if disposition.checkIn.map({ $0.safetyJSON != "[]" }) == true { report.safetyFlagged += 1 }
-            report.alerts += disposition.replies.filter { $0.kind == "alert" }.count
+            if disposition.checkIn.map({ !$0.safetyFlags.isEmpty }) == true { report.safetyFlagged += 1 }
+            report.alerts += disposition.replies.filter { $0.kind == .alert }.count
             logger.debug("message processed", metadata: ["inbound.id": "\(id)", "kind": "\(disposition.kind)",
                                                           "outcome": "\(disposition.outcome)"])
         } catch {

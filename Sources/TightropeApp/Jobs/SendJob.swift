@@ -105,7 +105,7 @@ package struct SendJob: Sendable {
                                                        questions: questions, recap: recap(partner),
                                                        partnerRecap: recap(couple.partner(partner.label.other)), date: now,
                                                        messageID: messageID)
-                    drafts.append(OutboxDraft(kind: "checkin", partnerID: partner.id, messageID: messageID,
+                    drafts.append(OutboxDraft(kind: .checkin, partnerID: partner.id, messageID: messageID,
                                               envelopeFrom: practice.config.from.address, envelopeTo: partner.email,
                                               bytes: message.render()))
                 }
@@ -125,7 +125,7 @@ package struct SendJob: Sendable {
                 let drafts = try render(roundID)
                 let result = try wrap { () throws(StoreError) in
                     try store.openRound(id: roundID, coupleID: couple.id, week: week, theme: questions.theme,
-                                        promptID: questions.prompt.id, questionsJSON: questions.json(), drafts: drafts,
+                                        promptID: questions.prompt.id, questions: questions, drafts: drafts,
                                         audit: "\(week), \(recipients.count) check-in(s) queued", at: now)
                 }
                 if case .opened(let round, let ids) = result { (opened, outboxIDs) = (round, ids) }
@@ -196,7 +196,7 @@ package struct SendJob: Sendable {
             extraHeaders: [(name: "Auto-Submitted", value: "auto-generated"),
                            (name: "List-Unsubscribe", value: "<mailto:\(replyTo)?subject=STOP>")],
             textBody: text)
-        return OutboxDraft(kind: "reminder", partnerID: partner.id, messageID: messageID, envelopeFrom: config.from.address,
+        return OutboxDraft(kind: .reminder, partnerID: partner.id, messageID: messageID, envelopeFrom: config.from.address,
                            envelopeTo: partner.email, bytes: message.render())
     }
 

@@ -3,32 +3,6 @@ import TightropeCore
 import TightropeMail
 import TightropeRendering
 
-/// The questions of one round, stored with it as they were worded.
-package struct RoundQuestions: Codable, Hashable, Sendable {
-    package var theme: Theme
-    package var themeTitle: String
-    package var scales: [Scale]
-    package var prompt: Prompt
-
-    package init(theme: Theme, themeTitle: String, scales: [Scale], prompt: Prompt) {
-        self.theme = theme
-        self.themeTitle = themeTitle
-        self.scales = scales
-        self.prompt = prompt
-    }
-
-    package func json() -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        return (try? encoder.encode(self)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
-    }
-
-    package static func decode(_ json: String) -> RoundQuestions? {
-        try? JSONDecoder().decode(RoundQuestions.self, from: Data(json.utf8))
-    }
-}
-
-/// Renders one partner's weekly check-in email.
 package struct CheckInComposer: Sendable {
     package let practice: Practice
 

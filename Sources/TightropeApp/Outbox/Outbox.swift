@@ -65,7 +65,7 @@ package struct Outbox: Sendable {
             let record: TightropeStore.DeliveryRecord
             switch outcome {
             case .sent:
-                record = .init(id: entry.id, state: .sent, dropBytes: entry.kind == "digest")
+                record = .init(id: entry.id, state: .sent, dropBytes: entry.kind == .digest)
             case .deferred(let detail):
                 let backoff = min(3600.0 * 6, 300.0 * pow(2.0, Double(max(0, entry.attempts - 1))))
                 record = .init(id: entry.id, state: .deferred, error: detail, nextAttempt: clock.now.addingTimeInterval(backoff))

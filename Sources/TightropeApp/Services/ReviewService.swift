@@ -39,7 +39,7 @@ package struct ReviewService {
             throw .invalidInput("review item \(id): not found")
         }
         let entry = try wrap { () throws(StoreError) in try store.inbound(id: item.inboundID) }
-        var detail = ReviewDetail(item: item, kind: entry?.kind, from: [], subject: "", text: "(raw message purged)")
+        var detail = ReviewDetail(item: item, kind: entry?.kind?.rawValue, from: [], subject: "", text: "(raw message purged)")
         if let bytes = entry?.bytes {
             let message = MIMEMessage(bytes)
             detail.from = message.headers("From").flatMap(HeaderValues.addresses)
