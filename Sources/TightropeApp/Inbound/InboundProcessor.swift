@@ -116,7 +116,7 @@ package struct InboundProcessor {
             }
             let view = ConfirmationView(partnerName: partner.name, weekLabel: weekLabel, kind: kind, answers: [], reflection: "",
                                         pauseUntil: until, footer: try footer(couple))
-            d.replies = [try confirmation(view, to: partner, inReplyTo: message, roundID: roundID, inboundID: inboundID)]
+            d.replies = [try mail.confirmation(view, to: partner, inReplyTo: message, roundID: roundID, inboundID: inboundID)]
             return d
         }
         let answers = reading.answers
@@ -136,45 +136,22 @@ package struct InboundProcessor {
             },
             reflection: Self.excerpt(answers.reflection ?? "", limit: 400), needsReview: d.reviewReason != nil,
             showCrisis: !flags.isEmpty, footer: try footer(couple))
-        d.replies = [try confirmation(view, to: partner, inReplyTo: message, roundID: roundID, inboundID: inboundID)]
+        d.replies = [try mail.confirmation(view, to: partner, inReplyTo: message, roundID: roundID, inboundID: inboundID)]
         if !flags.isEmpty {
             // The alert first: it is the more urgent of the two.
-            d.replies.insert(try alert(couple: couple, partner: partner, weekLabel: weekLabel, flags: flags, text: reading.text,
-                                       inboundID: inboundID), at: 0)
+            d.replies.insert(try mail.alert(couple: couple, partner: partner, weekLabel: weekLabel, flags: flags, titles: categoryTitles,
+                                            text: reading.text, inboundID: inboundID), at: 0)
         }
         return d
     }
 
     /// The therapist's immediate alert: the subject names the couple id only; the body says
     /// what was flagged and quotes the reply for the therapist's eyes.
-    private func alert(couple: Couple, partner: Partner, weekLabel: String, flags: [SafetyFlag], text: String,
-                       inboundID: Int64) throws(AppError) -> OutboxDraft {
-        let config = practice.config
-        guard let therapist = config.therapist(id: couple.therapistID) else {
-            throw .configuration("couple's therapist is not in the configuration's [[therapists]]")
-        }
-        let titles = Dictionary(lexicon.categories.map { ($0.id, $0.title) }, uniquingKeysWith: { first, _ in first })
-        let view = AlertView(therapistName: therapist.name, practiceName: config.practiceName, coupleID: couple.id,
-                             label: partner.label.rawValue, partnerName: partner.name, weekLabel: weekLabel,
-                             flags: flags.map { AlertView.FlagView(title: titles[$0.category] ?? $0.category, pattern: $0.pattern) },
-                             text: Self.indented(text, limit: 2_000))
-        let subject: String, body: String
-        do {
-            subject = try practice.templates.render("alert_subject_text", view).split(whereSeparator: \.isNewline)
-                .joined(separator: " ").trimmingCharacters(in: .whitespaces)
-            body = try practice.templates.render("alert_text", view)
-        } catch {
-            throw .configuration(error.description)
-        }
-        let now = clock.now
-        let messageID = MessageIDGenerator.make(domain: config.messageIDDomain, date: now, random: SystemRandomNumberGenerator())
-        let outgoing = OutgoingMessage(
-            from: config.from, to: [EmailAddress(therapist.email, displayName: therapist.name)], subject: subject, date: now,
-            messageID: messageID, extraHeaders: [(name: "Auto-Submitted", value: "auto-generated"), (name: "Importance", value: "high"),
-                                                 (name: "X-Priority", value: "1")],
-            textBody: body)
-        return OutboxDraft(kind: .alert, partnerID: partner.id, messageID: messageID, envelopeFrom: config.from.address,
-                           envelopeTo: therapist.email, bytes: outgoing.render(), inboundID: inboundID)
+    private var mail: OutgoingMail { OutgoingMail(practice: practice, clock: clock) }
+
+    /// The lexicon's category titles by id, for alerts.
+    private var categoryTitles: [String: String] {
+        Dictionary(lexicon.categories.map { ($0.id, $0.title) }, uniquingKeysWith: { first, _ in first })
     }
 
     // MARK: Attribution
@@ -273,28 +250,6 @@ package struct InboundProcessor {
         }
         return FooterView(practiceName: practice.config.practiceName, crisisText: practice.config.crisisText,
                           therapistName: therapist.name)
-    }
-
-    /// A short answer in the reply's thread, sent to the partner on record (never to an
-    /// address taken from the reply).
-    private func confirmation(_ view: ConfirmationView, to partner: Partner, inReplyTo message: MIMEMessage, roundID: Int64,
-                              inboundID: Int64) throws(AppError) -> OutboxDraft {
-        let config = practice.config
-        let text: String
-        do { text = try practice.templates.render("confirmation_text", view) } catch { throw .configuration(error.description) }
-        let now = clock.now
-        let messageID = MessageIDGenerator.make(domain: config.messageIDDomain, date: now, random: SystemRandomNumberGenerator())
-        let replyID = message.header("Message-ID").flatMap { HeaderValues.messageIDs($0).first }
-        var references = message.headers("References").flatMap(HeaderValues.messageIDs).suffix(10).map { $0 }
-        if let replyID, !references.contains(replyID) { references.append(replyID) }
-        let replyTo = CheckInComposer(practice: practice).replyAddress(roundID: roundID, partnerID: partner.id ?? 0)
-        let outgoing = OutgoingMessage(
-            from: config.from, to: [EmailAddress(partner.email, displayName: partner.name)],
-            replyTo: EmailAddress(replyTo, displayName: config.practiceName), subject: Self.replySubject(message.header("Subject")),
-            date: now, messageID: messageID, inReplyTo: replyID, references: references,
-            extraHeaders: [(name: "Auto-Submitted", value: "auto-replied")], textBody: text)
-        return OutboxDraft(kind: .confirmation, partnerID: partner.id, messageID: messageID, envelopeFrom: config.from.address,
-                           envelopeTo: partner.email, bytes: outgoing.render(), inboundID: inboundID)
     }
 
     /// "Re: <their subject>", so clients that thread by subject keep the conversation together.

@@ -155,24 +155,9 @@ package struct DigestJob {
             problems: problems)
     }
 
-    /// The digest as an email (HTML and text).
+    /// A therapist's digest as an email (made by `OutgoingMail`).
     package func message(for therapist: Therapist) throws(AppError) -> OutgoingMessage {
-        let view = try view(for: therapist)
-        let config = practice.config
-        let subject: String, text: String, html: String
-        do {
-            subject = try practice.templates.render("digest_subject_text", view).split(whereSeparator: \.isNewline)
-                .joined(separator: " ").trimmingCharacters(in: .whitespaces)
-            text = try practice.templates.render("digest_text", view)
-            html = try practice.templates.render("digest_html", view)
-        } catch {
-            throw .configuration(error.description)
-        }
-        let now = clock.now
-        return OutgoingMessage(
-            from: config.from, to: [EmailAddress(therapist.email, displayName: therapist.name)], subject: subject, date: now,
-            messageID: MessageIDGenerator.make(domain: config.messageIDDomain, date: now, random: SystemRandomNumberGenerator()),
-            extraHeaders: [(name: "Auto-Submitted", value: "auto-generated")], textBody: text, htmlBody: html)
+        try OutgoingMail(practice: practice, clock: clock).digest(try view(for: therapist), for: therapist)
     }
 
     /// The standalone HTML page of a therapist's digest (`digest --html FILE`).

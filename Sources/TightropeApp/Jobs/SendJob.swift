@@ -165,39 +165,12 @@ package struct SendJob: Sendable {
                       !(try wrap({ () throws(StoreError) in try store.answeredOrReminded(roundID: round.id, partnerID: partnerID) })),
                       let checkIn = try wrap({ () throws(StoreError) in try store.checkInMessage(roundID: round.id, partnerID: partnerID) }),
                       checkIn.state == .sent else { continue }
-                let draft = try reminder(couple: couple, partner: partner, round: round, checkIn: checkIn)
+                let draft = try OutgoingMail(practice: practice, clock: clock).reminder(couple: couple, partner: partner, round: round, checkIn: checkIn)
                 if try wrap({ () throws(StoreError) in try store.queueReminder(draft, roundID: round.id, at: now) }) {
                     report.reminders += 1
                 }
             }
         }
-    }
-
-    private func reminder(couple: Couple, partner: Partner, round: StoredRound, checkIn: OutboxEntry) throws(AppError) -> OutboxDraft {
-        let config = practice.config
-        guard let therapist = config.therapist(id: couple.therapistID) else {
-            throw .configuration("couple's therapist is not in the configuration's [[therapists]]")
-        }
-        let view = ReminderView(partnerName: partner.name,
-                                weekLabel: CheckInComposer.weekLabel(round.week, timeZoneID: couple.schedule.timeZoneID),
-                                footer: FooterView(practiceName: config.practiceName, crisisText: config.crisisText,
-                                                   therapistName: therapist.name))
-        let text: String
-        do { text = try practice.templates.render("reminder_text", view) } catch { throw .configuration(error.description) }
-        let original = MIMEMessage(checkIn.bytes)
-        let now = clock.now
-        let messageID = MessageIDGenerator.make(domain: config.messageIDDomain, date: now, random: SystemRandomNumberGenerator())
-        let replyTo = CheckInComposer(practice: practice).replyAddress(roundID: round.id, partnerID: partner.id ?? 0)
-        let message = OutgoingMessage(
-            from: config.from, to: [EmailAddress(partner.email, displayName: partner.name)],
-            replyTo: EmailAddress(replyTo, displayName: config.practiceName),
-            subject: InboundProcessor.replySubject(original.header("Subject")), date: now, messageID: messageID,
-            inReplyTo: checkIn.messageID, references: [checkIn.messageID],
-            extraHeaders: [(name: "Auto-Submitted", value: "auto-generated"),
-                           (name: "List-Unsubscribe", value: "<mailto:\(replyTo)?subject=STOP>")],
-            textBody: text)
-        return OutboxDraft(kind: .reminder, partnerID: partner.id, messageID: messageID, envelopeFrom: config.from.address,
-                           envelopeTo: partner.email, bytes: message.render())
     }
 
     /// One run over `connections` SMTP connections at once: rounds are opened (and reminders

@@ -1,0 +1,130 @@
+import Foundation
+import TightropeCore
+import TightropeMail
+import TightropeRendering
+import TightropeStore
+
+/// Every message the practice sends is made here: the weekly check-in (through
+/// `CheckInComposer`, which also picks its questions), the reminder, the confirmation of a
+/// reply, the safety alert and the therapist's digest. Each gets a fresh Message-ID, the
+/// practice's From, `Auto-Submitted`, and — to partners — the tokened Reply-To; no header
+/// takes a value from inbound mail that `HeaderValues` has not parsed.
+package struct OutgoingMail: Sendable {
+    package let practice: Practice
+    package let clock: any WallClock
+
+    package init(practice: Practice, clock: any WallClock) {
+        self.practice = practice
+        self.clock = clock
+    }
+
+    private var composer: CheckInComposer { CheckInComposer(practice: practice) }
+
+    /// The weekly check-in (see `CheckInComposer.compose`).
+    package func checkIn(couple: Couple, partner: Partner, roundID: Int64, week: ISOWeek, questions: RoundQuestions,
+                         recap: CheckInView.RecapView?, partnerRecap: CheckInView.RecapView? = nil, date: Date,
+                         messageID: String) throws(AppError) -> OutgoingMessage {
+        try composer.compose(couple: couple, partner: partner, roundID: roundID, week: week, questions: questions, recap: recap,
+                             partnerRecap: partnerRecap, date: date, messageID: messageID)
+    }
+
+    /// The one reminder of a round, in the check-in's thread.
+    package func reminder(couple: Couple, partner: Partner, round: StoredRound, checkIn: OutboxEntry) throws(AppError) -> OutboxDraft {
+        let config = practice.config
+        guard let therapist = config.therapist(id: couple.therapistID) else {
+            throw .configuration("couple's therapist is not in the configuration's [[therapists]]")
+        }
+        let view = ReminderView(partnerName: partner.name,
+                                weekLabel: CheckInComposer.weekLabel(round.week, timeZoneID: couple.schedule.timeZoneID),
+                                footer: FooterView(practiceName: config.practiceName, crisisText: config.crisisText,
+                                                   therapistName: therapist.name))
+        let text: String
+        do { text = try practice.templates.render("reminder_text", view) } catch { throw .configuration(error.description) }
+        let original = MIMEMessage(checkIn.bytes)
+        let now = clock.now
+        let messageID = MessageIDGenerator.make(domain: config.messageIDDomain, date: now, random: SystemRandomNumberGenerator())
+        let replyTo = composer.replyAddress(roundID: round.id, partnerID: partner.id ?? 0)
+        let message = OutgoingMessage(
+            from: config.from, to: [EmailAddress(partner.email, displayName: partner.name)],
+            replyTo: EmailAddress(replyTo, displayName: config.practiceName),
+            subject: InboundProcessor.replySubject(original.header("Subject")), date: now, messageID: messageID,
+            inReplyTo: checkIn.messageID, references: [checkIn.messageID],
+            extraHeaders: [(name: "Auto-Submitted", value: "auto-generated"),
+                           (name: "List-Unsubscribe", value: "<mailto:\(replyTo)?subject=STOP>")],
+            textBody: text)
+        return OutboxDraft(kind: .reminder, partnerID: partner.id, messageID: messageID, envelopeFrom: config.from.address,
+                           envelopeTo: partner.email, bytes: message.render())
+    }
+
+    /// A short answer in the reply's thread, sent to the partner on record (never to an
+    /// address taken from the reply).
+    package func confirmation(_ view: ConfirmationView, to partner: Partner, inReplyTo message: MIMEMessage, roundID: Int64,
+                              inboundID: Int64) throws(AppError) -> OutboxDraft {
+        let config = practice.config
+        let text: String
+        do { text = try practice.templates.render("confirmation_text", view) } catch { throw .configuration(error.description) }
+        let now = clock.now
+        let messageID = MessageIDGenerator.make(domain: config.messageIDDomain, date: now, random: SystemRandomNumberGenerator())
+        let replyID = message.header("Message-ID").flatMap { HeaderValues.messageIDs($0).first }
+        var references = message.headers("References").flatMap(HeaderValues.messageIDs).suffix(10).map { $0 }
+        if let replyID, !references.contains(replyID) { references.append(replyID) }
+        let replyTo = composer.replyAddress(roundID: roundID, partnerID: partner.id ?? 0)
+        let outgoing = OutgoingMessage(
+            from: config.from, to: [EmailAddress(partner.email, displayName: partner.name)],
+            replyTo: EmailAddress(replyTo, displayName: config.practiceName), subject: InboundProcessor.replySubject(message.header("Subject")),
+            date: now, messageID: messageID, inReplyTo: replyID, references: references,
+            extraHeaders: [(name: "Auto-Submitted", value: "auto-replied")], textBody: text)
+        return OutboxDraft(kind: .confirmation, partnerID: partner.id, messageID: messageID, envelopeFrom: config.from.address,
+                           envelopeTo: partner.email, bytes: outgoing.render(), inboundID: inboundID)
+    }
+
+    /// An immediate safety alert to the couple's therapist; `titles` names the lexicon's
+    /// categories, `text` is the reply as the therapist should see it.
+    package func alert(couple: Couple, partner: Partner, weekLabel: String, flags: [SafetyFlag], titles: [String: String],
+                       text: String, inboundID: Int64) throws(AppError) -> OutboxDraft {
+        let config = practice.config
+        guard let therapist = config.therapist(id: couple.therapistID) else {
+            throw .configuration("couple's therapist is not in the configuration's [[therapists]]")
+        }
+        let view = AlertView(therapistName: therapist.name, practiceName: config.practiceName, coupleID: couple.id,
+                             label: partner.label.rawValue, partnerName: partner.name, weekLabel: weekLabel,
+                             flags: flags.map { AlertView.FlagView(title: titles[$0.category] ?? $0.category, pattern: $0.pattern) },
+                             text: InboundProcessor.indented(text, limit: 2_000))
+        let subject: String, body: String
+        do {
+            subject = try practice.templates.render("alert_subject_text", view).split(whereSeparator: \.isNewline)
+                .joined(separator: " ").trimmingCharacters(in: .whitespaces)
+            body = try practice.templates.render("alert_text", view)
+        } catch {
+            throw .configuration(error.description)
+        }
+        let now = clock.now
+        let messageID = MessageIDGenerator.make(domain: config.messageIDDomain, date: now, random: SystemRandomNumberGenerator())
+        let outgoing = OutgoingMessage(
+            from: config.from, to: [EmailAddress(therapist.email, displayName: therapist.name)], subject: subject, date: now,
+            messageID: messageID, extraHeaders: [(name: "Auto-Submitted", value: "auto-generated"), (name: "Importance", value: "high"),
+                                                 (name: "X-Priority", value: "1")],
+            textBody: body)
+        return OutboxDraft(kind: .alert, partnerID: partner.id, messageID: messageID, envelopeFrom: config.from.address,
+                           envelopeTo: therapist.email, bytes: outgoing.render(), inboundID: inboundID)
+    }
+
+    /// The digest as an email (HTML and text).
+    package func digest(_ view: DigestView, for therapist: Therapist) throws(AppError) -> OutgoingMessage {
+        let config = practice.config
+        let subject: String, text: String, html: String
+        do {
+            subject = try practice.templates.render("digest_subject_text", view).split(whereSeparator: \.isNewline)
+                .joined(separator: " ").trimmingCharacters(in: .whitespaces)
+            text = try practice.templates.render("digest_text", view)
+            html = try practice.templates.render("digest_html", view)
+        } catch {
+            throw .configuration(error.description)
+        }
+        let now = clock.now
+        return OutgoingMessage(
+            from: config.from, to: [EmailAddress(therapist.email, displayName: therapist.name)], subject: subject, date: now,
+            messageID: MessageIDGenerator.make(domain: config.messageIDDomain, date: now, random: SystemRandomNumberGenerator()),
+            extraHeaders: [(name: "Auto-Submitted", value: "auto-generated")], textBody: text, htmlBody: html)
+    }
+}
