@@ -5,14 +5,6 @@ import TightropeMail
 import TightropeRendering
 import TightropeStore
 
-/// Who a reply belongs to, or why it belongs to no one.
-package enum Attribution: Equatable, Sendable {
-    case partner(coupleID: String, partnerID: Int64, roundID: Int64)
-    /// Not attributed: into the review queue. `coupleID` is the couple it seems to concern, if any
-    /// (so erasing that couple erases it too).
-    case quarantined(reason: String, coupleID: String?)
-}
-
 /// Decides what one stored inbound message is (reply, auto-reply, bounce, command, unknown),
 /// whom it belongs to, and what follows from it. Reads the store; writes nothing itself: the
 /// result is applied in one transaction by `TightropeStore.finishInbound`.
@@ -50,11 +42,13 @@ package struct InboundProcessor {
 
     /// Decides what to do with a message already parsed: it is parsed once on its way in.
     package func dispose(_ message: MIMEMessage, bytes: [UInt8], inboundID: Int64) throws(AppError) -> InboundDisposition {
-        if let report = DeliveryStatusReport.parse(message) {
+        // classify -> authenticate -> read -> screen -> respond; each step its own type.
+        let kind = InboundClass.of(message)
+        if case .deliveryReport(let report) = kind {
             return try bounce(report)
         }
-        let attribution = try attribute(message)
-        if AutoReplyDetector.isAutoReply(message) {
+        let attribution = try Attributor(practice: practice, store: store).attribute(message)
+        if kind == .autoReply {
             var d = InboundDisposition(kind: .autoReply, outcome: "ignored")
             switch attribution {
             case .partner(let couple, let partner, let round):
@@ -154,77 +148,6 @@ package struct InboundProcessor {
         Dictionary(lexicon.categories.map { ($0.id, $0.title) }, uniquingKeysWith: { first, _ in first })
     }
 
-    // MARK: Attribution
-
-    /// Checks who sent a reply: the signed token of the reply address and the thread headers
-    /// name a partner and round; the sender must be that partner; the practice's own server
-    /// must not have marked it as failing authentication.
-    package func attribute(_ message: MIMEMessage) throws(AppError) -> Attribution {
-        let config = practice.config
-        let senders = message.headers("From").flatMap(HeaderValues.addresses)
-        let senderPartner = try senders.first.flatMap { email throws(AppError) in
-            try wrap({ () throws(StoreError) in try store.partnerID(email: email) })
-        }
-        let senderCouple = try senderPartner.flatMap { id throws(AppError) in
-            try wrap({ () throws(StoreError) in try store.partner(id: id) })?.couple.id
-        }
-        if let authserv = config.authservID, Self.failsAuthentication(message, authservID: authserv) {
-            return .quarantined(reason: "the practice's mail server marked it as failing authentication", coupleID: senderCouple)
-        }
-        // Tokens in the addresses it was sent to.
-        var tokens: [String] = []
-        for header in ["To", "Cc", "Delivered-To", "X-Original-To"] {
-            for address in message.headers(header).flatMap(HeaderValues.addresses) {
-                if let token = ReplyToken.token(inAddress: address, localPart: config.replyLocalPart, domain: config.replyDomain),
-                   !tokens.contains(token) {
-                    tokens.append(token)
-                }
-            }
-        }
-        let verified = Set(tokens.compactMap { ReplyToken.verify($0, key: practice.hmacKey) })
-        if !tokens.isEmpty, verified.isEmpty {
-            return .quarantined(reason: "the token in the reply address fails its check", coupleID: senderCouple)
-        }
-        if verified.count > 1 {
-            return .quarantined(reason: "the reply addresses name different partners or rounds", coupleID: senderCouple)
-        }
-        // The thread: In-Reply-To and References against the Message-IDs we sent.
-        let referenced = (message.headers("In-Reply-To") + message.headers("References")).flatMap(HeaderValues.messageIDs)
-        let thread = try wrap({ () throws(StoreError) in try store.outboxThread(messageIDs: referenced) })
-        var claim = verified.first.map { (roundID: $0.roundID, partnerID: $0.partnerID) }
-        if let thread {
-            if let c = claim, c != (thread.roundID, thread.partnerID) {
-                return .quarantined(reason: "the reply address and the thread headers disagree", coupleID: senderCouple)
-            }
-            claim = (thread.roundID, thread.partnerID)
-        }
-        guard let claim else {
-            return .quarantined(reason: senderPartner == nil ? "unknown sender, no token" : "no token or thread from a known sender",
-                                coupleID: senderCouple)
-        }
-        guard let (couple, partner) = try wrap({ () throws(StoreError) in try store.partner(id: claim.partnerID) }),
-              let round = try wrap({ () throws(StoreError) in try store.round(id: claim.roundID) }), round.coupleID == couple.id else {
-            return .quarantined(reason: "the token names a round or partner that does not exist", coupleID: senderCouple)
-        }
-        guard senders.count == 1, senders[0] == partner.email.lowercased() else {
-            return .quarantined(reason: "the sender is not the partner the token names", coupleID: couple.id)
-        }
-        return .partner(coupleID: couple.id, partnerID: claim.partnerID, roundID: claim.roundID)
-    }
-
-    /// Whether an `Authentication-Results` header of the practice's own server reports a failure.
-    static func failsAuthentication(_ message: MIMEMessage, authservID: String) -> Bool {
-        for value in message.headers("Authentication-Results") {
-            let id = value.prefix { $0 != ";" }.trimmingCharacters(in: .whitespaces).lowercased()
-            guard id == authservID.lowercased() || id.hasPrefix(authservID.lowercased() + " ") else { continue }
-            let results = value.lowercased()
-            if ["spf=fail", "dkim=fail", "dmarc=fail", "spf=softfail", "arc=fail"].contains(where: { results.contains($0) }) {
-                return true
-            }
-        }
-        return false
-    }
-
     // MARK: Bounces
 
     private func bounce(_ report: DeliveryStatusReport) throws(AppError) -> InboundDisposition {
@@ -250,39 +173,5 @@ package struct InboundProcessor {
         }
         return FooterView(practiceName: practice.config.practiceName, crisisText: practice.config.crisisText,
                           therapistName: therapist.name)
-    }
-
-    /// "Re: <their subject>", so clients that thread by subject keep the conversation together.
-    /// Control characters are dropped and the length bounded.
-    static func replySubject(_ subject: String?) -> String {
-        let clean = String((subject ?? "").unicodeScalars.filter { $0.properties.generalCategory != .control && $0 != "\u{7F}" }
-            .map(Character.init)).trimmingCharacters(in: .whitespaces)
-        let bounded = clean.count > 200 ? String(clean.prefix(200)) + "…" : clean
-        if bounded.isEmpty { return "Re: your check-in" }
-        return bounded.lowercased().hasPrefix("re:") ? bounded : "Re: " + bounded
-    }
-
-    /// At most `limit` characters of a text, on one paragraph, cut at a word.
-    static func excerpt(_ text: String, limit: Int) -> String {
-        let flat = text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
-            .filter { !$0.isEmpty }.joined(separator: " ")
-        guard flat.count > limit else { return flat }
-        let cut = flat.prefix(limit)
-        return String(cut[..<(cut.lastIndex(of: " ") ?? cut.endIndex)]) + " …"
-    }
-
-    /// A text kept with its lines, each indented by two spaces, at most `limit` characters.
-    static func indented(_ text: String, limit: Int) -> String {
-        let bounded = text.count > limit ? String(text.prefix(limit)) + " …" : text
-        return bounded.split(separator: "\n", omittingEmptySubsequences: false)
-            .map { "  " + $0.trimmingCharacters(in: .whitespacesAndNewlines) }.joined(separator: "\n")
-    }
-
-    /// "15 December 2026" in the couple's time zone.
-    static func dayLabel(_ date: Date, timeZoneID: String) -> String {
-        let c = Schedule.calendar(timeZoneID: timeZoneID).dateComponents([.day, .month, .year], from: date)
-        let months = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-                      "November", "December"]
-        return "\(c.day ?? 1) \(months[((c.month ?? 1) - 1)]) \(c.year ?? 2026)"
     }
 }

@@ -1,0 +1,94 @@
+import Foundation
+import TightropeCore
+import TightropeMail
+import TightropeStore
+
+/// Who a reply belongs to, or why it belongs to no one.
+package enum Attribution: Equatable, Sendable {
+    case partner(coupleID: String, partnerID: Int64, roundID: Int64)
+    /// Not attributed: into the review queue. `coupleID` is the couple it seems to concern, if any
+    /// (so erasing that couple erases it too).
+    case quarantined(reason: String, coupleID: String?)
+}
+
+/// The "authenticate" step of reading a message: whom it belongs to. A reply is attributed
+/// only when the token of the address it was sent to (or its thread) and the sender agree
+/// with the partner on record, and the practice's own server did not fail its authentication.
+package struct Attributor: Sendable {
+    package let practice: Practice
+    package let store: TightropeStore
+
+    package init(practice: Practice, store: TightropeStore) {
+        self.practice = practice
+        self.store = store
+    }
+
+    /// Checks who sent a reply: the signed token of the reply address and the thread headers
+    /// name a partner and round; the sender must be that partner; the practice's own server
+    /// must not have marked it as failing authentication.
+    package func attribute(_ message: MIMEMessage) throws(AppError) -> Attribution {
+        let config = practice.config
+        let senders = message.headers("From").flatMap(HeaderValues.addresses)
+        let senderPartner = try senders.first.flatMap { email throws(AppError) in
+            try wrap({ () throws(StoreError) in try store.partnerID(email: email) })
+        }
+        let senderCouple = try senderPartner.flatMap { id throws(AppError) in
+            try wrap({ () throws(StoreError) in try store.partner(id: id) })?.couple.id
+        }
+        if let authserv = config.authservID, Self.failsAuthentication(message, authservID: authserv) {
+            return .quarantined(reason: "the practice's mail server marked it as failing authentication", coupleID: senderCouple)
+        }
+        // Tokens in the addresses it was sent to.
+        var tokens: [String] = []
+        for header in ["To", "Cc", "Delivered-To", "X-Original-To"] {
+            for address in message.headers(header).flatMap(HeaderValues.addresses) {
+                if let token = ReplyToken.token(inAddress: address, localPart: config.replyLocalPart, domain: config.replyDomain),
+                   !tokens.contains(token) {
+                    tokens.append(token)
+                }
+            }
+        }
+        let verified = Set(tokens.compactMap { ReplyToken.verify($0, key: practice.hmacKey) })
+        if !tokens.isEmpty, verified.isEmpty {
+            return .quarantined(reason: "the token in the reply address fails its check", coupleID: senderCouple)
+        }
+        if verified.count > 1 {
+            return .quarantined(reason: "the reply addresses name different partners or rounds", coupleID: senderCouple)
+        }
+        // The thread: In-Reply-To and References against the Message-IDs we sent.
+        let referenced = (message.headers("In-Reply-To") + message.headers("References")).flatMap(HeaderValues.messageIDs)
+        let thread = try wrap({ () throws(StoreError) in try store.outboxThread(messageIDs: referenced) })
+        var claim = verified.first.map { (roundID: $0.roundID, partnerID: $0.partnerID) }
+        if let thread {
+            if let c = claim, c != (thread.roundID, thread.partnerID) {
+                return .quarantined(reason: "the reply address and the thread headers disagree", coupleID: senderCouple)
+            }
+            claim = (thread.roundID, thread.partnerID)
+        }
+        guard let claim else {
+            return .quarantined(reason: senderPartner == nil ? "unknown sender, no token" : "no token or thread from a known sender",
+                                coupleID: senderCouple)
+        }
+        guard let (couple, partner) = try wrap({ () throws(StoreError) in try store.partner(id: claim.partnerID) }),
+              let round = try wrap({ () throws(StoreError) in try store.round(id: claim.roundID) }), round.coupleID == couple.id else {
+            return .quarantined(reason: "the token names a round or partner that does not exist", coupleID: senderCouple)
+        }
+        guard senders.count == 1, senders[0] == partner.email.lowercased() else {
+            return .quarantined(reason: "the sender is not the partner the token names", coupleID: couple.id)
+        }
+        return .partner(coupleID: couple.id, partnerID: claim.partnerID, roundID: claim.roundID)
+    }
+
+    /// Whether an `Authentication-Results` header of the practice's own server reports a failure.
+    static func failsAuthentication(_ message: MIMEMessage, authservID: String) -> Bool {
+        for value in message.headers("Authentication-Results") {
+            let id = value.prefix { $0 != ";" }.trimmingCharacters(in: .whitespaces).lowercased()
+            guard id == authservID.lowercased() || id.hasPrefix(authservID.lowercased() + " ") else { continue }
+            let results = value.lowercased()
+            if ["spf=fail", "dkim=fail", "dmarc=fail", "spf=softfail", "arc=fail"].contains(where: { results.contains($0) }) {
+                return true
+            }
+        }
+        return false
+    }
+}
