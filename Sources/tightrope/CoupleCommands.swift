@@ -70,7 +70,8 @@ struct CoupleCommand: ParsableCommand {
         func run() throws {
             try runMapped {
                 let env = try Environment.load(options)
-                let (c, rounds) = try env.couples.show(id)
+                let detail = try env.couples.show(id)
+                let c = detail.couple
                 print("couple \(c.id) (\(c.status.rawValue)), therapist \(c.therapistID)")
                 print("schedule: \(c.schedule.sendDay.name) \(c.schedule.sendTime) \(c.schedule.timeZoneID), reminder \(c.schedule.reminderDay.name)")
                 print("sharing between partners: \(c.sharing ? "on" : "off")")
@@ -79,10 +80,8 @@ struct CoupleCommand: ParsableCommand {
                         ?? "NO CONSENT on record"
                     print("partner \(c.id)/\(p.label.rawValue): \(p.name) <\(p.email)>, \(p.status.rawValue), \(consent)")
                 }
-                for r in rounds {
+                for (r, current) in detail.rounds {
                     print("round \(r.id): \(r.week) \(r.theme.rawValue) \(r.promptID)")
-                    // What counts for each partner this round (their latest reply the therapist did not reject).
-                    let current = try env.store.currentCheckIns(roundID: r.id)
                     for p in c.partners {
                         guard let id = p.id, let checkIn = current[id] else { continue }
                         let scales = checkIn.scales
@@ -91,8 +90,7 @@ struct CoupleCommand: ParsableCommand {
                               + "\(scales["room"].map(String.init) ?? "-"), confidence \(String(format: "%.2f", checkIn.confidence))\(flagged)")
                     }
                 }
-                if let health = try? c.partners.compactMap(\.id).map({ try env.store.addressHealth(partnerID: $0) }),
-                   health.contains(where: { $0.failingSince != nil }) {
+                if detail.failingAddress {
                     print("an address bounced repeatedly and is skipped by send: check it with the partner")
                 }
             }

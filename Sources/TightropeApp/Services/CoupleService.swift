@@ -35,11 +35,28 @@ package struct CoupleService {
         try wrap { () throws(StoreError) in try store.couples() }
     }
 
-    package func show(_ id: String) throws(AppError) -> (Couple, [StoredRound]) {
+    /// What `couple show` tells the therapist: the couple, each round with what counts for
+    /// each partner (their latest reply not rejected), and whether an address keeps bouncing.
+    package struct Detail: Sendable {
+        package var couple: Couple
+        package var rounds: [(round: StoredRound, current: [Int64: StoredCheckIn])]
+        package var failingAddress: Bool
+    }
+
+    package func show(_ id: String) throws(AppError) -> Detail {
         guard let couple = try wrap({ () throws(StoreError) in try store.couple(id: id) }) else {
             throw .invalidInput("couple: not found")
         }
-        return (couple, try wrap { () throws(StoreError) in try store.rounds(coupleID: id) })
+        return try wrap { () throws(StoreError) in
+            var detail = Detail(couple: couple, rounds: [], failingAddress: false)
+            for round in try store.rounds(coupleID: id) {
+                detail.rounds.append((round, try store.currentCheckIns(roundID: round.id)))
+            }
+            for partnerID in couple.partners.compactMap(\.id) where try store.addressHealth(partnerID: partnerID).failingSince != nil {
+                detail.failingAddress = true
+            }
+            return detail
+        }
     }
 
     package func setStatus(_ status: CoupleStatus, coupleID: String) throws(AppError) {
@@ -56,8 +73,10 @@ package struct CoupleService {
 
     /// Removes a couple that never had a round; ends (and keeps the record of) one that has.
     package func remove(_ id: String) throws(AppError) -> Removal {
-        let (_, rounds) = try show(id)
-        if rounds.isEmpty {
+        guard try wrap({ () throws(StoreError) in try store.couple(id: id) }) != nil else {
+            throw .invalidInput("couple: not found")
+        }
+        if try wrap({ () throws(StoreError) in try store.rounds(coupleID: id) }).isEmpty {
             try wrap { () throws(StoreError) in try store.deleteCouple(id: id) }
             return .deleted
         }
