@@ -43,7 +43,7 @@ extension TightropeStore {
     }
 
     /// Check-ins of a round (all, superseded ones included), oldest first.
-    package func checkIns(roundID: Int64) throws(StoreError) -> [StoredCheckIn] {
+    func checkIns(roundID: Int64) throws(StoreError) -> [StoredCheckIn] {
         try read { db in
             try Row.fetchAll(db, sql: "SELECT * FROM checkins WHERE round_id = ? ORDER BY id", arguments: [roundID])
                 .map(Self.checkIn(from:))

@@ -155,16 +155,6 @@ extension TightropeStore {
         }
     }
 
-    /// The messages ready to go at `now`, with their bytes (for reports and tests; `send` reads
-    /// them one at a time instead).
-    package func deliverableOutbox(at now: Date) throws(StoreError) -> [OutboxEntry] {
-        var entries: [OutboxEntry] = []
-        for id in try deliverableOutboxIDs(at: now) {
-            if let entry = try outboxEntry(id: id) { entries.append(entry) }
-        }
-        return entries
-    }
-
     /// Every outbox row, oldest first (for reports and tests).
     package func outbox() throws(StoreError) -> [OutboxEntry] {
         try read { db in try Row.fetchAll(db, sql: Self.entrySelect + " ORDER BY id").compactMap(Self.entry(from:)) }
@@ -243,17 +233,6 @@ extension TightropeStore {
     /// recording its outcome (each a possible duplicate, with the same Message-ID).
     package func interruptedSends() throws(StoreError) -> Int {
         try read { db in try Int.fetchOne(db, sql: "SELECT COALESCE(SUM(interrupted_sends), 0) FROM outbox") ?? 0 }
-    }
-
-    /// Marks a row as being sent, before any network I/O for it.
-    package func markSending(_ id: Int64) throws(StoreError) {
-        _ = try claimOutbox(id, at: Date())
-    }
-
-    /// Records the outcome of one delivery attempt.
-    package func markOutcome(_ id: Int64, state: OutboxState, error: String? = nil, nextAttempt: Date? = nil,
-                             at now: Date) throws(StoreError) {
-        try recordDelivery(DeliveryRecord(id: id, state: state, error: error, nextAttempt: nextAttempt), at: now)
     }
 
     static func entry(from row: Row) -> OutboxEntry? {

@@ -93,17 +93,22 @@ import TightropeTesting
             [OutboxDraft(kind: .checkin, partnerID: partnerID, messageID: "m1@x.example", envelopeFrom: "f@x.example",
                          envelopeTo: "a@example.com", bytes: Array("hello\r\n".utf8))]
         }
-        let pending = try store.deliverableOutbox(at: now)
-        #expect(pending.map(\.messageID) == ["m1@x.example"])
-        try store.markSending(pending[0].id)
-        // A row left "sending" (a crash) is deliverable again, with the same Message-ID.
-        #expect(try store.deliverableOutbox(at: now).map(\.state) == [.sending])
-        try store.markOutcome(pending[0].id, state: .deferred, error: "smtp 451", nextAttempt: now.addingTimeInterval(600), at: now)
-        #expect(try store.deliverableOutbox(at: now).isEmpty)
-        #expect(try store.deliverableOutbox(at: now.addingTimeInterval(601)).count == 1)
-        try store.markOutcome(pending[0].id, state: .sent, at: now)
-        #expect(try store.deliverableOutbox(at: now.addingTimeInterval(10_000)).isEmpty)
-        #expect(try store.outbox().first?.attempts == 1)
+        let pending = try store.deliverableOutboxIDs(at: now)
+        #expect(try pending.compactMap { try store.outboxEntry(id: $0)?.messageID } == ["m1@x.example"])
+        #expect(try store.claimOutbox(pending[0], at: now)?.afterInterruption == false)
+        // A row left "sending" (a crash) is deliverable again, with the same Message-ID, and its
+        // next claim is counted as a possible duplicate.
+        #expect(try store.deliverableOutboxIDs(at: now) == pending)
+        #expect(try store.outboxEntry(id: pending[0])?.state == .sending)
+        #expect(try store.claimOutbox(pending[0], at: now)?.afterInterruption == true)
+        #expect(try store.interruptedSends() == 1)
+        try store.recordDelivery(.init(id: pending[0], state: .deferred, error: "smtp 451", nextAttempt: now.addingTimeInterval(600)), at: now)
+        #expect(try store.deliverableOutboxIDs(at: now).isEmpty)
+        #expect(try store.deliverableOutboxIDs(at: now.addingTimeInterval(601)).count == 1)
+        try store.recordDelivery(.init(id: pending[0], state: .sent), at: now)
+        #expect(try store.deliverableOutboxIDs(at: now.addingTimeInterval(10_000)).isEmpty)
+        #expect(try store.claimOutbox(pending[0], at: now) == nil, "a sent message is never claimed again")
+        #expect(try store.outbox().first?.attempts == 2)
     }
 
     @Test func deletingACoupleRemovesEverything() throws {
