@@ -122,11 +122,41 @@ package struct MailStack: Sendable {
         throw PythonMailCheck.Failure(description: "postfix queue did not drain in \(Int(timeout)) s")
     }
 
-    /// Rewrites the fault-injection table and reloads Postfix.
+    /// Rewrites the fault-injection table, reloads Postfix, and waits until a new SMTP session
+    /// answers RCPT for every address as the table now says (250 for one taken out of it).
     package func setRecipientAccess(_ lines: [String]) throws {
-        try Data((lines.joined(separator: "\n") + "\n").utf8).write(to: URL(fileURLWithPath: state + "/postfix/recipient_access"))
+        let path = state + "/postfix/recipient_access"
+        let before = (try? String(contentsOfFile: path, encoding: .utf8))?.split(separator: "\n").map(String.init) ?? []
+        try Data((lines.joined(separator: "\n") + "\n").utf8).write(to: URL(fileURLWithPath: path))
         _ = try Subprocess.run("/usr/sbin/postfix", ["-c", state + "/postfix", "reload"])
-        Thread.sleep(forTimeInterval: 1.0)
+        var expected: [String: String] = [:]
+        for line in before { if let address = line.split(separator: " ").first { expected[String(address)] = "250" } }
+        for line in lines {
+            let fields = line.split(separator: " ")
+            if fields.count >= 2 { expected[String(fields[0])] = String(fields[1]) }
+        }
+        let probe = """
+            import smtplib, sys
+            s = smtplib.SMTP("localhost", int(sys.argv[1]), timeout=10); s.ehlo("probe.example.test")
+            s.mail("probe@example.test")
+            for a in sys.argv[2:]:
+                print(a, s.rcpt(a)[0])
+            s.quit()
+            """
+        let deadline = Date().addingTimeInterval(30)
+        while true {
+            let run = try Subprocess.run("/usr/bin/env", ["python3", "-c", probe, values["TIGHTROPE_TEST_SMTP_PORT"] ?? "10025"]
+                                         + expected.keys.sorted())
+            let answered = Dictionary(run.stdout.split(separator: "\n").compactMap { line -> (String, String)? in
+                let f = line.split(separator: " ")
+                return f.count == 2 ? (String(f[0]), String(f[1])) : nil
+            }, uniquingKeysWith: { a, _ in a })
+            if answered == expected { return }
+            guard Date() < deadline else {
+                throw PythonMailCheck.Failure(description: "postfix did not take the new recipient_access table in 30 s")
+            }
+            Thread.sleep(forTimeInterval: 0.2)  // poll interval of the condition above
+        }
     }
 
     package static let defaultRecipientAccess = [

@@ -92,7 +92,7 @@ struct ReviewCommand: ParsableCommand {
                 print("from: \(d.from.joined(separator: ", "))")
                 print("subject: \(d.subject)")
                 if let c = d.checkIn {
-                    print("read: \(c.scales.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")), confidence \(String(format: "%.2f", c.confidence))")
+                    print("read: {\(c.scales.sorted { $0.key < $1.key }.map { "\"\($0.key)\":\($0.value)" }.joined(separator: ","))}, confidence \(String(format: "%.2f", c.confidence))")
                 }
                 print("---\n\(d.text)\n---")
                 if d.item.state == "open" {
