@@ -78,56 +78,11 @@ struct DemoCommand: ParsableCommand {
 }
 
 /// What most commands need: the configuration, the store, and the couple service.
-struct Environment {
-    let config: Configuration
-    let store: TightropeStore
+/// The App's environment, loaded from the command's `--config`.
+typealias Environment = AppEnvironment
 
-    static func load(_ options: ConfigOptions) throws -> Environment {
-        let config: Configuration
-        do { config = try Configuration.load(path: options.path) } catch { throw AppError.configuration(error.description) }
-        do {
-            return Environment(config: config, store: try TightropeStore(path: config.databasePath))
-        } catch {
-            throw AppError.configuration(error.description)
-        }
-    }
-
-    var couples: CoupleService { CoupleService(config: config, store: store, clock: SystemClock()) }
-
-    func hmacKey() throws -> [UInt8] {
-        do { return try Credentials().hmacKey() } catch { throw AppError.configuration(error.description) }
-    }
-
-    /// The system clock, or a fixed instant given with `--now`.
-    static func clock(now: String?) throws -> any WallClock {
-        guard let now else { return SystemClock() }
-        guard let date = ISO8601DateFormatter().date(from: now) else { throw AppError.invalidInput("--now: expected ISO 8601") }
-        return FixedTime(now: date)
-    }
-
-    /// SMTP submission as configured, with its credential.
-    func smtpSender(configPath: String, job: String) throws -> SMTPSender {
-        guard let smtp = config.smtp else { throw AppError.configuration("\(configPath): smtp: a [smtp] table is required to \(job)") }
-        do {
-            let password = try Credentials().secret(.smtpPassword)
-            return try SMTPSender(settings: smtp, password: password, caFile: config.caFile, ehloName: String(config.from.domain))
-        } catch {
-            throw AppError.configuration("\(error)")
-        }
-    }
-
-    /// Makes SMTP sessions for `send`'s connections (configuration and credential checked now).
-    func smtpFactory(configPath: String, job: String) throws -> SMTPSender.Factory {
-        guard let smtp = config.smtp else { throw AppError.configuration("\(configPath): smtp: a [smtp] table is required to \(job)") }
-        let password: String
-        do { password = try Credentials().secret(.smtpPassword) } catch { throw AppError.configuration("\(error)") }
-        return SMTPSender.factory(settings: smtp, password: password, caFile: config.caFile, ehloName: String(config.from.domain))
-    }
-
-    /// The safety lexicon installed with the program.
-    func lexicon() throws -> SafetyLexicon {
-        do { return try SafetyLexiconLoader.installed() } catch { throw AppError.configuration(error.description) }
-    }
+extension AppEnvironment {
+    static func load(_ options: ConfigOptions) throws -> AppEnvironment { try load(configPath: options.path) }
 }
 
 struct SendCommand: ParsableCommand {

@@ -22,16 +22,7 @@ struct PollCommand: ParsableCommand {
         try runMapped {
             let env = try Environment.load(options)
             let practice = try Practice.load(config: env.config, hmacKey: try env.hmacKey())
-            guard let imap = env.config.imap else {
-                throw AppError.configuration("\(options.path): imap: an [imap] table is required to poll")
-            }
-            var mailbox: IMAPInbox
-            do {
-                mailbox = try IMAPInbox(settings: imap, password: try Credentials().secret(.imapPassword), caFile: env.config.caFile,
-                                        processedFolder: env.config.imapProcessedFolder)
-            } catch {
-                throw AppError.configuration("\(error)")
-            }
+            var mailbox = try env.imapInbox(configPath: options.path)
             var sender = try env.smtpSender(configPath: options.path, job: "send confirmations")
             let job = PollJob(practice: practice, store: env.store, lexicon: try env.lexicon(), clock: try Environment.clock(now: now),
                               logger: Logger(label: "tightrope.poll"))
