@@ -98,6 +98,11 @@ package struct ReviewItem: Sendable, Equatable {
     package var reason: String
     package var coupleID: String?
     package var checkInID: Int64?
-    package var state: String
+    package var state: ReviewState
     package var createdAt: Date
+}
+
+/// Where a review item stands.
+package enum ReviewState: String, Sendable {
+    case open, accepted, rejected
 }

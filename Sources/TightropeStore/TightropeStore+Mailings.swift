@@ -47,11 +47,14 @@ extension TightropeStore {
     }
 
     /// Outbox messages of a round that failed or bounced: (partner id, kind, state).
-    package func deliveryProblems(roundID: Int64) throws(StoreError) -> [(partnerID: Int64?, kind: String, state: String)] {
+    package func deliveryProblems(roundID: Int64) throws(StoreError) -> [(partnerID: Int64?, kind: OutboxKind, state: OutboxState)] {
         try read { db in
             try Row.fetchAll(db, sql: """
                 SELECT partner_id, kind, state FROM outbox WHERE round_id = ? AND state IN ('failed', 'bounced') ORDER BY id
-                """, arguments: [roundID]).map { ($0["partner_id"], $0["kind"], $0["state"]) }
+                """, arguments: [roundID]).compactMap { row in
+                    guard let kind = OutboxKind(rawValue: row["kind"]), let state = OutboxState(rawValue: row["state"]) else { return nil }
+                    return (row["partner_id"], kind, state)
+                }
         }
     }
 

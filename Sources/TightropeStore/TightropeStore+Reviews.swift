@@ -17,7 +17,7 @@ extension TightropeStore {
 
     private static func review(from row: Row) -> ReviewItem {
         ReviewItem(id: row["id"], inboundID: row["inbound_id"], reason: row["reason"], coupleID: row["couple_id"],
-                   checkInID: row["checkin_id"], state: row["state"], createdAt: row["created_at"])
+                   checkInID: row["checkin_id"], state: ReviewState(rawValue: row["state"]) ?? .open, createdAt: row["created_at"])
     }
 
     /// Settles an open review item. Accepting may carry a disposition (a quarantined reply
@@ -30,7 +30,7 @@ extension TightropeStore {
                 throw StoreError.notFound("review item")
             }
             let item = Self.review(from: row)
-            guard item.state == "open" else { throw StoreError.conflict("review item \(id) is already \(item.state)") }
+            guard item.state == .open else { throw StoreError.conflict("review item \(id) is already \(item.state)") }
             try db.execute(sql: "UPDATE reviews SET state = ?, resolved_at = ? WHERE id = ?",
                            arguments: [accept ? "accepted" : "rejected", now, id])
             var checkInID: Int64?

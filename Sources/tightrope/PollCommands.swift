@@ -86,7 +86,7 @@ struct ReviewCommand: ParsableCommand {
                     print("read: {\(c.scales.sorted { $0.key < $1.key }.map { "\"\($0.key)\":\($0.value)" }.joined(separator: ","))}, confidence \(String(format: "%.2f", c.confidence))")
                 }
                 print("---\n\(d.text)\n---")
-                if d.item.state == "open" {
+                if d.item.state == .open {
                     print(d.item.checkInID != nil
                           ? "accept it as read: tightrope review accept \(id); or reject: tightrope review reject \(id)"
                           : "attribute it: tightrope review accept \(id) --as COUPLE/a [--round ID]; or reject: tightrope review reject \(id)")

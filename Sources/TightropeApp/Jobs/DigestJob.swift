@@ -131,7 +131,7 @@ package struct DigestJob {
         for round in recent {
             for problem in try wrap({ () throws(StoreError) in try store.deliveryProblems(roundID: round.id) }) {
                 let name = problem.partnerID.flatMap { id in couple.partners.first { $0.id == id } }.map(\.firstName) ?? "?"
-                problems.append("\(name)'s \(problem.kind) of \(round.week) \(problem.state == "bounced" ? "bounced" : "was refused by the server")")
+                problems.append("\(name)'s \(problem.kind) of \(round.week) \(problem.state == .bounced ? "bounced" : "was refused by the server")")
             }
         }
         var status: [String] = [couple.status.rawValue]

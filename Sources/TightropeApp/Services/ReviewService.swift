@@ -57,7 +57,7 @@ package struct ReviewService {
     /// thread names, or else the couple's latest round; a confirmation is queued.
     package func accept(id: Int64, partner ref: PartnerRef?, roundID: Int64?) throws(AppError) {
         let detail = try show(id: id)
-        guard detail.item.state == "open" else { throw .invalidInput("review item \(id) is already \(detail.item.state)") }
+        guard detail.item.state == .open else { throw .invalidInput("review item \(id) is already \(detail.item.state)") }
         if detail.item.checkInID != nil, ref == nil {
             try wrap { () throws(StoreError) in _ = try store.resolveReview(id: id, accept: true, disposition: nil, at: clock.now) }
             return
