@@ -95,7 +95,7 @@ extension TightropeStore {
                 UPDATE inbound SET state = 'processed', kind = ?, outcome = ?, couple_id = ?, partner_id = ?, round_id = ?,
                     processed_at = ?
                 WHERE id = ? AND state = 'stored'
-                """, arguments: [d.kind.rawValue, d.outcome, d.coupleID, d.partnerID, d.roundID, now, id])
+                """, arguments: [d.kind.rawValue, d.outcome.description, d.coupleID, d.partnerID, d.roundID, now, id])
             guard db.changesCount == 1 else { return nil }
             let checkInID = try Self.apply(d, inboundID: id, at: now, db: db)
             return checkInID
@@ -150,7 +150,7 @@ extension TightropeStore {
         for reply in d.replies {
             try insert(reply, roundID: nil, at: now, db: db)
         }
-        let detail = [d.kind.rawValue, d.outcome].joined(separator: ": ")
+        let detail = [d.kind.rawValue, d.outcome.description].joined(separator: ": ")
         try db.execute(sql: "INSERT INTO audit (at, action, couple_id, detail) VALUES (?, ?, ?, ?)",
                        arguments: [now, "message received", d.coupleID, detail])
         return checkInID

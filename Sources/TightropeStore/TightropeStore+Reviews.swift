@@ -41,7 +41,7 @@ extension TightropeStore {
                 d.reviewReason = nil
                 try db.execute(sql: """
                     UPDATE inbound SET kind = ?, outcome = ?, couple_id = ?, partner_id = ?, round_id = ? WHERE id = ?
-                    """, arguments: [d.kind.rawValue, d.outcome, d.coupleID, d.partnerID, d.roundID, item.inboundID])
+                    """, arguments: [d.kind.rawValue, d.outcome.description, d.coupleID, d.partnerID, d.roundID, item.inboundID])
                 try db.execute(sql: "UPDATE reviews SET couple_id = ? WHERE id = ?", arguments: [d.coupleID, id])
                 checkInID = try Self.apply(d, inboundID: item.inboundID, at: now, db: db)
             }

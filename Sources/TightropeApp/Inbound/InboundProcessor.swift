@@ -49,7 +49,7 @@ package struct InboundProcessor {
         }
         let attribution = try Attributor(practice: practice, store: store).attribute(message)
         if kind == .autoReply {
-            var d = InboundDisposition(kind: .autoReply, outcome: "ignored")
+            var d = InboundDisposition(kind: .autoReply, outcome: .ignored)
             switch attribution {
             case .partner(let couple, let partner, let round):
                 (d.coupleID, d.partnerID, d.roundID) = (couple, partner, round)
@@ -60,7 +60,7 @@ package struct InboundProcessor {
         }
         switch attribution {
         case .quarantined(let reason, let coupleID):
-            var d = InboundDisposition(kind: coupleID == nil ? .unknown : .reply, outcome: "quarantined")
+            var d = InboundDisposition(kind: coupleID == nil ? .unknown : .reply, outcome: .quarantined)
             d.coupleID = coupleID
             d.reviewReason = reason
             return d
@@ -75,7 +75,7 @@ package struct InboundProcessor {
         guard let (couple, partner) = try wrap({ () throws(StoreError) in try store.partner(id: partnerID) }),
               let round = try wrap({ () throws(StoreError) in try store.round(id: roundID) }),
               let questions = round.questions else {
-            var d = InboundDisposition(kind: .reply, outcome: "quarantined")
+            var d = InboundDisposition(kind: .reply, outcome: .quarantined)
             d.coupleID = coupleID
             d.reviewReason = "the round or partner it names no longer exists"
             return d
@@ -88,24 +88,24 @@ package struct InboundProcessor {
         }
         let weekLabel = CheckInComposer.weekLabel(round.week, timeZoneID: couple.schedule.timeZoneID)
         if let command = reading.command {
-            var d = InboundDisposition(kind: .command, outcome: "")
+            var d = InboundDisposition(kind: .command, outcome: .resume)
             (d.coupleID, d.partnerID, d.roundID) = (couple.id, partnerID, roundID)
             let kind: ConfirmationView.Kind
             var until = ""
             switch command {
             case .stop:
                 d.participation = .stop
-                d.outcome = "stop"
+                d.outcome = .stop
                 kind = .stop
             case .pause(let weeks):
                 let end = clock.now.addingTimeInterval(Double(weeks) * 7 * 86_400)
                 d.participation = .pause(until: end)
-                d.outcome = "pause \(weeks) week(s)"
+                d.outcome = .pause(weeks: weeks)
                 kind = .pause
                 until = Self.dayLabel(end, timeZoneID: couple.schedule.timeZoneID)
             case .resume:
                 d.participation = .resume
-                d.outcome = "resume"
+                d.outcome = .resume
                 kind = .resume
             }
             let view = ConfirmationView(partnerName: partner.name, weekLabel: weekLabel, kind: kind, answers: [], reflection: "",
@@ -115,14 +115,14 @@ package struct InboundProcessor {
         }
         let answers = reading.answers
         let flags = SafetyScreen.screen(reading.text, lexicon: lexicon)
-        var d = InboundDisposition(kind: .reply, outcome: "checkin")
+        var d = InboundDisposition(kind: .reply, outcome: .checkIn(safetyFlags: false))
         (d.coupleID, d.partnerID, d.roundID) = (couple.id, partnerID, roundID)
         d.checkIn = CheckInDraft(roundID: roundID, partnerID: partnerID, scales: answers.scales, reflection: answers.reflection,
                                  replyText: reading.text, confidence: answers.confidence, safetyFlags: flags)
         if answers.confidence < Self.reviewBelowConfidence {
             d.reviewReason = "answers read with low confidence (\(String(format: "%.2f", answers.confidence)))"
         }
-        if !flags.isEmpty { d.outcome = "checkin, safety flags" }
+        if !flags.isEmpty { d.outcome = .checkIn(safetyFlags: true) }
         let view = ConfirmationView(
             partnerName: partner.name, weekLabel: weekLabel, kind: .checkIn,
             answers: questions.scales.enumerated().map { i, scale in
@@ -151,10 +151,10 @@ package struct InboundProcessor {
     // MARK: Bounces
 
     private func bounce(_ report: DeliveryStatusReport) throws(AppError) -> InboundDisposition {
-        var d = InboundDisposition(kind: .bounce, outcome: report.isHard ? "hard bounce" : "delivery report")
+        var d = InboundDisposition(kind: .bounce, outcome: .bounce(hard: report.isHard, matched: true))
         guard let original = report.originalMessageID,
               let sent = try wrap({ () throws(StoreError) in try store.outboxThread(messageIDs: [original]) }) else {
-            d.outcome += ", no message of ours"
+            d.outcome = .bounce(hard: report.isHard, matched: false)
             return d
         }
         d.partnerID = sent.partnerID

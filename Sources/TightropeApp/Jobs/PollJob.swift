@@ -187,7 +187,7 @@ package struct PollJob {
         try wrap { () throws(StoreError) in
             guard let id = try store.storeInbound(mailbox: mailbox, uidValidity: validity, uid: uid,
                                                   dedupeKey: "too-large:\(mailbox):\(validity):\(uid)", bytes: [], at: now) else { return }
-            var d = InboundDisposition(kind: .unknown, outcome: "too large")
+            var d = InboundDisposition(kind: .unknown, outcome: .tooLarge)
             d.reviewReason = "larger than \(limit >> 20) MB, so not read; it is in the processed folder on the mail server"
             _ = try store.finishInbound(id: id, d, at: now)
         }
@@ -220,7 +220,7 @@ package struct PollJob {
             case .reply, .unknown: break
             }
             if disposition.checkIn != nil { report.checkIns += 1 }
-            if disposition.outcome == "quarantined" { report.quarantined += 1 }
+            if disposition.outcome == .quarantined { report.quarantined += 1 }
             if disposition.reviewReason != nil { report.toReview += 1 }
             if disposition.checkIn.map({ !$0.safetyFlags.isEmpty }) == true { report.safetyFlagged += 1 }
             report.alerts += disposition.replies.filter { $0.kind == .alert }.count

@@ -87,7 +87,7 @@ package struct ReviewService {
         let processor = InboundProcessor(practice: practice, store: store, lexicon: lexicon, clock: clock)
         var disposition = try processor.read(MIMEMessage(bytes), bytes: bytes, coupleID: couple.id, partnerID: partnerID,
                                              roundID: round.id, inboundID: entry.id)
-        disposition.outcome += " (accepted on review)"
+        disposition.outcome = .acceptedOnReview(disposition.outcome)
         try wrap { () throws(StoreError) in _ = try store.resolveReview(id: id, accept: true, disposition: disposition, at: clock.now) }
     }
 
