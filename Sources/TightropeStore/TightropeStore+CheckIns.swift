@@ -19,7 +19,7 @@ extension TightropeStore {
     /// One round.
     package func round(id: Int64) throws(StoreError) -> StoredRound? {
         try read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM rounds WHERE id = ?", arguments: [id]).flatMap(Self.round(from:))
+            try StoredRound.fetchOne(db, sql: "SELECT * FROM rounds WHERE id = ?", arguments: [id])
         }
     }
 
@@ -45,8 +45,7 @@ extension TightropeStore {
     /// Check-ins of a round (all, superseded ones included), oldest first.
     func checkIns(roundID: Int64) throws(StoreError) -> [StoredCheckIn] {
         try read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM checkins WHERE round_id = ? ORDER BY id", arguments: [roundID])
-                .map(Self.checkIn(from:))
+            try StoredCheckIn.fetchAll(db, sql: "SELECT * FROM checkins WHERE round_id = ? ORDER BY id", arguments: [roundID])
         }
     }
 
@@ -60,12 +59,12 @@ extension TightropeStore {
 
     /// One check-in.
     package func checkIn(id: Int64) throws(StoreError) -> StoredCheckIn? {
-        try read { db in try Row.fetchOne(db, sql: "SELECT * FROM checkins WHERE id = ?", arguments: [id]).map(Self.checkIn(from:)) }
+        try read { db in try StoredCheckIn.fetchOne(db, sql: "SELECT * FROM checkins WHERE id = ?", arguments: [id]) }
     }
 
     /// Every check-in, oldest first (reports and tests).
     package func allCheckIns() throws(StoreError) -> [StoredCheckIn] {
-        try read { db in try Row.fetchAll(db, sql: "SELECT * FROM checkins ORDER BY id").map(Self.checkIn(from:)) }
+        try read { db in try StoredCheckIn.fetchAll(db, sql: "SELECT * FROM checkins ORDER BY id") }
     }
 
     static func checkIn(from row: Row) -> StoredCheckIn {

@@ -64,21 +64,21 @@ extension TightropeStore {
     /// One inbound message with its bytes (if not purged).
     package func inbound(id: Int64) throws(StoreError) -> InboundEntry? {
         try read { db in
-            try Row.fetchOne(db, sql: """
+            try InboundEntry.fetchOne(db, sql: """
                 SELECT inbound.*, inbound_raw.bytes FROM inbound LEFT JOIN inbound_raw ON inbound_raw.inbound_id = inbound.id
                 WHERE inbound.id = ?
-                """, arguments: [id]).map(Self.inboundEntry(from:))
+                """, arguments: [id])
         }
     }
 
     /// Every inbound message, oldest first, without bytes (reports and tests).
     package func inboundEntries() throws(StoreError) -> [InboundEntry] {
         try read { db in
-            try Row.fetchAll(db, sql: "SELECT inbound.*, NULL AS bytes FROM inbound ORDER BY id").map(Self.inboundEntry(from:))
+            try InboundEntry.fetchAll(db, sql: "SELECT inbound.*, NULL AS bytes FROM inbound ORDER BY id")
         }
     }
 
-    private static func inboundEntry(from row: Row) -> InboundEntry {
+    static func inboundEntry(from row: Row) -> InboundEntry {
         let data: Data? = row["bytes"]
         return InboundEntry(id: row["id"], mailbox: row["mailbox"], uid: row["uid"], receivedAt: row["received_at"],
                             state: InboundState(rawValue: row["state"]) ?? .stored,

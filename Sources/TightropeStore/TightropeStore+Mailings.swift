@@ -7,8 +7,8 @@ extension TightropeStore {
     /// The check-in message a partner was sent for a round.
     package func checkInMessage(roundID: Int64, partnerID: Int64) throws(StoreError) -> OutboxEntry? {
         try read { db in
-            try Row.fetchOne(db, sql: Self.entrySelect + " WHERE kind = 'checkin' AND round_id = ? AND partner_id = ?",
-                             arguments: [roundID, partnerID]).flatMap(Self.entry(from:))
+            try OutboxEntry.fetchOne(db, sql: Self.entrySelect + " WHERE kind = 'checkin' AND round_id = ? AND partner_id = ?",
+                             arguments: [roundID, partnerID])
         }
     }
 
@@ -41,8 +41,8 @@ extension TightropeStore {
     /// Check-ins the safety screen flagged, received at or after `since`, oldest first.
     package func flaggedCheckIns(since: Date) throws(StoreError) -> [StoredCheckIn] {
         try read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM checkins WHERE safety_json != '[]' AND received_at >= ? ORDER BY id",
-                             arguments: [since]).map(Self.checkIn(from:))
+            try StoredCheckIn.fetchAll(db, sql: "SELECT * FROM checkins WHERE safety_json != '[]' AND received_at >= ? ORDER BY id",
+                             arguments: [since])
         }
     }
 

@@ -6,16 +6,15 @@ extension TightropeStore {
     /// The review queue, oldest first; only open items unless `all`.
     package func reviews(all: Bool = false) throws(StoreError) -> [ReviewItem] {
         try read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM reviews \(all ? "" : "WHERE state = 'open'") ORDER BY id")
-                .map(Self.review(from:))
+            try ReviewItem.fetchAll(db, sql: "SELECT * FROM reviews \(all ? "" : "WHERE state = 'open'") ORDER BY id")
         }
     }
 
     package func review(id: Int64) throws(StoreError) -> ReviewItem? {
-        try read { db in try Row.fetchOne(db, sql: "SELECT * FROM reviews WHERE id = ?", arguments: [id]).map(Self.review(from:)) }
+        try read { db in try ReviewItem.fetchOne(db, sql: "SELECT * FROM reviews WHERE id = ?", arguments: [id]) }
     }
 
-    private static func review(from row: Row) -> ReviewItem {
+    static func review(from row: Row) -> ReviewItem {
         ReviewItem(id: row["id"], inboundID: row["inbound_id"], reason: row["reason"], coupleID: row["couple_id"],
                    checkInID: row["checkin_id"], state: ReviewState(rawValue: row["state"]) ?? .open, createdAt: row["created_at"])
     }

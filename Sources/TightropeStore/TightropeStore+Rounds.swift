@@ -6,8 +6,7 @@ extension TightropeStore {
     /// A couple's rounds, oldest first.
     package func rounds(coupleID: String) throws(StoreError) -> [StoredRound] {
         try read { db in
-            try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM rounds WHERE couple_id = ? ORDER BY week, id"), arguments: [coupleID])
-                .compactMap(Self.round(from:))
+            try StoredRound.fetchAll(db.cachedStatement(sql: "SELECT * FROM rounds WHERE couple_id = ? ORDER BY week, id"), arguments: [coupleID])
         }
     }
 
@@ -141,7 +140,7 @@ extension TightropeStore {
 
     /// One outbox row with its bytes.
     package func outboxEntry(id: Int64) throws(StoreError) -> OutboxEntry? {
-        try read { db in try Row.fetchOne(db, sql: Self.entrySelect + " WHERE id = ?", arguments: [id]).flatMap(Self.entry(from:)) }
+        try read { db in try OutboxEntry.fetchOne(db, sql: Self.entrySelect + " WHERE id = ?", arguments: [id]) }
     }
 
     /// Counts of outbox rows by state.
@@ -157,7 +156,7 @@ extension TightropeStore {
 
     /// Every outbox row, oldest first (for reports and tests).
     package func outbox() throws(StoreError) -> [OutboxEntry] {
-        try read { db in try Row.fetchAll(db, sql: Self.entrySelect + " ORDER BY id").compactMap(Self.entry(from:)) }
+        try read { db in try OutboxEntry.fetchAll(db, sql: Self.entrySelect + " ORDER BY id") }
     }
 
     /// The outcome of one delivery attempt, to be recorded.
@@ -193,8 +192,7 @@ extension TightropeStore {
                 WHERE id = ?
                 """).execute(arguments: [interrupted ? 1 : 0, id])
             if interrupted { try Self.audit(db, action: "message resent after an interrupted run", outboxID: id, at: now) }
-            return try Row.fetchOne(db.cachedStatement(sql: Self.entrySelect + " WHERE outbox.id = ?"), arguments: [id])
-                .flatMap(Self.entry(from:)).map { ($0, interrupted) }
+            return try OutboxEntry.fetchOne(db.cachedStatement(sql: Self.entrySelect + " WHERE outbox.id = ?"), arguments: [id]).map { ($0, interrupted) }
         }
     }
 

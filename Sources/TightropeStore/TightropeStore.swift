@@ -17,26 +17,6 @@ package struct StoredRound: Hashable, Sendable {
     package var openedAt: Date
 }
 
-/// Where an outbox message stands.
-package enum OutboxState: String, Sendable, CaseIterable {
-    case queued, sending, sent, deferred, failed, bounced
-}
-
-/// What an outgoing message is.
-package enum OutboxKind: String, Sendable, CaseIterable {
-    case checkin, reminder, confirmation, digest, alert
-}
-
-/// What an inbound message turned out to be.
-package enum InboundKind: String, Sendable, CaseIterable {
-    case reply, autoReply = "auto-reply", bounce, command, unknown
-}
-
-/// Where an inbound message stands: its raw bytes committed, or also processed.
-package enum InboundState: String, Sendable {
-    case stored, processed
-}
-
 /// A rendered message to be written to the outbox.
 package struct OutboxDraft: Sendable {
     package var kind: OutboxKind
