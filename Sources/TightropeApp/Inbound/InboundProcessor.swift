@@ -35,11 +35,6 @@ package struct InboundProcessor {
         return "sha256:" + SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
     }
 
-    /// Decides what to do with a message.
-    package func dispose(_ bytes: [UInt8], inboundID: Int64) throws(AppError) -> InboundDisposition {
-        try dispose(MIMEMessage(bytes), bytes: bytes, inboundID: inboundID)
-    }
-
     /// Decides what to do with a message already parsed: it is parsed once on its way in.
     package func dispose(_ message: MIMEMessage, bytes: [UInt8], inboundID: Int64) throws(AppError) -> InboundDisposition {
         // classify -> authenticate -> read -> screen -> respond; each step its own type.
