@@ -117,11 +117,7 @@ import TightropeTesting
             let before = try watcher.inboundCount()
             let target = before + Int.random(in: 20...250, using: &generator)
             let process = try box.start(["poll", "--now", Self.mondayLater])
-            let deadline = Date().addingTimeInterval(30)
-            while process.isRunning, Date() < deadline, (try watcher.inboundCount()) < target {
-                Thread.sleep(forTimeInterval: 0.002)
-            }
-            if process.isRunning {
+            if try waitWhileRunning(process, limit: 30, until: { try watcher.inboundCount() >= target }) {
                 try stack.kick(practice)
                 drops += 1
             }
@@ -195,11 +191,7 @@ import TightropeTesting
             let sentBefore = try watcher.outboxCounts()[.sent] ?? 0
             let process = try box.start(["poll", "--now", later])
             let target = sentBefore + Int.random(in: 1...2, using: &generator)
-            let deadline = Date().addingTimeInterval(10)
-            while process.isRunning, Date() < deadline, (try watcher.outboxCounts()[.sent] ?? 0) < target {
-                Thread.sleep(forTimeInterval: 0.0005)
-            }
-            if process.isRunning {
+            if try waitWhileRunning(process, until: { (try watcher.outboxCounts()[.sent] ?? 0) >= target }) {
                 kill(process.processIdentifier, SIGKILL)
                 kills += 1
             }

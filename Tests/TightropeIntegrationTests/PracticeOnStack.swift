@@ -50,3 +50,13 @@ func pollChecked(_ box: CLISandbox, at now: String) throws -> CLIRun {
 func scales(_ c: StoredCheckIn) throws -> [String: Int] {
     c.scales
 }
+
+/// Waits while `process` runs until `reached()` holds or `limit` seconds pass, looking every
+/// millisecond; true when the process is still running then (so it can be cut off or killed).
+func waitWhileRunning(_ process: Process, limit: TimeInterval = 10, until reached: () throws -> Bool) rethrows -> Bool {
+    let deadline = Date().addingTimeInterval(limit)
+    while process.isRunning, Date() < deadline, try !reached() {
+        Thread.sleep(forTimeInterval: 0.001)  // the condition's poll interval
+    }
+    return process.isRunning
+}

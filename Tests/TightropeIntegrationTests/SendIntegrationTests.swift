@@ -222,10 +222,7 @@ import TightropeTesting
                 Thread.sleep(forTimeInterval: Double.random(in: 0.0...0.05, using: &generator))
             } else {
                 let target = sentBefore + Int.random(in: 1...3, using: &generator)
-                let deadline = Date().addingTimeInterval(10)
-                while process.isRunning, Date() < deadline, ((try? watcher.outboxCounts())?[.sent] ?? 0) < target {
-                    Thread.sleep(forTimeInterval: 0.001)
-                }
+                _ = waitWhileRunning(process) { ((try? watcher.outboxCounts())?[.sent] ?? 0) >= target }
             }
             if process.isRunning {
                 kill(process.processIdentifier, SIGKILL)
