@@ -3,7 +3,7 @@ import Foundation
 /// A partner's answers to one round, read from their reply, with how sure the reading is.
 package struct ParsedAnswers: Equatable, Sendable, Codable {
     /// Scale answers by scale id (`connection`, `room`), 1–5.
-    package var scales: [String: Int]
+    package var scales: ScaleValues
     /// The reflection: the reply's prose that is not a scale answer.
     package var reflection: String?
     /// 0–1: 1 when every answer was numbered or written under its question; lower when
@@ -12,7 +12,7 @@ package struct ParsedAnswers: Equatable, Sendable, Codable {
     /// Why the confidence is not 1, in words (no partner text).
     package var notes: [String]
 
-    package init(scales: [String: Int] = [:], reflection: String? = nil, confidence: Double = 0, notes: [String] = []) {
+    package init(scales: ScaleValues = [:], reflection: String? = nil, confidence: Double = 0, notes: [String] = []) {
         self.scales = scales
         self.reflection = reflection
         self.confidence = confidence
@@ -41,10 +41,10 @@ package enum AnswerParser {
     ///   - inline: answers written under quoted text, when the reply was inline.
     ///   - scaleIDs: the round's scales in the order they were numbered (1, 2, …).
     ///   - scaleQuestions: the scales' question texts, to recognise them when quoted.
-    package static func parse(text: String, inline: [InlineAnswer], scaleIDs: [String], scaleQuestions: [String]) -> ParsedAnswers {
+    package static func parse(text: String, inline: [InlineAnswer], scaleIDs: [ScaleID], scaleQuestions: [String]) -> ParsedAnswers {
         var result = ParsedAnswers()
         var sure = true
-        var found: [String: [Int]] = [:]
+        var found: [ScaleID: [Int]] = [:]
         var reflectionParts: [String] = []
         let promptNumber = scaleIDs.count + 1
 
@@ -212,9 +212,9 @@ package enum AnswerParser {
 
     /// Scale values in prose: by keyword ("connection 4", "room for myself: 2"), else the
     /// first two standalone 1–5 numbers in order. Returns what is left as prose.
-    static func unnumberedScales(_ text: String, scaleIDs: [String], alreadyFound: Set<String>)
-        -> ([(String, Int)], String, Bool) {
-        var assigned: [(String, Int)] = []
+    static func unnumberedScales(_ text: String, scaleIDs: [ScaleID], alreadyFound: Set<ScaleID>)
+        -> ([(ScaleID, Int)], String, Bool) {
+        var assigned: [(ScaleID, Int)] = []
         var consumed = Set<Int>()
         var orderValues: [Int] = []
         var orderPieces: [Int] = []

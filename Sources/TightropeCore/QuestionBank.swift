@@ -14,12 +14,12 @@ package enum Theme: String, CaseIterable, Sendable, Codable {
 /// A 1–5 scale asked every week.
 package struct Scale: Hashable, Sendable, Codable {
     /// Stable id: `connection` or `room`.
-    package var id: String
+    package var id: ScaleID
     package var question: String
     package var lowLabel: String
     package var highLabel: String
 
-    package init(id: String, question: String, lowLabel: String, highLabel: String) {
+    package init(id: ScaleID, question: String, lowLabel: String, highLabel: String) {
         self.id = id
         self.question = question
         self.lowLabel = lowLabel
@@ -42,8 +42,6 @@ package struct Prompt: Hashable, Sendable, Codable {
 
 /// All questions Tightrope can ask: the two weekly scales and the reflection prompts by theme.
 package struct QuestionBank: Sendable {
-    package static let connectionScaleID = "connection"
-    package static let roomScaleID = "room"
     package static let minimumPromptsPerTheme = 5
 
     package let scales: [Scale]
@@ -53,7 +51,7 @@ package struct QuestionBank: Sendable {
     /// Builds a bank and checks it is complete: both scales, a title and at least
     /// five prompts for every theme, unique prompt ids.
     package init(scales: [Scale], themeTitles: [Theme: String], prompts: [Prompt]) throws(ValidationIssue) {
-        guard scales.map(\.id) == [Self.connectionScaleID, Self.roomScaleID] else {
+        guard scales.map(\.id) == [ScaleID.connection, .room] else {
             throw ValidationIssue(field: "scales", reason: "must be exactly 'connection' then 'room'")
         }
         var byTheme: [Theme: [Prompt]] = [:]
@@ -82,7 +80,7 @@ package struct QuestionBank: Sendable {
         prompts.values.lazy.flatMap { $0 }.first { $0.id == id }
     }
 
-    package func scale(id: String) -> Scale? {
+    package func scale(id: ScaleID) -> Scale? {
         scales.first { $0.id == id }
     }
 }

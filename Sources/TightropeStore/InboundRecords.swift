@@ -23,14 +23,14 @@ package struct CheckInDraft: Sendable {
     package var roundID: Int64
     package var partnerID: Int64
     /// The scale answers by scale id (`connection`, `room`); empty when none were read.
-    package var scales: [String: Int]
+    package var scales: ScaleValues
     package var reflection: String?
     package var replyText: String
     package var confidence: Double
     /// What the safety screen found; empty when nothing.
     package var safetyFlags: [SafetyFlag]
 
-    package init(roundID: Int64, partnerID: Int64, scales: [String: Int], reflection: String?, replyText: String,
+    package init(roundID: Int64, partnerID: Int64, scales: ScaleValues, reflection: String?, replyText: String,
                  confidence: Double, safetyFlags: [SafetyFlag]) {
         self.roundID = roundID
         self.partnerID = partnerID
@@ -49,7 +49,7 @@ package struct StoredCheckIn: Sendable, Equatable {
     package var roundID: Int64
     package var partnerID: Int64
     /// The scale answers by scale id (`connection`, `room`); empty when none were read.
-    package var scales: [String: Int]
+    package var scales: ScaleValues
     package var reflection: String?
     package var replyText: String
     package var confidence: Double

@@ -86,8 +86,8 @@ struct CoupleCommand: ParsableCommand {
                         guard let id = p.id, let checkIn = current[id] else { continue }
                         let scales = checkIn.scales
                         let flagged = checkIn.safetyFlags.isEmpty ? "" : ", SAFETY FLAGS"
-                        print("  \(p.label.rawValue): connection \(scales["connection"].map(String.init) ?? "-"), room "
-                              + "\(scales["room"].map(String.init) ?? "-"), confidence \(String(format: "%.2f", checkIn.confidence))\(flagged)")
+                        print("  \(p.label.rawValue): connection \(scales[.connection].map(String.init) ?? "-"), room "
+                              + "\(scales[.room].map(String.init) ?? "-"), confidence \(String(format: "%.2f", checkIn.confidence))\(flagged)")
                     }
                 }
                 if detail.failingAddress {

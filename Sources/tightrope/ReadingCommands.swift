@@ -121,7 +121,7 @@ struct ParseReplyCommand: ParsableCommand {
     struct Output: Encodable {
         var command: String?
         var pauseWeeks: Int?
-        var answers: [String: Int]
+        var answers: ScaleValues
         var reflection: String?
         var confidence: Double
         var notes: [String]

@@ -14,7 +14,7 @@ struct Tightrope: ParsableCommand {
         abstract: "Weekly email check-ins for couples in therapy.",
         subcommands: [
             InitCommand.self, CoupleCommand.self, RosterCommand.self, ConsentCommand.self, PreviewCommand.self,
-            SendCommand.self, PollCommand.self, ReviewCommand.self, DigestCommand.self, DoctorCommand.self, ExportCommand.self, ForgetCommand.self, DemoCommand.self, ExtractReplyCommand.self, ExtractBodyCommand.self, ParseReplyCommand.self, ScreenCommand.self,
+            SendCommand.self, PollCommand.self, ReviewCommand.self, DigestCommand.self, DoctorCommand.self, ExportCommand.self, ForgetCommand.self, DemoCommand.self, DebugCommand.self, ExtractReplyCommand.self, ExtractBodyCommand.self, ParseReplyCommand.self, ScreenCommand.self,
         ]
     )
 

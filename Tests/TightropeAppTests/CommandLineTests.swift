@@ -14,6 +14,16 @@ import TightropeTesting
         #expect(mode?.intValue == 0o600)
     }
 
+    @Test func debugGroupRunsTheReadingSteps() throws {
+        let box = try Sandbox()
+        let help = try box.run(["debug", "--help"])
+        #expect(help.status == 0)
+        for step in ["extract-reply", "extract-body", "parse-reply", "screen"] { #expect(help.stdout.contains(step), "\(step)") }
+        let bad = try box.run(["debug", "parse-reply", "--round", box.database.path + ".missing.json"])
+        #expect(bad.status == 65)
+        #expect(bad.stderr.contains("not a readable round JSON file"))
+    }
+
     @Test func coupleLifecycle() throws {
         let box = try Sandbox()
         #expect(try box.addCouple("c-1", a: ("Zoë Ångström", "zoe@mail.example"), b: ("José", "jose@mail.example"),

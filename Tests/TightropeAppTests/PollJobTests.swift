@@ -56,7 +56,7 @@ import TightropeTesting
 
         func currentCheckIns() throws -> [StoredCheckIn] { try store.allCheckIns().filter { $0.supersededBy == nil } }
 
-        func scales(_ c: StoredCheckIn) throws -> [String: Int] {
+        func scales(_ c: StoredCheckIn) throws -> ScaleValues {
             c.scales
         }
     }

@@ -42,8 +42,8 @@ import TightropeTesting
             #expect(expected.pause_weeks == weeks)
         case nil:
             #expect(expected.command == nil)
-            #expect(reply.answers.scales["connection"] == expected.connection)
-            #expect(reply.answers.scales["room"] == expected.room)
+            #expect(reply.answers.scales[.connection] == expected.connection)
+            #expect(reply.answers.scales[.room] == expected.room)
             if let reflection = expected.reflection { #expect(reply.answers.reflection == reflection) }
         }
     }

@@ -2,7 +2,7 @@ import Testing
 @testable import TightropeCore
 
 @Suite struct AnswerParserTests {
-    static let ids = ["connection", "room"]
+    static let ids: [ScaleID] = [.connection, .room]
     static let questions = ["How connected did you feel to your partner this week?",
                             "How much room did you have for yourself this week?"]
 

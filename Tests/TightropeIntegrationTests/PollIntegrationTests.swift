@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TightropeCore
 import TightropeAppTesting
 import TightropeTesting
 @testable import TightropeMail
@@ -208,7 +209,8 @@ import TightropeTesting
         #expect(Set(checkIns.map(\.inboundID)).count == 200)
         for (i, user) in users.enumerated() {
             let id = try #require(try store.partnerID(email: "\(user)@example.test"))
-            #expect(try checkIns.first { $0.partnerID == id }.map(scales) == ["connection": 1 + i % 5, "room": 1 + (i / 5) % 5], "\(user)")
+            let want: ScaleValues = [.connection: 1 + i % 5, .room: 1 + (i / 5) % 5]
+            #expect(try checkIns.first { $0.partnerID == id }.map(scales) == want, "\(user)")
         }
         #expect(try stack.messageIDs(["u599"])["u599"] == [], "the inbox is empty")
         // One confirmation per reply in the outbox; none queued twice.

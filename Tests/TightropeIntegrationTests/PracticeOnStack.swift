@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TightropeCore
 import TightropeTesting
 @testable import TightropeMail
 @testable import TightropeStore
@@ -47,7 +48,7 @@ func pollChecked(_ box: CLISandbox, at now: String) throws -> CLIRun {
     return run
 }
 
-func scales(_ c: StoredCheckIn) throws -> [String: Int] {
+func scales(_ c: StoredCheckIn) throws -> ScaleValues {
     c.scales
 }
 

@@ -72,6 +72,29 @@ import TightropeTesting
         #expect(try store.rounds(coupleID: "c1").map(\.theme) == [.boundaries])
     }
 
+    @Test func checkInAnswersAndFlagsAreTypedValuesStoredAsJSON() throws {
+        let store = try TightropeStore()
+        try store.addCouple(Self.couple("c1", "a@example.com", "b@example.com"), at: Date())
+        let round = try #require(try store.openRound(coupleID: "c1", week: ISOWeek(year: 2026, week: 48), theme: .boundaries,
+                                                     promptID: "bd-1", questions: Self.questions, at: Date()) { _ in [] })
+        let partner = try #require(try store.partnerID(email: "a@example.com"))
+        let inbound = try #require(try store.storeInbound(mailbox: "INBOX", uidValidity: 1, uid: 1, dedupeKey: "k1", bytes: [65],
+                                                          at: Date()))
+        var d = InboundDisposition(kind: .reply, outcome: .checkIn(safetyFlags: true))
+        d.checkIn = CheckInDraft(roundID: round.id, partnerID: partner, scales: [.connection: 4, .room: 3], reflection: "r",
+                                 replyText: "t", confidence: 0.9, safetyFlags: [SafetyFlag(category: "c", pattern: "p")])
+        let id = try #require(try store.finishInbound(id: inbound, d, at: Date()))
+        let c = try #require(try store.checkIn(id: id))
+        #expect(c.scales == [.connection: 4, .room: 3])
+        #expect(c.safetyFlags == [SafetyFlag(category: "c", pattern: "p")])
+        // The columns keep the text format earlier versions wrote (and read): a JSON object by scale id.
+        let columns = try store.read { db in
+            try Row.fetchOne(db, sql: "SELECT scales_json, safety_json FROM checkins WHERE id = ?", arguments: [id])
+        }
+        #expect(columns?["scales_json"] == "{\"connection\":4,\"room\":3}")
+        #expect(columns?["safety_json"] == "[{\"category\":\"c\",\"pattern\":\"p\"}]")
+    }
+
     @Test func aFailingRenderLeavesNoRound() throws {
         struct Boom: Error {}
         let store = try TightropeStore()

@@ -15,7 +15,7 @@ package enum QuestionBankLoader {
         guard (try root.optionalInt("version") ?? 1) == 1 else { throw root.fail("version", "must be 1") }
         var scales: [Scale] = []
         for t in try root.tables("scales") {
-            scales.append(Scale(id: try t.string("id"), question: try t.string("question"), lowLabel: try t.string("low"),
+            scales.append(Scale(id: ScaleID(try t.string("id")), question: try t.string("question"), lowLabel: try t.string("low"),
                                 highLabel: try t.string("high")))
             try t.finish()
         }

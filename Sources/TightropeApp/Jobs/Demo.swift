@@ -170,8 +170,8 @@ package struct Demo {
                   let round = try wrap({ () throws(StoreError) in try store.round(id: checkIn.roundID) }) else { continue }
             let scales = checkIn.scales
             let reflection = InboundProcessor.excerpt(checkIn.reflection ?? "", limit: 60)
-            lines.append("\(couple.id)/\(partner.label.rawValue), \(round.week): connection \(scales["connection"].map(String.init) ?? "-"), "
-                         + "room \(scales["room"].map(String.init) ?? "-"), confidence \(String(format: "%.2f", checkIn.confidence)), "
+            lines.append("\(couple.id)/\(partner.label.rawValue), \(round.week): connection \(scales[.connection].map(String.init) ?? "-"), "
+                         + "room \(scales[.room].map(String.init) ?? "-"), confidence \(String(format: "%.2f", checkIn.confidence)), "
                          + "\"\(reflection)\"")
         }
         return lines

@@ -72,7 +72,7 @@ package struct DigestJob {
         let recent = Array(rounds.suffix(Self.chartWeeks))
         var current: [Int64: [Int64: StoredCheckIn]] = [:]
         for round in recent { current[round.id] = try wrap { () throws(StoreError) in try store.currentCheckIns(roundID: round.id) } }
-        func scales(_ round: StoredRound, _ partner: Partner) -> [String: Int] {
+        func scales(_ round: StoredRound, _ partner: Partner) -> ScaleValues {
             guard let id = partner.id, let c = current[round.id]?[id] else { return [:] }
             return c.scales
         }
@@ -80,7 +80,7 @@ package struct DigestJob {
         var rows: [DigestView.ChartRow] = []
         for partner in couple.partners {
             let name = partner.firstName
-            for (scale, color) in [("connection", "#4a7bb7"), ("room", "#5fa37a")] {
+            for (scale, color) in [(ScaleID.connection, "#4a7bb7"), (.room, "#5fa37a")] {
                 rows.append(DigestView.ChartRow(label: "\(name) · \(scale)",
                                                 bars: recent.map { DigestView.Bar(value: scales($0, partner)[scale], color: color) }))
             }
@@ -95,7 +95,7 @@ package struct DigestJob {
                 for partner in couple.partners {
                     guard let id = partner.id, let c = current[round.id]?[id] else { continue }
                     let s = c.scales
-                    let answers = s["connection"].flatMap { c in s["room"].map { ScaleAnswers(connection: c, room: $0) } }
+                    let answers = s[.connection].flatMap { c in s[.room].map { ScaleAnswers(connection: c, room: $0) } }
                     records.append(CheckInRecord(week: round.week, label: partner.label, answers: answers, reflection: c.reflection))
                 }
             }

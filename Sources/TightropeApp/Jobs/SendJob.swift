@@ -68,8 +68,8 @@ package struct SendJob: Sendable {
             let history = rounds.map { round in
                 var answers: [PartnerLabel: ScaleAnswers] = [:]
                 for partner in couple.partners {
-                    if let id = partner.id, let scales = answered[round.id]?[id]?.scales, let c = scales["connection"],
-                       let r = scales["room"] {
+                    if let id = partner.id, let scales = answered[round.id]?[id]?.scales, let c = scales[.connection],
+                       let r = scales[.room] {
                         answers[partner.label] = ScaleAnswers(connection: c, room: r)
                     }
                 }
@@ -79,7 +79,7 @@ package struct SendJob: Sendable {
             func recap(_ partner: Partner?) -> CheckInView.RecapView? {
                 guard let partner, let id = partner.id, let c = previous[id] else { return nil }
                 let scales = c.scales
-                return CheckInView.RecapView(name: partner.firstName, connection: scales["connection"], room: scales["room"],
+                return CheckInView.RecapView(name: partner.firstName, connection: scales[.connection], room: scales[.room],
                                              reflection: InboundProcessor.excerpt(c.reflection ?? "", limit: 300))
             }
             let questions = composer.questions(history: history)
