@@ -8,6 +8,12 @@ package struct ExtractedReply: Sendable, Equatable {
     /// they answer (quote markers removed from the quotes), for answers written between
     /// the quoted questions. Empty when the reply was not written inline.
     package var inline: [InlineBlock]
+    /// The partner's lines above the quoted original (top-posted text), when the reply also
+    /// has inline answers; nil otherwise.
+    package var lead: String? = nil
+    /// The text came from under a reply header with nothing written above it (a forward, or
+    /// an original pasted with no words of the sender's own): not a reply's own words.
+    package var onlyBelowHeader = false
 }
 
 /// One block of an inline reply: either quoted original text or the partner's own text.
@@ -25,6 +31,8 @@ package enum ReplyExtractor {
         var lines = normalisedLines(input)
         var kept: [String]
         var tail: ArraySlice<String>
+        var lead: [String]?
+        var onlyBelowHeader = false
         if let header = ReplyHeaders.firstHeader(lines) {
             // A splitter sharing a line with the reply ("reply On … wrote:"): keep the text before it.
             if let prefix = header.prefix { lines[header.start] = prefix }
@@ -32,6 +40,7 @@ package enum ReplyExtractor {
             tail = lines[header.end...]
             if originalIsQuoted(tail) {
                 // Bottom-posted or inline: the partner's own lines after the quoted original count.
+                lead = kept
                 kept += ownLines(tail)
             } else if kept.allSatisfy({ $0.isBlank }) {
                 // A header with nothing above it introduces the message itself (helpdesk and
@@ -39,18 +48,43 @@ package enum ReplyExtractor {
                 let below = Array(tail)
                 let next = ReplyHeaders.firstHeader(below)?.start ?? below.count
                 kept = Array(below[..<next])
+                onlyBelowHeader = true
             }
         } else {
             kept = ownLines(lines[...])
             tail = lines[...]
+            if let q = lines.firstIndex(where: isQuoted) { lead = Array(lines[..<q]) }
         }
         kept = collapseBlankRuns(trimBlankLines(removeSignature(kept)))
-        return ExtractedReply(text: kept.joined(separator: "\n"), inline: inlineBlocks(tail))
+        let inline = inlineBlocks(tail)
+        var reply = ExtractedReply(text: kept.joined(separator: "\n"), inline: inline)
+        reply.onlyBelowHeader = onlyBelowHeader
+        if !inline.isEmpty, let lead {
+            reply.lead = collapseBlankRuns(trimBlankLines(removeSignature(lead))).joined(separator: "\n")
+        }
+        return reply
     }
 
     /// Whether the original after a reply header is quoted with ">" (rather than pasted as is).
     static func originalIsQuoted(_ tail: ArraySlice<String>) -> Bool {
         tail.first { !$0.isBlank }.map(isQuoted) ?? false
+    }
+
+    /// A line the client wrote above the quote that the header rules do not know as a whole: it
+    /// stands directly above the quoted text (a blank line between at most) and ends like an
+    /// attribution ("… пишет:", "Harbour Lane wrote:") or is only a date ("Tuesday, 22 December 2026, 18:00").
+    static func isLooseAttribution(_ lines: ReplyHeaders.Lines, at i: Int) -> Bool {
+        let lower = lines.lower[i]
+        guard !lower.isEmpty, lower.utf8.count < 300 else { return false }
+        var j = i + 1
+        if j < lines.count, lines.cleaned[j].isEmpty { j += 1 }
+        guard j < lines.count, lines.lower[j].hasPrefix(">") else { return false }
+        let words = lower.split(separator: " ").count
+        if (lower.hasSuffix(":") || lower.hasSuffix("：")) && ReplyHeaders.containsVerb(lower) && words <= 30 { return true }
+        // A date and time alone: digits with a time or a year, no sentence in it.
+        return ReplyHeaders.hasDateOrAddress(lower) && words <= 8 && !lower.hasSuffix(".") && !lower.contains("?")
+            && lower.range(of: #"\b\d{1,2}[:.]\d{2}\b|\b(19|20)\d{2}\b"#, options: .regularExpression) != nil
+            && lower.first.map({ !$0.isNumber || lower.contains(" ") }) == true
     }
 
     /// The lines that are not quoted, stopping at a further reply header whose original is pasted unquoted.
@@ -64,6 +98,10 @@ package enum ReplyExtractor {
                 if let header = ReplyHeaders.headerAt(prepared, at: i) {
                     if !originalIsQuoted(all[header.end...]) { break }
                     i = header.end
+                    continue
+                }
+                if isLooseAttribution(prepared, at: i) {
+                    i += 1
                     continue
                 }
                 out.append(all[i])

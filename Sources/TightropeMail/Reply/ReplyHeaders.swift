@@ -113,7 +113,9 @@ enum ReplyHeaders {
     static func isSeparator(_ lower: String) -> Bool {
         guard let first = lower.first, "-—=_[".contains(first) else { return false }
         let core = lower.trimmingCharacters(in: CharacterSet(charactersIn: "-—=_[]> "))
-        if separators.contains(where: { core.hasPrefix($0) }) { return true }
+        if separators.contains(where: { core.hasPrefix($0) }) || MailClientStrings.separators.contains(where: { core.hasPrefix($0) }) {
+            return true
+        }
         // "---- On … wrote ----", "------On 12/29/1987 17:32 PM, Julius Caesar wrote-----"
         return lower.hasPrefix("--") && core.utf8.count < 400 && containsVerb(core)
     }
@@ -126,7 +128,15 @@ enum ReplyHeaders {
     ]
 
     static func containsVerb(_ lower: String) -> Bool {
-        verbWords.contains { lower.has($0) }
+        verbWords.contains { lower.has($0) } || endsLikeAttribution(lower)
+    }
+
+    /// Whether a line ends the way a mail client's attribution ends ("… пишет:", "… さんは書きました:").
+    static func endsLikeAttribution(_ lower: String) -> Bool {
+        var t = Substring(lower)
+        while let last = t.last, last == ":" || last == "：" || last == " " || last == "." { t = t.dropLast() }
+        guard t.utf8.count >= 3 else { return false }
+        return MailClientStrings.attributionEndings.contains { t.hasSuffix($0) }
     }
 
     /// Whether the text names a moment or a person: an address, a time or a year.
@@ -164,6 +174,9 @@ enum ReplyHeaders {
                 guard next.utf8.count < 20 else { return nil }
                 next = String(next.dropFirst()).trimmed
             }
+            // A blank line ends the paragraph: an attribution is wrapped, never split by a blank line
+            // (else "3) my answer", a blank line and a two-line attribution read as one header).
+            if next.isEmpty { return nil }
             // A later line that is an attribution by itself starts the header there, not here.
             if !next.isEmpty && isAttribution(next) && startsLikeAttribution(next) { return nil }
             if !next.isEmpty { joined += " " + next }
@@ -251,13 +264,14 @@ enum ReplyHeaders {
         return labelled >= 2 && senderOrDate ? end : nil
     }
 
-    static let fromLabelSet = Set(fromLabels)
-    static let dateLabels: Set<String> = [
+    static let fromLabelSet = Set(fromLabels).union(MailClientStrings.fromLabels)
+    static let dateLabels: Set<String> = Set([
         "sent", "date", "gesendet", "datum", "envoyé", "date d'envoi", "enviado", "fecha", "verzonden", "inviato", "data",
         "skickat", "sendt", "wysłano", "отправлено", "lähetetty", "gönderildi", "送信日時", "发送时间", "日期", "enviada",
         "elküldve", "sent at", "sent on", "tarih", "dátum", "datum:", "تم الإرسال", "message du", "le",
-    ]
+    ]).union(MailClientStrings.dateLabels)
     static let allLabels: Set<String> = Set(fromLabels + otherLabels).union(dateLabels).union(["من", "إلى", "الموضوع", "تاريخ"])
+        .union(MailClientStrings.fromLabels).union(MailClientStrings.dateLabels).union(MailClientStrings.otherLabels)
 }
 
 /// Signatures, "sent from my phone" lines and mailing-list footers.
@@ -297,8 +311,14 @@ enum Signatures {
     static func isDeviceLine(_ line: String) -> Bool {
         guard line.utf8.count < 200 else { return false }
         let lower = ReplyHeaders.clean(line).lowercased()
-        guard !lower.isEmpty, lower.utf8.count < 140, lower.count < 70, lower.split(separator: " ").count <= 9,
-              devices.contains(where: { lower.has($0) }) else { return false }
+        guard !lower.isEmpty, lower.utf8.count < 140, lower.count < 70, lower.split(separator: " ").count <= 9 else { return false }
+        // A client's own default line ("Sent with Proton Mail secure email.", "iPhoneから送信", "发自我的iPhone").
+        if MailClientStrings.deviceLines.contains(where: { lower.begins(with: $0) })
+            || localDeviceMarkers.contains(where: { lower.has($0) }) && devices.contains(where: { lower.has($0) })
+            || mobilePrefixes.contains(where: { lower.begins(with: $0) }) && devices.contains(where: { lower.has($0) }) {
+            return true
+        }
+        guard devices.contains(where: { lower.has($0) }) else { return false }
         // Not a sentence about a phone: no sentence punctuation.
         guard !lower.contains("?"), !lower.hasSuffix("."), !lower.contains(",") else { return false }
         if mobilePrefixes.contains(where: { lower.begins(with: $0) }) { return true }
@@ -307,6 +327,11 @@ enum Signatures {
                        "أرسلت", "أُرسلت", "from", "von", "vom", "de ", "da ", "obter", "get ", "para ", "für", "pour", "voor"]
         return markers.contains { lower.has($0) }
     }
+
+    /// "Sent from" in scripts and word orders the prefixes above do not cover.
+    static let localDeviceMarkers = ["から送信", "より送信", "发自我的", "發自我的", "来自我的", "надіслано з", "відправлено з", "wysłano z",
+                                     "wysłane z", "gönderildi", "'dan gönderildi", "odesláno z", "poslané z", "skickat från",
+                                     "sendt fra", "lähetetty", "envoyé de", "inviato da", "enviado de", "enviado desde"]
 
     static func isSignatureStart(_ lines: [String], at i: Int) -> Bool {
         let raw = lines[i]

@@ -1,0 +1,301 @@
+import Foundation
+
+/// Why a reading came out as it did: the rule and the partner's line it read, one per
+/// decision (each scale, the reflection, a command). Shown by `parse-reply` and `review show`,
+/// so a review takes seconds; never logged.
+package struct ReadingEvidence: Equatable, Sendable, Codable {
+    package var field: String
+    package var rule: String
+    package var line: String
+
+    package init(field: String, rule: String, line: String) {
+        self.field = field
+        self.rule = rule
+        self.line = line
+    }
+}
+
+/// A partner's answers to one round, read from their reply, with how sure the reading is.
+package struct ParsedAnswers: Equatable, Sendable, Codable {
+    /// Scale answers by scale id (`connection`, `room`), 1–5.
+    package var scales: ScaleValues
+    /// The reflection: the reply's prose that is not a scale answer.
+    package var reflection: String?
+    /// 0–1: 1 when every answer was numbered or written under its question; below the review
+    /// threshold (0.6) whenever a careful reader would hesitate.
+    package var confidence: Double
+    /// Why the confidence is not 1, in words (no partner text).
+    package var notes: [String]
+    /// What each decision rests on.
+    package var evidence: [ReadingEvidence] = []
+
+    package init(scales: ScaleValues = [:], reflection: String? = nil, confidence: Double = 0, notes: [String] = []) {
+        self.scales = scales
+        self.reflection = reflection
+        self.confidence = confidence
+        self.notes = notes
+    }
+}
+
+/// An answer written directly under a quoted question (an inline reply).
+package struct InlineAnswer: Equatable, Sendable {
+    package var quoted: String
+    package var answer: String
+
+    package init(quoted: String, answer: String) {
+        self.quoted = quoted
+        self.answer = answer
+    }
+}
+
+/// Reads the answers to a round's questions from a reply's new text. Candidates come from
+/// answers under the quoted questions, numbered answers in any of the forms people type
+/// ("1) 4", "1 – 4", "#1 4", "Q1: 4", one line "1) 4 2) 2", out of order), labelled answers
+/// ("connection: 4 out of 5", "room for myself two out of five"), and bare values in order;
+/// each scale gets one decision, and anything a careful reader would hesitate over lowers the
+/// confidence below the review threshold. Pure and deterministic.
+package enum AnswerParser {
+    /// Confidence for a reading a careful reader would want to look at.
+    static let doubtful = 0.45
+
+    package static func parse(text: String, inline: [InlineAnswer], lead: String? = nil, questions: RoundQuestions) -> ParsedAnswers {
+        var reader = Reading(questions: questions)
+        reader.run(text: text, inline: inline, lead: lead)
+        return reader.result()
+    }
+
+    /// The older entry point: scale ids and question texts only (no labels, no prompt).
+    package static func parse(text: String, inline: [InlineAnswer], scaleIDs: [ScaleID], scaleQuestions: [String]) -> ParsedAnswers {
+        let scales = zip(scaleIDs, scaleQuestions).map { Scale(id: $0, question: $1, lowLabel: "", highLabel: "") }
+        let questions = RoundQuestions(theme: .communicatingNeeds, themeTitle: "", scales: scales,
+                                       prompt: Prompt(id: "", theme: .communicatingNeeds, text: ""))
+        return parse(text: text, inline: inline, questions: questions)
+    }
+
+    /// The scale value of a short answer, or nil (kept for callers that only need the value).
+    static func scaleValue(_ answer: String) -> Int? {
+        guard let r = ScaleValueReader.read(answer), r.doubt == nil else { return nil }
+        return r.value
+    }
+}
+
+/// One reading in progress.
+struct Reading {
+    let questions: RoundQuestions
+    let own: OwnText
+    var found: [ScaleID: [(value: Int, source: String)]] = [:]
+    var doubts: [String] = []
+    var notes: [String] = []
+    var reflection: [String] = []
+    var evidence: [ReadingEvidence] = []
+    var bare: [(value: Int, line: String)] = []
+    var byOrder = false
+
+    init(questions: RoundQuestions) {
+        self.questions = questions
+        own = OwnText(questions: questions)
+    }
+
+    var scales: [Scale] { questions.scales }
+    var promptNumber: Int { scales.count + 1 }
+
+    mutating func run(text: String, inline: [InlineAnswer], lead: String?) {
+        var units: [String] = []
+        if inline.isEmpty {
+            units = [text]
+        } else {
+            if let lead, !lead.isBlankText { units.append(lead) }
+            for pair in inline { readInline(pair, numberedUnits: &units) }
+        }
+        for unit in units { readUnit(unit) }
+        assignBare()
+    }
+
+    // MARK: Sources
+
+    mutating func record(_ r: ValueReading, scale index: Int, source: String, line: String) {
+        let targets = r.both ? Array(scales.indices) : [index]
+        if let doubt = r.doubt { doubts.append("\(scales[index].id): \(doubt)") }
+        if let v = r.value {
+            for t in targets {
+                found[scales[t].id, default: []].append((v, source))
+                evidence.append(ReadingEvidence(field: scales[t].id.rawValue, rule: "\(source), \(r.rule)", line: line))
+            }
+        } else if r.doubt != nil {
+            evidence.append(ReadingEvidence(field: scales[index].id.rawValue, rule: "\(source), \(r.rule) (\(r.doubt!))", line: line))
+        }
+        if let c = r.comment { addReflection(c, rule: "a comment beside the \(scales[index].id) answer") }
+    }
+
+    mutating func addReflection(_ text: String, rule: String) {
+        let kept = text.components(separatedBy: "\n").filter { !own.isOurs($0) }.joined(separator: "\n")
+        guard !kept.isBlankText else { return }
+        reflection.append(kept)
+        evidence.append(ReadingEvidence(field: "reflection", rule: rule, line: String(kept.prefix(80))))
+    }
+
+    /// An answer under a quoted question.
+    mutating func readInline(_ pair: InlineAnswer, numberedUnits: inout [String]) {
+        if NumberedItems(pair.answer, maxNumber: promptNumber).items.count >= 2 {
+            numberedUnits.append(pair.answer)
+            return
+        }
+        let lines = pair.answer.components(separatedBy: "\n")
+        guard let index = own.questionIndex(quoted: pair.quoted), index < scales.count,
+              let first = lines.firstIndex(where: { !$0.isBlankText }) else {
+            readUnit(pair.answer, inlineProse: true)
+            return
+        }
+        if let r = ScaleValueReader.read(lines[first], scale: scales[index]) {
+            record(r, scale: index, source: "under its quoted question", line: lines[first])
+            let rest = lines[(first + 1)...].joined(separator: "\n")
+            if !rest.isBlankText { readUnit(rest, inlineProse: true) }
+        } else {
+            readUnit(pair.answer, inlineProse: true)
+        }
+    }
+
+    /// Numbered items, then labelled and bare values, and prose.
+    mutating func readUnit(_ unit: String, inlineProse: Bool = false) {
+        let numbered = NumberedItems(unit, maxNumber: promptNumber)
+        for item in numbered.items {
+            if item.number <= scales.count {
+                let index = item.number - 1
+                if let r = ScaleValueReader.read(item.body, scale: scales[index]) {
+                    record(r, scale: index, source: "numbered \(item.number)", line: item.line)
+                } else if !item.body.isBlankText {
+                    doubts.append("\(scales[index].id): no value")
+                    addReflection(item.body, rule: "answer \(item.number) without a value")
+                }
+                if !item.more.isBlankText { readProse(item.more) }
+            } else {
+                addReflection([item.body, item.more].filter { !$0.isBlankText }.joined(separator: "\n"),
+                              rule: item.number == promptNumber ? "numbered \(item.number) (the reflection)" : "numbered \(item.number)")
+            }
+        }
+        if numbered.skippedNumbers { doubts.append("numbering that does not match the questions") }
+        if !numbered.rest.isBlankText { readProse(numbered.rest) }
+    }
+
+    /// Text without numbering: labelled values ("connection: 4"), bare values, prose.
+    mutating func readProse(_ text: String) {
+        var prose: [String] = []
+        for line in text.components(separatedBy: "\n") {
+            if own.isOurs(line) { continue }
+            var kept: [String] = []
+            for sentence in ReadingText.sentences(line) {
+                if readLabelled(sentence) { continue }
+                if let pair = bareValues(sentence) {
+                    for v in pair { bare.append((v, sentence)) }
+                    continue
+                }
+                kept.append(sentence)
+            }
+            prose.append(kept.joined(separator: " "))
+        }
+        let joined = prose.joined(separator: "\n")
+        if !joined.isBlankText { addReflection(joined, rule: "prose") }
+    }
+
+    /// "connection: 4", "room for myself — plenty, 5", "I'd give connection four out of five
+    /// and room two out of five": values next to words that name a scale.
+    mutating func readLabelled(_ sentence: String) -> Bool {
+        let words = ReadingText.words(sentence)
+        guard words.count <= 24 else { return false }
+        let mentions = own.scaleMentions(sentence)
+        guard !mentions.isEmpty else { return false }
+        // Split the sentence at each mention; each part's value belongs to its scale.
+        let lower = sentence.lowercased()
+        var parts: [(Int, String)] = []
+        let sorted = mentions.sorted { $0.position < $1.position }
+        for (k, m) in sorted.enumerated() {
+            let start = k == 0 ? lower.startIndex : m.range.lowerBound
+            let end = k + 1 < sorted.count ? sorted[k + 1].range.lowerBound : lower.endIndex
+            guard start < end else { continue }
+            parts.append((m.scale, String(sentence[start..<end])))
+        }
+        var any = false
+        var readings: [(Int, ValueReading, String)] = []
+        for (scale, part) in parts {
+            guard let r = ScaleValueReader.read(part, scale: scales[scale], maxWords: 16), r.value != nil || r.doubt != nil else {
+                continue
+            }
+            readings.append((scale, r, part))
+        }
+        // A sentence naming a scale and holding a value is an answer; one naming a scale
+        // with no value is prose.
+        for (scale, var r, part) in readings {
+            r.comment = nil
+            record(r, scale: scale, source: "labelled", line: part)
+            any = true
+        }
+        return any
+    }
+
+    /// A short sentence that is only one or two values ("4", "four", "4 and 3", "4, 3").
+    func bareValues(_ sentence: String) -> [Int]? {
+        let (norm, _) = ReadingText.normalise(sentence)
+        let words = ReadingText.words(norm.lowercased())
+        guard !words.isEmpty, words.count <= 4 else { return nil }
+        let values = words.compactMap { w -> Int? in
+            if let n = Int(w) { return n }
+            return NumberWords.articles.contains(String(w)) ? nil : NumberWords.value(w)
+        }
+        let fillers: Set<String> = ["and", "und", "et", "y", "e", "en", "i", "och", "ve", "и", "і", "a", "about", "maybe", "ok"]
+        guard !values.isEmpty, values.count == words.count - words.filter({ fillers.contains(String($0)) }).count else { return nil }
+        // "3-4" and "4 or 5" are ranges, not two answers.
+        if values.count == 2, norm.contains("-") || norm.lowercased().contains(" or ") { return nil }
+        return values.count <= 2 ? values : nil
+    }
+
+    /// Bare values fill the scales still without an answer, in order.
+    mutating func assignBare() {
+        guard !bare.isEmpty else { return }
+        let missing = scales.filter { found[$0.id] == nil }
+        if bare.count == missing.count {
+            for (scale, b) in zip(missing, bare) {
+                if (1...5).contains(b.value) {
+                    found[scale.id, default: []].append((b.value, "in order"))
+                    evidence.append(ReadingEvidence(field: scale.id.rawValue, rule: "a bare value, matched by order", line: b.line))
+                } else {
+                    doubts.append("\(scale.id): not 1 to 5")
+                }
+            }
+            byOrder = missing.count > 1 || scales.count == 1
+            if missing.count == 1 { doubts.append("one bare value for a missing answer") }
+        } else {
+            doubts.append("\(bare.count) bare value(s) for \(missing.count) unanswered scale(s)")
+        }
+    }
+
+    // MARK: Decision
+
+    func result() -> ParsedAnswers {
+        var out = ParsedAnswers()
+        var notes = self.notes
+        var confidence = byOrder ? 0.8 : 1.0
+        for scale in scales {
+            guard let values = found[scale.id], let last = values.last else {
+                confidence = min(confidence, 0.5)
+                notes.append("no answer for \(scale.id)")
+                continue
+            }
+            if Set(values.map(\.value)).count > 1 {
+                confidence = min(confidence, 0.3)
+                notes.append("contradictory answers for \(scale.id)")
+            }
+            out.scales[scale.id] = last.value
+        }
+        if !doubts.isEmpty {
+            confidence = min(confidence, AnswerParser.doubtful)
+            notes += doubts
+        }
+        let text = SignOffs.withoutGreetingAndSignOff(reflection.joined(separator: "\n\n"))
+        out.reflection = text.isEmpty ? nil : text
+        if out.reflection == nil { notes.append("no reflection") }
+        out.confidence = max(0, min(1, confidence))
+        out.notes = notes
+        out.evidence = evidence
+        return out
+    }
+}

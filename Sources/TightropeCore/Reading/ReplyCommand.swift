@@ -1,0 +1,155 @@
+import Foundation
+
+/// A partner's command: STOP, PAUSE n weeks, RESUME.
+package enum ReplyCommand: Equatable, Sendable, Codable {
+    case stop
+    case pause(weeks: Int)
+    case resume
+
+    /// The longest pause a reply may ask for; longer requests are capped.
+    package static let maxPauseWeeks = 12
+
+    /// The command a reply's new text clearly gives, or nil (see `CommandReader`).
+    package static func parse(_ text: String) -> ReplyCommand? {
+        if case .command(let c, _) = CommandReader.read(text, hasAnswers: false) { return c }
+        return nil
+    }
+}
+
+/// What a reply says about the check-ins themselves.
+package enum CommandReading: Equatable, Sendable {
+    /// A clear request, with the rule that read it.
+    case command(ReplyCommand, rule: String)
+    /// Something that may be a request, but a careful reader would ask first (a pause with no
+    /// length, "maybe we should stop?", "stop sending these at 6am"): goes to review.
+    case unclear(String)
+}
+
+/// Reads commands written the way people write them, in the languages partners write in:
+/// "STOP", "Please unsubscribe me", "Bitte schicken Sie mir keine Check-ins mehr", "Could you
+/// pause these for two weeks?", "2週間お休みさせてください", "We're back!". Quotation and negation
+/// are respected: the footer's "reply with STOP" pasted into a reply, "he joked I should reply
+/// STOP", "please don't stop these" and "stop smoking" are not commands. Pure.
+package enum CommandReader {
+    /// `hasAnswers`: the reply also answers the check-in; then only an explicit request counts
+    /// (a pause with its length, "stop sending these"), never a word inside the reflection.
+    package static func read(_ text: String, hasAnswers: Bool) -> CommandReading? {
+        let lines = text.components(separatedBy: "\n").filter { !isFooterLine($0) }
+        let sentences = lines.flatMap { ReadingText.sentences(ReadingText.normalise($0).text) }.prefix(16)
+        let totalWords = sentences.reduce(0) { $0 + ReadingText.words($1).count }
+        var unclear: String?
+        for sentence in sentences {
+            let f = " " + ReadingText.folded(sentence) + " "
+            switch readSentence(f, hasAnswers: hasAnswers, shortReply: totalWords <= 14) {
+            case .some(.command(let c, let rule)): return .command(c, rule: rule)
+            case .some(.unclear(let why)): unclear = unclear ?? why
+            case nil: continue
+            }
+        }
+        return unclear.map { .unclear($0) }
+    }
+
+    static func readSentence(_ f: String, hasAnswers: Bool, shortReply: Bool) -> CommandReading? {
+        let words = ReadingText.words(f).filter { !politeness.contains(String($0)) }
+        let hedged = matches(f, hedges)
+        let reschedule = matches(f, [#"\b\d{1,2}(:\d\d)? ?(am|pm|h|uhr)\b"#, #"\bat \d"#, #"\b(in the )?(mornings?|evenings?)\b"#,
+                                     #"\bearlier\b"#, #"\blater in\b"#, #"\bdifferent (time|day)\b"#])
+        // STOP: a request not to receive these any more.
+        if let m = firstMatch(f, Lexicon.stopNegative) ?? firstMatch(f, Lexicon.stopVerbs).flatMap({ r -> Range<String.Index>? in
+            let before = String(f[..<r.lowerBound]).suffix(40)
+            if isNegated(before) || isMention(before) { return nil }
+            let object = matches(f, Lexicon.sendingObjects)
+            guard object || words.count <= 5 || (!hasAnswers && shortReply) else { return nil }
+            if hasAnswers && !object { return nil }
+            // "stop smoking", "aufhören zu rauchen": a verb about something else.
+            if !object, words.count > 3, matches(String(f[r.upperBound...]), [#"^ ?\w+ing\b"#, #"^ ?zu \w+"#, #"^ ?de \w+er\b"#]) {
+                return nil
+            }
+            return r
+        }) {
+            _ = m
+            if hedged { return .unclear("a stop request with a doubt in it") }
+            if reschedule { return .unclear("asks about timing, not (clearly) to stop") }
+            return .command(.stop, rule: "a request to stop")
+        }
+        // PAUSE: a pause with its length, or an unclear one.
+        if let r = firstMatch(f, Lexicon.pauseWords) {
+            let before = String(f[..<r.lowerBound]).suffix(30)
+            if isNegated(before) || isMention(before) { return nil }
+            let weeks = duration(f)
+            if let weeks, !hedged {
+                return .command(.pause(weeks: min(max(weeks, 1), ReplyCommand.maxPauseWeeks)), rule: "a pause with its length")
+            }
+            if hasAnswers && weeks == nil { return nil }  // "a pause, even a short one" in a reflection
+            if words.count <= 2 && weeks == nil && !hedged { return .command(.pause(weeks: 1), rule: "a bare PAUSE (one week)") }
+            return .unclear(weeks == nil ? "a pause without a clear length" : "a pause with a doubt in it")
+        }
+        // RESUME.
+        if !hasAnswers, let r = firstMatch(f, Lexicon.resumeWords) {
+            let before = String(f[..<r.lowerBound]).suffix(30)
+            if isNegated(before) || isMention(before) { return nil }
+            // "his resume": the noun.
+            if matches(String(before), [#"\b(his|her|my|your|a|the|our|their)\s*$"#]) { return nil }
+            return hedged ? .unclear("a resume request with a doubt in it") : .command(.resume, rule: "a request to resume")
+        }
+        return nil
+    }
+
+    // MARK: Helpers
+
+    static let politeness: Set<String> = ["please", "pls", "plz", "thanks", "thank", "you", "now", "bitte", "danke", "merci", "svp",
+                                          "gracias", "por", "favor", "grazie", "dank", "graag", "prosze", "tack", "lutfen", "пожалуйста",
+                                          "будь", "ласка", "s'il", "te", "vous", "plait"]
+
+    static let hedges = [#"\bmaybe\b"#, #"\bperhaps\b"#, #"\bshould (we|i)\b"#, #"\bnot sure\b"#, #"\bvielleicht\b"#, #"\bsollten wir\b"#,
+                         #"\bpeut-etre\b"#, #"\bquizas?\b"#, #"\btal vez\b"#, #"\btalvez\b"#, #"\bforse\b"#, #"\bmisschien\b"#,
+                         #"\bmoze\b"#, #"\bkanske\b"#, #"\bbelki\b"#, #"\bможет быть\b"#, #"\bможливо\b"#, #"かもしれ"#, #"也许"#, #"或许"#,
+                         #"\bi don'?t know if\b"#, #"\bthinking (about|of)\b"#, #"\bwondering\b"#]
+
+    static let negations = [#"\b(do not|don'?t|dont|never|not|no need to)\s+(\w+\s+){0,2}$"#, #"\bnicht\s+(\w+\s+){0,2}$"#,
+                            #"\b(ne|n')\s*(\w+\s+){0,1}$"#, #"\bno\s+(\w+\s+){0,1}$"#, #"\bnao\s+(\w+\s+){0,1}$"#,
+                            #"\bnon\s+(\w+\s+){0,1}$"#, #"\bniet\s+(\w+\s+){0,1}$"#, #"\bnie\s+(\w+\s+){0,1}$"#, #"\binte\s+$"#,
+                            #"\bikke\s+$"#, #"\bне\s+(\w+\s+){0,1}$"#, #"\bні\s+$"#, #"\bwon'?t\s+$"#, #"\bkeep\s+(on\s+)?$"#]
+    static let mentions = [#"\b(reply|replying|replied|respond|responding|write|writing|type|typing|answer|answering|say|saying|said|says|joked|word|words|line)\b[^.]{0,20}$"#,
+                           #"\b(antworten|antworte|schreiben|repondre|responder|rispondere|antwoorden|odpowiedz|svara|yanitla|ответить|відповісти)\b[^.]{0,15}$"#,
+                           #"[\"“„«'‘]\s*$"#]
+
+    static func isNegated(_ before: Substring) -> Bool { matches(String(before), negations) }
+    static func isMention(_ before: Substring) -> Bool { matches(String(before), mentions) }
+
+    /// The footer pasted into a reply ("To pause these check-ins, reply with PAUSE 2 weeks. To stop them, reply with STOP.").
+    static func isFooterLine(_ line: String) -> Bool {
+        let f = ReadingText.folded(line)
+        let keywords = ["stop", "pause", "resume"].filter { f.contains($0) }.count
+        return keywords >= 2 || f.contains("reply with") || f.contains("reply resume")
+    }
+
+    /// Weeks of a pause: "2 weeks", "two weeks", "une semaine", "a fortnight", "2週間", "两周".
+    static func duration(_ f: String) -> Int? {
+        if matches(f, [#"\bfortnight\b"#]) { return 2 }
+        if let r = f.range(of: #"([0-9一二三四五六七八九十两]{1,2})\s*(週間|週|周|个星期|個星期|星期)"#, options: .regularExpression) {
+            let token = f[r].prefix { !"週周个個星".contains($0) }.trimmingCharacters(in: .whitespaces)
+            return Int(token) ?? NumberWords.value(Substring(token))
+        }
+        let words = ReadingText.words(f).map { String($0) }
+        for (i, w) in words.enumerated() where Lexicon.weekWords.contains(where: { w.hasPrefix($0) }) {
+            // The number just before the unit ("two weeks", "2 Wochen", "dwa tygodnie"), or after it ("weeks: 2").
+            for j in stride(from: i - 1, through: max(0, i - 2), by: -1) {
+                if let n = Int(words[j]) ?? NumberWords.value(Substring(words[j])) ?? (["a", "an", "one", "uma", "um"].contains(words[j]) ? 1 : nil) {
+                    return n
+                }
+            }
+            if i + 1 < words.count, let n = Int(words[i + 1]) { return n }
+        }
+        // "pause 3": a bare number right after the word.
+        if let r = f.range(of: #"\bpause\s+(\d{1,2})\b"#, options: .regularExpression) {
+            return Int(f[r].filter(\.isNumber))
+        }
+        return nil
+    }
+
+    static func matches(_ s: String, _ patterns: [String]) -> Bool { patterns.contains { s.range(of: $0, options: .regularExpression) != nil } }
+    static func firstMatch(_ s: String, _ patterns: [String]) -> Range<String.Index>? {
+        patterns.compactMap { s.range(of: $0, options: .regularExpression) }.min { $0.lowerBound < $1.lowerBound }
+    }
+}
