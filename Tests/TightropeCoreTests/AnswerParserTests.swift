@@ -87,15 +87,26 @@ import Testing
 @Suite struct ReplyCommandTests {
     @Test(arguments: [
         ("STOP", ReplyCommand.stop), ("stop.", .stop), ("Stop please", .stop), ("unsubscribe", .stop),
-        ("PAUSE 2 weeks", .pause(weeks: 2)), ("pause for two weeks", .pause(weeks: 2)), ("Pause", .pause(weeks: 1)),
+        ("PAUSE 2 weeks", .pause(weeks: 2)), ("pause for two weeks", .pause(weeks: 2)), ("stop stop", .stop),
         ("pause 3 wks please", .pause(weeks: 3)), ("PAUSE 52 weeks", .pause(weeks: 12)), ("RESUME", .resume), ("resume!", .resume),
     ] as [(String, ReplyCommand)])
     func commandsAreRecognised(_ c: (String, ReplyCommand)) {
         #expect(ReplyCommand.parse(c.0) == c.1)
     }
 
-    @Test(arguments: ["I want to stop fighting", "Please don't stop these", "4 and 3", "pause the dishwasher", "", "stop stop"])
+    @Test(arguments: ["I want to stop fighting", "Please don't stop these", "4 and 3", "pause the dishwasher", "", "Pause",
+                      "reply with STOP", "we had to stop arguing about money"])
     func sentencesAreNotCommands(_ text: String) {
         #expect(ReplyCommand.parse(text) == nil)
+    }
+
+    /// A pause with no length, a stop with a doubt, a question about timing: a careful reader asks.
+    @Test(arguments: ["Pause", "Can we pause for a bit?", "Maybe we should stop?", "Could you stop sending these at 6am?",
+                      "Bitte eine Pause einlegen.", "Can we take a break until January?"])
+    func unclearRequestsGoToReview(_ text: String) {
+        guard case .unclear = CommandReader.read(text, hasAnswers: false) else {
+            Issue.record("\(text) was not sent to review")
+            return
+        }
     }
 }

@@ -75,12 +75,7 @@ package struct InboundProcessor {
             d.reviewReason = "the round or partner it names no longer exists"
             return d
         }
-        var reading = ReplyReader.read(message: message, questions: questions)
-        // A bare "STOP" in the subject (List-Unsubscribe's mailto) with nothing in the body.
-        if reading.command == nil, reading.text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty,
-           let subject = message.header("Subject"), let command = ReplyCommand.parse(subject) {
-            reading.command = command
-        }
+        let reading = ReplyReader.read(message: message, questions: questions)
         let weekLabel = CheckInComposer.weekLabel(round.week, timeZoneID: couple.schedule.timeZoneID)
         if let command = reading.command {
             var d = InboundDisposition(kind: .command, outcome: .resume)

@@ -15,12 +15,21 @@ package enum ReplyReader {
         read(message: MIMEMessage(message), questions: questions)
     }
 
+    /// A subject without its "Re:", "AW:", "SV:", "Odp:" … prefixes.
+    static func withoutReplyPrefix(_ subject: String) -> String {
+        var s = Substring(subject)
+        while let colon = s.firstIndex(where: { $0 == ":" || $0 == "：" }), s.distance(from: s.startIndex, to: colon) <= 5,
+              s[..<colon].allSatisfy({ $0.isLetter || $0 == " " }) {
+            s = s[s.index(after: colon)...].drop { $0 == " " }
+        }
+        return String(s)
+    }
+
     /// Reads a message already parsed (the poller parses each message once).
     package static func read(message: MIMEMessage, questions: RoundQuestions) -> ReadReply {
-        let extracted = ReplyExtractor.extract(message: message)
-        if let command = ReplyCommand.parse(extracted.text) {
-            return ReadReply(text: extracted.text, command: command, answers: ParsedAnswers(confidence: 1))
-        }
+        var extracted = ReplyExtractor.extract(message: message)
+        // A forward or a pasted original with nothing written above it has no words of the partner's.
+        if extracted.onlyBelowHeader { (extracted.text, extracted.inline, extracted.lead) = ("", [], nil) }
         var pairs: [InlineAnswer] = []
         var pendingQuote: String?
         for block in extracted.inline {
@@ -31,8 +40,27 @@ package enum ReplyReader {
                 pendingQuote = nil
             }
         }
-        let answers = AnswerParser.parse(text: extracted.text, inline: pairs, scaleIDs: questions.scales.map(\.id),
-                                         scaleQuestions: questions.scales.map(\.question))
+        var answers = AnswerParser.parse(text: extracted.text, inline: pairs, lead: extracted.lead, questions: questions)
+        let hasAnswers = !answers.scales.isEmpty
+        var command = CommandReader.read(extracted.text, hasAnswers: hasAnswers)
+        // A one-click unsubscribe or a "STOP" subject: the command is in the subject, the body has
+        // nothing of the partner's (empty, or a provider's fixed line).
+        if command == nil, !hasAnswers, ReadingText.words(extracted.text).count <= 12, let subject = message.header("Subject") {
+            command = CommandReader.read(Self.withoutReplyPrefix(subject), hasAnswers: false)
+        }
+        switch command {
+        case .command(let command, let rule):
+            var confirmed = ParsedAnswers(confidence: 1)
+            confirmed.evidence = [ReadingEvidence(field: "command", rule: rule, line: "")]
+            if hasAnswers { confirmed = answers; confirmed.evidence.append(ReadingEvidence(field: "command", rule: rule, line: "")) }
+            return ReadReply(text: extracted.text, command: command, answers: confirmed)
+        case .unclear(let why):
+            answers.confidence = min(answers.confidence, 0.4)
+            answers.notes.append("possibly a request about the check-ins: \(why)")
+            answers.evidence.append(ReadingEvidence(field: "command", rule: "not applied: \(why)", line: ""))
+        case nil:
+            break
+        }
         return ReadReply(text: extracted.text, command: nil, answers: answers)
     }
 }

@@ -128,7 +128,10 @@ struct Reading {
     }
 
     mutating func addReflection(_ text: String, rule: String) {
-        let kept = text.components(separatedBy: "\n").filter { !own.isOurs($0) }.joined(separator: "\n")
+        var lines = text.components(separatedBy: "\n").filter { !own.isOurs($0) }
+        // A greeting opening this part ("Bonjour,") is not reflection, wherever the part ends up.
+        if let first = lines.firstIndex(where: { !$0.isBlankText }), SignOffs.isGreeting(lines[first]) { lines.remove(at: first) }
+        let kept = lines.joined(separator: "\n")
         guard !kept.isBlankText else { return }
         reflection.append(kept)
         evidence.append(ReadingEvidence(field: "reflection", rule: rule, line: String(kept.prefix(80))))
@@ -181,9 +184,22 @@ struct Reading {
     mutating func readProse(_ text: String) {
         var prose: [String] = []
         for line in text.components(separatedBy: "\n") {
+            // A copied question with its answer after it ("How connected did you feel …? 4").
+            if let (index, answer) = own.copiedQuestion(line) {
+                if index < scales.count, let r = ScaleValueReader.read(answer, scale: scales[index]) {
+                    record(r, scale: index, source: "after its copied question", line: line)
+                } else if !answer.isBlankText {
+                    addReflection(answer, rule: "after the copied prompt")
+                }
+                continue
+            }
             if own.isOurs(line) { continue }
             var kept: [String] = []
             for sentence in ReadingText.sentences(line) {
+                if let r = ScaleValueReader.read(sentence), r.both, r.value != nil || r.doubt != nil {
+                    record(r, scale: 0, source: "one value for both", line: sentence)
+                    continue
+                }
                 if readLabelled(sentence) { continue }
                 if let pair = bareValues(sentence) {
                     for v in pair { bare.append((v, sentence)) }
@@ -197,51 +213,69 @@ struct Reading {
         if !joined.isBlankText { addReflection(joined, rule: "prose") }
     }
 
-    /// "connection: 4", "room for myself — plenty, 5", "I'd give connection four out of five
-    /// and room two out of five": values next to words that name a scale.
+    /// "connection: 4", "room for myself — plenty, 5", "I'd say four for connection and two for
+    /// me-time": values in a short sentence that names the scales, paired with the names in order.
     mutating func readLabelled(_ sentence: String) -> Bool {
         let words = ReadingText.words(sentence)
         guard words.count <= 24 else { return false }
-        let mentions = own.scaleMentions(sentence)
+        let mentions = own.scaleMentions(sentence).sorted { $0.position < $1.position }
         guard !mentions.isEmpty else { return false }
-        // Split the sentence at each mention; each part's value belongs to its scale.
-        let lower = sentence.lowercased()
-        var parts: [(Int, String)] = []
-        let sorted = mentions.sorted { $0.position < $1.position }
-        for (k, m) in sorted.enumerated() {
-            let start = k == 0 ? lower.startIndex : m.range.lowerBound
-            let end = k + 1 < sorted.count ? sorted[k + 1].range.lowerBound : lower.endIndex
-            guard start < end else { continue }
-            parts.append((m.scale, String(sentence[start..<end])))
-        }
-        var any = false
-        var readings: [(Int, ValueReading, String)] = []
-        for (scale, part) in parts {
-            guard let r = ScaleValueReader.read(part, scale: scales[scale], maxWords: 16), r.value != nil || r.doubt != nil else {
-                continue
+        // One scale named: the sentence's value is its answer.
+        if mentions.count == 1 {
+            let m = mentions[0]
+            guard let r = ScaleValueReader.read(sentence, scale: scales[m.scale], maxWords: 16), r.value != nil || r.doubt != nil else {
+                return false
             }
-            readings.append((scale, r, part))
+            var reading = r
+            reading.comment = nil
+            reading.both = false
+            record(reading, scale: m.scale, source: "labelled", line: sentence)
+            return true
         }
-        // A sentence naming a scale and holding a value is an answer; one naming a scale
-        // with no value is prose.
-        for (scale, var r, part) in readings {
-            r.comment = nil
-            record(r, scale: scale, source: "labelled", line: part)
-            any = true
+        // Several: the values in order, one per name ("four for connection and two for me-time",
+        // "connection 4, room 2").
+        let values = ScaleValueReader.values(in: sentence)
+        guard !values.isEmpty else { return false }
+        if values.count == mentions.count {
+            for (m, v) in zip(mentions, values) {
+                record(ValueReading(value: v, doubt: (1...5).contains(v) ? nil : "not 1 to 5", rule: "a value next to the scale's name"),
+                       scale: m.scale, source: "labelled", line: sentence)
+            }
+        } else {
+            doubts.append("a sentence naming the scales with \(values.count) value(s)")
         }
-        return any
+        return true
     }
 
     /// A short sentence that is only one or two values ("4", "four", "4 and 3", "4, 3").
-    func bareValues(_ sentence: String) -> [Int]? {
-        let (norm, _) = ReadingText.normalise(sentence)
+    mutating func bareValues(_ sentence: String) -> [Int]? {
+        var (norm, _) = ReadingText.normalise(sentence)
+        // A note in brackets beside the value ("3 (I first wrote 2, but …)") is the partner's comment.
+        if let open = norm.firstIndex(of: "("), let close = norm.lastIndex(of: ")"), open < close, norm.first != "(" {
+            let note = String(norm[norm.index(after: open)..<close])
+            let before = String(norm[..<open])
+            if ReadingText.words(before).count <= 3, let v = bareValues(before) {
+                if note.contains(where: \.isNumber) || ScaleValueReader.corrections.contains(where: { note.lowercased().contains($0) }) {
+                    doubts.append("a value with a note that names another")
+                }
+                addReflection(note, rule: "a note beside a value")
+                return v
+            }
+        }
+        // "Same as last week, so 3 and 3", "Scales: 5 and 5": the values after the last comma or colon.
+        if let comma = norm.lastIndex(where: { $0 == "," || $0 == ":" }), ReadingText.words(String(norm[norm.index(after: comma)...])).count <= 4 {
+            let tail = String(norm[norm.index(after: comma)...])
+            let lead = ReadingText.words(String(norm[..<comma]))
+            if lead.count <= 5, !lead.contains(where: { NumberWords.value($0) != nil }) { norm = tail }
+        }
         let words = ReadingText.words(norm.lowercased())
         guard !words.isEmpty, words.count <= 4 else { return nil }
         let values = words.compactMap { w -> Int? in
             if let n = Int(w) { return n }
             return NumberWords.articles.contains(String(w)) ? nil : NumberWords.value(w)
         }
-        let fillers: Set<String> = ["and", "und", "et", "y", "e", "en", "i", "och", "ve", "и", "і", "a", "about", "maybe", "ok"]
+        let fillers: Set<String> = ["and", "und", "et", "y", "e", "en", "i", "och", "ve", "и", "і", "a", "about", "maybe", "ok", "so",
+                                    "also", "dann", "donc", "entonces", "então", "quindi", "dus", "więc", "så", "yani", "так", "то"]
         guard !values.isEmpty, values.count == words.count - words.filter({ fillers.contains(String($0)) }).count else { return nil }
         // "3-4" and "4 or 5" are ranges, not two answers.
         if values.count == 2, norm.contains("-") || norm.lowercased().contains(" or ") { return nil }
@@ -262,6 +296,7 @@ struct Reading {
                 }
             }
             byOrder = missing.count > 1 || scales.count == 1
+            if byOrder { notes.append("scale answers matched by their order only") }
             if missing.count == 1 { doubts.append("one bare value for a missing answer") }
         } else {
             doubts.append("\(bare.count) bare value(s) for \(missing.count) unanswered scale(s)")

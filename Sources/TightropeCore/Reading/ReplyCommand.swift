@@ -51,14 +51,19 @@ package enum CommandReader {
 
     static func readSentence(_ f: String, hasAnswers: Bool, shortReply: Bool) -> CommandReading? {
         let words = ReadingText.words(f).filter { !politeness.contains(String($0)) }
-        let hedged = matches(f, hedges)
-        let reschedule = matches(f, [#"\b\d{1,2}(:\d\d)? ?(am|pm|h|uhr)\b"#, #"\bat \d"#, #"\b(in the )?(mornings?|evenings?)\b"#,
-                                     #"\bearlier\b"#, #"\blater in\b"#, #"\bdifferent (time|day)\b"#])
+        let hedgedBefore = { (r: Range<String.Index>) -> Bool in
+            // A doubt in the same clause, before the request ("maybe we should stop?"), not after it
+            // ("let's stop for now, maybe in spring").
+            let clause = f[..<r.lowerBound].split(whereSeparator: { ",;:".contains($0) }).last.map(String.init) ?? ""
+            return Compiled.hedges.matches(clause) || matches(String(f[r.lowerBound...]).prefix(14).description, [#"^\S+\?"#])
+        }
+        let reschedule = Compiled.reschedule.matches(f)
         // STOP: a request not to receive these any more.
-        if let m = firstMatch(f, Lexicon.stopNegative) ?? firstMatch(f, Lexicon.stopVerbs).flatMap({ r -> Range<String.Index>? in
+        let object = Compiled.objects.matches(f)
+        if let m = Compiled.stopNegative.first(in: f).flatMap({ object ? $0 : nil })
+            ?? Compiled.stopVerbs.first(in: f).flatMap({ r -> Range<String.Index>? in
             let before = String(f[..<r.lowerBound]).suffix(40)
             if isNegated(before) || isMention(before) { return nil }
-            let object = matches(f, Lexicon.sendingObjects)
             guard object || words.count <= 5 || (!hasAnswers && shortReply) else { return nil }
             if hasAnswers && !object { return nil }
             // "stop smoking", "aufhören zu rauchen": a verb about something else.
@@ -67,13 +72,13 @@ package enum CommandReader {
             }
             return r
         }) {
-            _ = m
-            if hedged { return .unclear("a stop request with a doubt in it") }
+            if hedgedBefore(m) { return .unclear("a stop request with a doubt in it") }
             if reschedule { return .unclear("asks about timing, not (clearly) to stop") }
             return .command(.stop, rule: "a request to stop")
         }
         // PAUSE: a pause with its length, or an unclear one.
-        if let r = firstMatch(f, Lexicon.pauseWords) {
+        if let r = Compiled.pause.first(in: f) {
+            let hedged = hedgedBefore(r)
             let before = String(f[..<r.lowerBound]).suffix(30)
             if isNegated(before) || isMention(before) { return nil }
             let weeks = duration(f)
@@ -81,11 +86,11 @@ package enum CommandReader {
                 return .command(.pause(weeks: min(max(weeks, 1), ReplyCommand.maxPauseWeeks)), rule: "a pause with its length")
             }
             if hasAnswers && weeks == nil { return nil }  // "a pause, even a short one" in a reflection
-            if words.count <= 2 && weeks == nil && !hedged { return .command(.pause(weeks: 1), rule: "a bare PAUSE (one week)") }
             return .unclear(weeks == nil ? "a pause without a clear length" : "a pause with a doubt in it")
         }
         // RESUME.
-        if !hasAnswers, let r = firstMatch(f, Lexicon.resumeWords) {
+        if !hasAnswers, let r = Compiled.resume.first(in: f) {
+            let hedged = hedgedBefore(r)
             let before = String(f[..<r.lowerBound]).suffix(30)
             if isNegated(before) || isMention(before) { return nil }
             // "his resume": the noun.
@@ -114,8 +119,8 @@ package enum CommandReader {
                            #"\b(antworten|antworte|schreiben|repondre|responder|rispondere|antwoorden|odpowiedz|svara|yanitla|ответить|відповісти)\b[^.]{0,15}$"#,
                            #"[\"“„«'‘]\s*$"#]
 
-    static func isNegated(_ before: Substring) -> Bool { matches(String(before), negations) }
-    static func isMention(_ before: Substring) -> Bool { matches(String(before), mentions) }
+    static func isNegated(_ before: Substring) -> Bool { Compiled.negations.matches(String(before)) }
+    static func isMention(_ before: Substring) -> Bool { Compiled.mentions.matches(String(before)) }
 
     /// The footer pasted into a reply ("To pause these check-ins, reply with PAUSE 2 weeks. To stop them, reply with STOP.").
     static func isFooterLine(_ line: String) -> Bool {
@@ -148,8 +153,43 @@ package enum CommandReader {
         return nil
     }
 
+    /// Patterns folded like the text they run on (no diacritics: "присылайте" is matched as "присылаите").
+    static func folded(_ patterns: [String]) -> [String] { patterns.map { ReadingText.folded($0) } }
+
+    /// Each word list compiled once into one expression, folded like the text it runs on (no
+    /// diacritics: "присылайте" is matched as "присылаите").
+    enum Compiled {
+        static let stopVerbs = PatternSet(Lexicon.stopVerbs)
+        static let stopNegative = PatternSet(Lexicon.stopNegative)
+        static let objects = PatternSet(Lexicon.sendingObjects)
+        static let pause = PatternSet(Lexicon.pauseWords)
+        static let resume = PatternSet(Lexicon.resumeWords)
+        static let hedges = PatternSet(CommandReader.hedges)
+        static let negations = PatternSet(CommandReader.negations)
+        static let mentions = PatternSet(CommandReader.mentions)
+        static let reschedule = PatternSet([#"\b\d{1,2}(:\d\d)? ?(am|pm|h|uhr)\b"#, #"\bat \d"#, #"\b(in the )?(mornings?|evenings?)\b"#,
+                                            #"\bearlier\b"#, #"\blater in\b"#, #"\bdifferent (time|day)\b"#])
+    }
+
     static func matches(_ s: String, _ patterns: [String]) -> Bool { patterns.contains { s.range(of: $0, options: .regularExpression) != nil } }
     static func firstMatch(_ s: String, _ patterns: [String]) -> Range<String.Index>? {
         patterns.compactMap { s.range(of: $0, options: .regularExpression) }.min { $0.lowerBound < $1.lowerBound }
     }
+}
+
+/// Alternative regular expressions compiled once as one.
+struct PatternSet: @unchecked Sendable {  // NSRegularExpression is immutable and thread-safe
+    let regex: NSRegularExpression
+
+    init(_ patterns: [String]) {
+        let joined = patterns.map { "(?:" + ReadingText.folded($0) + ")" }.joined(separator: "|")
+        // The patterns are the project's own constants; a bad one is a programming error caught by the tests.
+        regex = try! NSRegularExpression(pattern: joined)
+    }
+
+    func first(in s: String) -> Range<String.Index>? {
+        regex.firstMatch(in: s, range: NSRange(s.startIndex..., in: s)).flatMap { Range($0.range, in: s) }
+    }
+
+    func matches(_ s: String) -> Bool { first(in: s) != nil }
 }

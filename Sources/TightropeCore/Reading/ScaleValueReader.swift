@@ -1,0 +1,201 @@
+import Foundation
+
+/// What one answer to a scale says: the value, and why a careful reader would hesitate.
+package struct ValueReading: Equatable, Sendable {
+    /// The value read (after a clear correction, the corrected one); nil when none is clear.
+    package var value: Int?
+    /// Why a careful reader would hesitate ("a range", "corrected", "several values", "not 1 to 5",
+    /// "unclear"); nil when the answer is plain.
+    package var doubt: String?
+    /// The value is meant for every scale ("4 for both", "2s across the board").
+    package var both = false
+    /// What the partner wrote beside the value ("3, we were both busy"): part of the reflection.
+    package var comment: String?
+    /// The rule that read it, for the evidence.
+    package var rule: String
+}
+
+/// Reads a scale answer from a short piece of text: digits and number words in many
+/// languages, "4/5", "4 out of 5", "4 of 5", "N for both", the scale's own labels; ranges,
+/// corrections, values outside 1–5 and non-answers are reported as doubts. Pure.
+package enum ScaleValueReader {
+    /// Words that introduce the scale's top ("4 out of 5", "4 von 5", "4 sur 5", "4 из 5").
+    static let outOf: Set<String> = ["of", "von", "sur", "de", "su", "van", "z", "av", "af", "из", "з", "na", "od", "ze", "på"]
+    /// Words that join two values into a range or an alternative.
+    static let rangeWords: Set<String> = ["to", "or", "and", "bis", "oder", "und", "a", "à", "ou", "o", "y", "e", "of", "tot", "en",
+                                          "lub", "albo", "do", "eller", "till", "och", "veya", "ya", "или", "до", "или", "або", "чи",
+                                          "и", "і", "~", "から", "か", "或", "到", "至"]
+    /// Words that correct an earlier value ("3, actually make that 2").
+    static let corrections = ["actually", "no wait", "make that", "i mean", "correction", "sorry", "on second thought", "scratch that",
+                              "rather", "eigentlich", "nein,", "korrektur", "lieber", "en fait", "plutôt", "plutot", "non,", "pardon",
+                              "en realidad", "mejor dicho", "perdón", "perdon", "corrijo", "na verdade", "aliás", "alias", "anzi",
+                              "cioè", "cioe", "eigenlijk", "nee,", "correctie", "właściwie", "wlasciwie", "poprawka", "faktiskt",
+                              "förresten", "rättelse", "aslında", "aslinda", "düzeltme", "точнее", "вернее", "нет,", "точніше",
+                              "вірніше", "いや", "訂正", "やっぱり", "不对", "更正", "其实", "ps", "p.s"]
+    /// Answers that are no answer ("n/a", "?", "pass", "same as last week").
+    static let nonAnswers = ["n/a", "na", "?", "??", "-", "pass", "skip", "dunno", "don't know", "dont know", "not sure", "no idea",
+                             "meh", "idk", "same as last week", "same as before", "like last week", "ask me next week", "weiß nicht",
+                             "keine ahnung", "je ne sais pas", "sais pas", "no sé", "no se", "não sei", "nao sei", "non so", "weet niet",
+                             "geen idee", "nie wiem", "vet inte", "bilmiyorum", "не знаю", "わからない", "分からない", "不知道",
+                             "wie letzte woche", "comme la semaine dernière", "igual que la semana pasada", "zoals vorige week"]
+
+    /// Reads `text`; nil when there is nothing value-like in it at all (then it is prose).
+    /// `scale` gives its labels ("close, we really reached each other" reads as 5).
+    package static func read(_ raw: String, scale: Scale? = nil, maxWords: Int = 14) -> ValueReading? {
+        let (text, struck) = ReadingText.normalise(raw)
+        let lower = text.lowercased()
+        let trimmed = lower.trimmingCharacters(in: .whitespacesAndNewlines.union(.punctuationCharacters))
+        let words = ReadingText.words(text)
+        if words.isEmpty {
+            // Only symbols or emoji: no answer, but clearly an attempt at one.
+            return trimmed.isEmpty && !lower.contains("?") && lower.trimmingCharacters(in: .whitespaces).isEmpty
+                ? nil : ValueReading(value: nil, doubt: "unclear", rule: "no number")
+        }
+        if nonAnswers.contains(trimmed) || nonAnswers.contains(where: { $0.count > 3 && lower.contains($0) }) && words.count <= 8 {
+            return ValueReading(value: nil, doubt: "unclear", rule: "a non-answer")
+        }
+        let found = numbers(in: text)
+        let nums = found.nums
+        let tenScale = found.tenScale
+        // Decimals and halves ("2.5", "2,5", "2½") are between two values.
+        if lower.range(of: #"\d\s?[.,]\s?5\b|½"#, options: .regularExpression) != nil, !nums.isEmpty {
+            return ValueReading(value: nil, doubt: "between two values", rule: "a half value")
+        }
+        let hasBoth = ["both", "beide", "beides", "les deux", "ambos", "ambas", "entrambi", "tutti e due", "allebei", "beiden", "obu", "oba",
+                       "båda", "begge", "ikisi", "ikisine", "оба", "обоих", "обидва", "両方", "都是", "两个都", "across the board",
+                       "for everything", "all round", "all around"]
+            .contains { lower.contains($0) } && words.count <= 6
+        if nums.isEmpty {
+            if let scale, let label = labelValue(lower, scale: scale) {
+                return ValueReading(value: label, doubt: nil, rule: "the scale's own label")
+            }
+            return nil
+        }
+        // A long sentence that only mentions a number is prose, not an answer.
+        if words.count > maxWords { return nil }
+        let values = nums.map(\.value)
+        let distinct = Set(values)
+        var reading: ValueReading
+        if distinct.count == 1 {
+            reading = ValueReading(value: values[0], doubt: nil, rule: nums[0].word ? "a number word" : "a number")
+        } else {
+            // Two values: a correction (the later one counts), or a range / alternative.
+            let between = lower.range(of: #"between|zwischen|entre|tra |tussen|między|mellan|arasında|между|між|之间|の間"#,
+                                      options: .regularExpression) != nil
+            let corrected = corrections.contains { lower.contains($0) } || struck || correctionCue(between: nums[0].index, nums[nums.count - 1].index, words)
+            if corrected, !between {
+                reading = ValueReading(value: values.last, doubt: "corrected", rule: "a correction")
+            } else if values.count == 2, nums[1].index - nums[0].index <= 2 || between {
+                reading = ValueReading(value: nil, doubt: "a range", rule: "two values")
+            } else {
+                reading = ValueReading(value: nil, doubt: "several values", rule: "several values")
+            }
+        }
+        if struck || found.negated, reading.doubt == nil { reading.doubt = "corrected" }
+        if let v = reading.value, !(1...5).contains(v) || tenScale {
+            reading.value = nil
+            reading.doubt = tenScale ? "a 1-10 answer" : "not 1 to 5"
+        }
+        reading.both = hasBoth
+        // Hedged values ("maybe 3?", "around 4") are still the value, but worth a look.
+        if reading.doubt == nil, lower.contains("?") {
+            reading.doubt = "asked, not said"
+        }
+        // What follows the value on its line is the partner's comment ("3, we were both busy").
+        if let last = nums.last, last.index + 1 < words.count {
+            let tail = words[(last.index + 1)...]
+            let start = tail.first!.startIndex
+            var comment = String(text[start...]).trimmingCharacters(in: .whitespaces)
+            // Not the top of the scale or a label.
+            if ["out of 5", "of 5"].contains(where: { comment.lowercased().hasPrefix($0) }) { comment = "" }
+            if tail.count >= 3, !outOf.contains(tail.first!.lowercased()) { reading.comment = comment }
+        }
+        return reading
+    }
+
+    struct Num { var value: Int; var index: Int; var word: Bool }
+
+    /// Words after a number that make it a count of something, not a rating ("one evening",
+    /// "two hours", "drei Abende").
+    static let units = ["hour", "hr", "min", "day", "night", "evening", "morning", "week", "month", "year", "time", "kid", "child",
+                        "pizza", "glass", "cup", "pen", "stunde", "tag", "abend", "nacht", "woche", "mal", "heure", "jour", "soir",
+                        "nuit", "semaine", "fois", "hora", "dia", "día", "noche", "noite", "semana", "vez", "vezes", "veces", "ora",
+                        "giorn", "sera", "volt", "uur", "dag", "avond", "keer", "godzin", "dni", "dzie", "wieczor", "raz", "timm",
+                        "kväll", "gång", "saat", "gün", "akşam", "kez", "час", "день", "дня", "вечер", "раз", "недел", "годин", "вечор",
+                        "時間", "日", "回", "晚", "天", "次", "小时", "分"]
+    /// Words before a number that take it back ("not a 5", "nicht 5").
+    static let negators: Set<String> = ["not", "nicht", "pas", "no", "não", "nao", "non", "niet", "nie", "inte", "ikke", "değil",
+                                        "не", "ні", "kein", "keine"]
+
+    /// The numbers of a text that can be ratings: digits and number words, without the
+    /// scale's top ("/5", "out of 5"), counts ("two hours") or numbers taken back ("not a 5").
+    static func numbers(in text: String) -> (nums: [Num], tenScale: Bool, negated: Bool) {
+        let lower = text.lowercased()
+        let words = ReadingText.words(text)
+        var nums: [Num] = []
+        for (i, w) in words.enumerated() {
+            var n: Int?
+            var word = false
+            if let d = Int(w) { n = d }
+            else if w.count >= 2, w.last == "s", let d = Int(w.dropLast()) { n = d }  // "2s across the board"
+            else if let v = NumberWords.value(w), !(NumberWords.articles.contains(w.lowercased()) && words.count > 1) { n = v; word = true }
+            guard let value = n else { continue }
+            if i + 1 < words.count {
+                let next = words[i + 1].lowercased()
+                if units.contains(where: { next.hasPrefix($0) }) { continue }
+            }
+            nums.append(Num(value: value, index: i, word: word))
+        }
+        var tenScale = lower.range(of: #"\d\s*/\s*10\b"#, options: .regularExpression) != nil
+        let allNums = nums
+        let slash = lower.range(of: #"\d\s*/\s*(5|10)\b"#, options: .regularExpression) != nil
+        nums.removeAll { n in
+            guard n.value == 5 || n.value == 10, n.index > 0 else { return false }
+            let before = words[n.index - 1].lowercased()
+            let isTop = outOf.contains(before) || slash && allNums.contains { $0.index == n.index - 1 }
+            if isTop && n.value == 10 { tenScale = true }
+            return isTop
+        }
+        // "a 4, not a 5": the number after a negation is taken back.
+        var negated = false
+        nums.removeAll { n in
+            let from = max(0, n.index - 2)
+            let taken = words[from..<n.index].contains { negators.contains($0.lowercased()) }
+            if taken { negated = true }
+            return taken
+        }
+        return (nums, tenScale, negated)
+    }
+
+    /// The rating values of a sentence in order ("four for connection and two for me-time" → [4, 2]).
+    package static func values(in text: String) -> [Int] {
+        numbers(in: ReadingText.normalise(text).text).nums.map(\.value)
+    }
+
+    /// Words between two values that correct the first ("4, nee toch 3", "3 oder doch 2").
+    static let cueWords: Set<String> = ["no", "nee", "nein", "non", "nie", "nej", "hayır", "нет", "ні", "actually", "wait", "toch",
+                                        "doch", "plutôt", "mejor", "anzi", "eigentlich", "eigenlijk", "właściwie", "faktiskt",
+                                        "aslında", "точнее", "вернее", "well", "hmm", "correction", "sorry", "rather"]
+
+    static func correctionCue(between a: Int, _ b: Int, _ words: [Substring]) -> Bool {
+        guard a < b else { return false }
+        return words[(a + 1)..<b].contains { cueWords.contains($0.lowercased()) }
+    }
+
+    /// The value of a scale's own label written as the answer: the low label reads 1, the high 5
+    /// ("close, we really reached each other", "none", "plenty").
+    static func labelValue(_ lower: String, scale: Scale) -> Int? {
+        func key(_ label: String) -> [Substring] { ReadingText.words(label.lowercased()) }
+        let low = key(scale.lowLabel), high = key(scale.highLabel)
+        let words = ReadingText.words(lower)
+        guard !words.isEmpty, words.count <= 10 else { return nil }
+        func matches(_ label: [Substring]) -> Bool {
+            guard let first = label.first else { return false }
+            // The label's first word (its anchor: "distant", "close", "none", "plenty") opens the answer.
+            return words.first == first || lower.contains(label.prefix(3).joined(separator: " "))
+        }
+        let l = matches(low), h = matches(high)
+        if l != h { return l ? 1 : 5 }
+        return nil
+    }
+}
