@@ -200,7 +200,9 @@ struct Reading {
                     record(r, scale: 0, source: "one value for both", line: sentence)
                     continue
                 }
+                if readCorrection(sentence) { continue }
                 if readLabelled(sentence) { continue }
+                if readLabelWords(sentence) { continue }
                 if let pair = bareValues(sentence) {
                     for v in pair { bare.append((v, sentence)) }
                     continue
@@ -247,6 +249,73 @@ struct Reading {
         return true
     }
 
+    /// Words that open a later correction ("Edit: answer 2 should be a 3", "Korrektur: Frage 1 eher
+    /// eine 3", "PS, reading this back: make those a 4 and a 2").
+    static let correctionOpeners = ["edit", "correction", "update", "ps", "p.s", "pps", "reading this back", "on second thought",
+                                    "scratch", "make that", "make those", "should be", "should have been", "meant", "i mean", "sorry",
+                                    "oops", "typo", "korrektur", "nachtrag", "eher", "doch", "eigentlich", "correctif", "en fait",
+                                    "plutôt", "je voulais dire", "corrección", "en realidad", "quise decir", "correção", "na verdade",
+                                    "correzione", "anzi", "volevo dire", "correctie", "eigenlijk", "bedoel", "poprawka", "właściwie",
+                                    "miałem na myśli", "rättelse", "menade", "faktiskt", "rettelse", "mente", "oprava", "düzeltme",
+                                    "aslında", "demek istedim", "исправление", "точнее", "я имел в виду", "виправлення", "訂正", "修正",
+                                    "更正", "其实", "应该是"]
+
+    /// A sentence correcting an earlier answer: the value goes to the scale it names (by number,
+    /// ordinal or name), or to every scale in order; always worth a look.
+    mutating func readCorrection(_ sentence: String) -> Bool {
+        let lower = ReadingText.normalise(sentence).text.lowercased()
+        guard Self.correctionOpeners.contains(where: { lower.contains($0) }) else { return false }
+        let values = ScaleValueReader.values(in: sentence)
+        guard values.contains(where: { (1...5).contains($0) }), ReadingText.words(lower).count <= 30 else { return false }
+        var target: Int?
+        var corrected = values.filter { (1...5).contains($0) }
+        // "answer 2", "question 1", "Frage 1", "#2", "no. 2", "Q2": the number names the answer; the value follows.
+        if let r = lower.range(of: #"(answer|question|frage|antwort|réponse|pregunta|respuesta|domanda|risposta|vraag|antwoord|pytanie|odpowied\w*|fråga|svar|soru|вопрос|ответ|питання|#|no\.?|nr\.?|q)\s*([1-9])"#,
+                               options: .regularExpression) {
+            target = lower[r].last?.wholeNumberValue.map { $0 - 1 }
+            corrected = ScaleValueReader.values(in: String(lower[r.upperBound...])).filter { (1...5).contains($0) }
+        }
+        if target == nil, let m = own.scaleMentions(sentence).first { target = m.scale }
+        if let t = target, t < scales.count, let v = corrected.last {
+            record(ValueReading(value: v, doubt: "corrected later in the reply", rule: "a later correction"), scale: t,
+                   source: "a correction", line: sentence)
+        } else if corrected.count == scales.count {
+            for (i, v) in corrected.enumerated() {
+                record(ValueReading(value: v, doubt: "corrected later in the reply", rule: "a later correction, in order"), scale: i,
+                       source: "a correction", line: sentence)
+            }
+        } else {
+            doubts.append("a correction that names no answer")
+        }
+        return true
+    }
+
+    /// A sentence in the scale's own words ("we really reached each other this week, so a 5",
+    /// "we were living side by side"): the label's value, or the number written with it.
+    mutating func readLabelWords(_ sentence: String) -> Bool {
+        let lower = ReadingText.normalise(sentence).text.lowercased()
+        guard ReadingText.words(lower).count <= 16 else { return false }
+        var hits: [(Int, Int)] = []
+        for (i, scale) in scales.enumerated() {
+            for (phrase, value) in [(ScaleValueReader.labelPhrase(scale.lowLabel), 1), (ScaleValueReader.labelPhrase(scale.highLabel), 5)] {
+                if let phrase, lower.contains(phrase) { hits.append((i, value)) }
+            }
+        }
+        guard hits.count == 1, let (index, implied) = hits.first else { return false }
+        let values = ScaleValueReader.values(in: sentence)
+        if values.count == 1 {
+            let v = values[0]
+            record(ValueReading(value: v, doubt: abs(v - implied) >= 2 ? "the number and the words disagree" : nil,
+                                rule: "a number with the scale's own words"), scale: index, source: "the scale's words", line: sentence)
+        } else if values.isEmpty {
+            record(ValueReading(value: implied, doubt: "read from the scale's own words", rule: "the scale's own words"),
+                   scale: index, source: "the scale's words", line: sentence)
+        } else {
+            return false
+        }
+        return true
+    }
+
     /// A short sentence that is only one or two values ("4", "four", "4 and 3", "4, 3").
     mutating func bareValues(_ sentence: String) -> [Int]? {
         var (norm, _) = ReadingText.normalise(sentence)
@@ -262,6 +331,11 @@ struct Reading {
                 return v
             }
         }
+        // "Answers: 2, 5": the values after a label and a colon.
+        if let colon = norm.firstIndex(of: ":"), ReadingText.words(String(norm[..<colon])).count <= 3,
+           !norm[..<colon].contains(where: \.isNumber) {
+            norm = String(norm[norm.index(after: colon)...])
+        }
         // "Same as last week, so 3 and 3", "Scales: 5 and 5": the values after the last comma or colon.
         if let comma = norm.lastIndex(where: { $0 == "," || $0 == ":" }), ReadingText.words(String(norm[norm.index(after: comma)...])).count <= 4 {
             let tail = String(norm[norm.index(after: comma)...])
@@ -270,6 +344,7 @@ struct Reading {
         }
         let words = ReadingText.words(norm.lowercased())
         guard !words.isEmpty, words.count <= 4 else { return nil }
+        // "2, 5": a comma between two values separates them.
         let values = words.compactMap { w -> Int? in
             if let n = Int(w) { return n }
             return NumberWords.articles.contains(String(w)) ? nil : NumberWords.value(w)

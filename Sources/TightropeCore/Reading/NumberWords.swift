@@ -47,6 +47,13 @@ package enum NumberWords {
     package static let articles: Set<String> = ["un", "une", "uno", "una", "um", "uma", "ein", "eine", "einen", "een", "en", "et",
                                                 "ett", "bir", "jeden", "jedna", "один", "одна", "одну", "jedno"]
 
+    /// Number words of one language that are ordinary words of another partners write in ("to" is
+    /// Danish for two, "on" Turkish for ten, "fire" Danish for four, "due" Italian for two): a
+    /// number only in a short answer, never inside a sentence.
+    package static let collisions: Set<String> = ["to", "on", "fire", "due", "sei", "ti", "ni", "sex", "elf", "tre", "seks", "dez",
+                                                  "nove", "otte", "et", "en", "un", "una", "uno", "i", "ett", "to", "de", "dos",
+                                                  "tres", "sette", "acht", "zes", "ses", "tio", "nio", "sju"]
+
     /// The value of one word: digits or a number word.
     package static func value(_ word: Substring) -> Int? {
         if let n = Int(word) { return n }

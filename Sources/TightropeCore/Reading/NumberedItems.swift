@@ -23,12 +23,19 @@ struct NumberedItems {
                               "nr", "no", "nº", "n°", "質問", "问题", "問"]
 
     init(_ text: String, maxNumber: Int) {
+        // "1 4" / "2 3" count as numbering only when at least two such lines run 1, 2, … in order.
+        let spacedNumbers = text.components(separatedBy: "\n").compactMap { raw -> Int? in
+            let line = ReadingText.normalise(raw).text
+            guard let m = Self.marker(in: line, at: line.startIndex, maxNumber: maxNumber), m.mark == "space" else { return nil }
+            return m.number
+        }
+        let allowSpaced = spacedNumbers.count >= 2 && spacedNumbers.prefix(2) == [1, 2]
         var restLines: [String] = []
         var current: Item?
         var seen = Set<Int>()
         for raw in text.components(separatedBy: "\n") {
             let line = ReadingText.normalise(raw).text
-            let found = Self.split(line, maxNumber: maxNumber)
+            let found = Self.split(line, maxNumber: maxNumber, allowSpaced: allowSpaced)
             if found.isEmpty {
                 if current != nil, raw.isBlankText {
                     items.append(current!)
@@ -58,8 +65,10 @@ struct NumberedItems {
     }
 
     /// The items on one line: a marker at its start, then further markers numbered on from it.
-    static func split(_ line: String, maxNumber: Int) -> [(number: Int, body: String)] {
-        guard let first = marker(in: line, at: line.startIndex, maxNumber: maxNumber) else { return [] }
+    static func split(_ line: String, maxNumber: Int, allowSpaced: Bool) -> [(number: Int, body: String)] {
+        guard let first = marker(in: line, at: line.startIndex, maxNumber: maxNumber), first.mark != "space" || allowSpaced else {
+            return []
+        }
         var out: [(Int, String.Index, String.Index)] = [(first.number, first.markerStart, first.bodyStart)]
         // Further items on the same line: " 2) …" with the next number and the same kind of mark.
         var search = first.bodyStart
@@ -119,13 +128,22 @@ struct NumberedItems {
             mark = "."
         case ":", "=":
             mark = String(m)
+        case "/":
+            // "1/ 4", "2/ text": a slash after the number, not "4/5".
+            guard rest.dropFirst().first == " " else { return nil }
+            mark = "/"
         case "-":
             // "1 - 4", "1- 4": a dash after the number, not "1-4" (a range).
             guard spaced || rest.dropFirst().first == " " else { return nil }
             mark = "-"
         default:
             // "#1 4", "Q1 4", "(1) 4" without a mark after the number.
-            guard paren || line[markerStart...].first == "#" || line[markerStart...].lowercased().first == "q", spaced else { return nil }
+            guard spaced else { return nil }
+            if !(paren || line[markerStart...].first == "#" || line[markerStart...].lowercased().first == "q") {
+                // "1 4" (a full-width space, a keycap number): numbering only when the lines run 1, 2, …
+                // in order; the caller checks that.
+                return Marker(number: n, mark: "space", markerStart: markerStart, bodyStart: rest.startIndex)
+            }
             return Marker(number: n, mark: " ", markerStart: markerStart, bodyStart: rest.startIndex)
         }
         if paren && mark != ")" && mark != "]" { return nil }

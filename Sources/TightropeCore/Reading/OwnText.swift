@@ -114,16 +114,28 @@ struct OwnText {
     static let scaleWords: [[String]] = [
         ["connection", "connected", "connect", "closeness", "close", "closer", "togetherness", "verbunden", "verbindung", "nähe", "naehe",
          "connexion", "connecté", "connecte", "proximité", "conexión", "conexion", "conectad", "cercanía", "ligação", "ligacao",
-         "conexão", "conexao", "connessione", "connessa", "connesso", "vicinanza", "verbinding", "verbonden", "nabijheid", "więź",
+         "conexão", "conexao", "proche", "proches", "nah", "nahe", "näher", "blízko", "близко", "близки", "близьк", "connessione", "connessa", "connesso", "vicinanza", "verbinding", "verbonden", "nabijheid", "więź",
          "wiez", "bliskość", "bliskosc", "połączen", "närhet", "samhörighet", "forbundet", "nærhed", "bağlılık", "yakınlık", "bağ ",
-         "связь", "связи", "близость", "зв'яз", "звʼяз", "близькість", "つながり", "繋がり", "親密", "亲密", "连接", "联系", "联结",
+         "связь", "связи", "близость", "зв'яз", "звʼяз", "близькість", "つながり", "繋がり", "親密", "亲密", "亲近", "親近", "连接", "联系", "联结",
          "spojen", "blízkost"],
         ["room", "space", "me-time", "me time", "myself", "own time", "time for me", "time to myself", "freiraum", "zeit für mich", "raum für mich", "espace",
          "temps pour moi", "espacio", "tiempo para mí", "tiempo para mi", "espaço", "espaco", "tempo para mim", "spazio",
-         "tempo per me", "ruimte", "tijd voor mezelf", "przestrze", "czas dla siebie", "utrymme", "tid för mig", "plads",
+         "tempo per me", "per me stess", "temps à moi", "temps pour moi", "headspace", "ruimte", "tijd voor mezelf",
+         "voor mezelf", "dla siebie", "для себя", "для себе", "för mig själv", "para mim", "para mí", "para mi mism", "przestrze", "czas dla siebie", "utrymme", "tid för mig", "plads",
          "tid til mig", "kendime", "kendi alan", "пространств", "время для себя", "простір", "час для себе", "自分の時間",
          "余裕", "空间", "自己的时间", "prostor", "čas pro sebe"],
     ]
+
+    /// "the first question", "die zweite Frage", "la deuxième": which scale an ordinal names, with
+    /// a word for question next to it.
+    static let ordinals: [[String]] = [
+        ["first", "1st", "erste", "ersten", "première", "premiere", "primera", "primeira", "prima", "primo", "eerste", "pierwsze",
+         "första", "ilk", "birinci", "первый", "первом", "перше", "першому", "一つ目", "第一", "první"],
+        ["second", "2nd", "zweite", "zweiten", "deuxième", "deuxieme", "seconde", "segunda", "seconda", "secondo", "tweede",
+         "drugie", "andra", "ikinci", "второй", "втором", "друге", "другому", "二つ目", "第二", "druhá", "druhou"],
+    ]
+    static let questionWords = ["question", "frage", "pregunta", "pergunta", "domanda", "vraag", "pytanie", "fråga", "soru",
+                                "вопрос", "питання", "質問", "问题", "otázk", "one", "scale", "skala", "échelle", "escala", "scala"]
 
     /// Where a sentence names each scale (the first mention of each).
     func scaleMentions(_ sentence: String) -> [(scale: Int, position: Int, range: Range<String.Index>)] {
@@ -138,9 +150,22 @@ struct OwnText {
                     let before = lower[lower.index(before: r.lowerBound)]
                     if before.isLetter { continue }
                 }
+                // A short word is a whole word ("nah", not "nahm").
+                if w.count <= 4, r.upperBound != lower.endIndex, lower[r.upperBound].isLetter, w.first.map(ReadingText.isCJK) == false { continue }
                 if best == nil || r.lowerBound < best!.lowerBound { best = r }
             }
             if let best { out.append((i, lower.distance(from: lower.startIndex, to: best.lowerBound), best)) }
+        }
+        // Ordinals next to a word for question ("for the first question I'd say 3").
+        if lower.count == sentence.count, Self.questionWords.contains(where: { lower.contains($0) }) {
+            for (i, words) in Self.ordinals.enumerated() where i < questions.count && !out.contains(where: { $0.0 == i }) {
+                for w in words {
+                    guard let r = lower.range(of: w) else { continue }
+                    if r.lowerBound != lower.startIndex, lower[lower.index(before: r.lowerBound)].isLetter { continue }
+                    out.append((i, lower.distance(from: lower.startIndex, to: r.lowerBound), r))
+                    break
+                }
+            }
         }
         // Ranges of `lower` are used on the sentence itself: only when lower-casing kept the length.
         guard lower.count == sentence.count else { return [] }

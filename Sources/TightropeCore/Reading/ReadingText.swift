@@ -8,7 +8,23 @@ package enum ReadingText {
     /// a hyphen, Markdown emphasis around numbers dropped ("*1)*" → "1)"), no-break spaces
     /// plain. Struck-through text ("~~4~~ 3") is removed and reported.
     package static func normalise(_ line: String) -> (text: String, struck: Bool) {
-        var s = line.precomposedStringWithCompatibilityMapping
+        var s = line
+        // Circled and dingbat numbers used as numbering ("①４", "❷ 2"): the number and a bracket, so
+        // compatibility folding does not run them into the answer ("14").
+        if s.unicodeScalars.contains(where: { (0x2460...0x2473).contains($0.value) || (0x2776...0x2793).contains($0.value) }) {
+            var out = ""
+            for u in s.unicodeScalars {
+                switch u.value {
+                case 0x2460...0x2473: out += "\(u.value - 0x2460 + 1)) "
+                case 0x2776...0x277F: out += "\(u.value - 0x2776 + 1)) "
+                case 0x2780...0x2789: out += "\(u.value - 0x2780 + 1)) "
+                case 0x278A...0x2793: out += "\(u.value - 0x278A + 1)) "
+                default: out.unicodeScalars.append(u)
+                }
+            }
+            s = out
+        }
+        s = s.precomposedStringWithCompatibilityMapping
         var struck = false
         if s.contains("~~"), let regex = try? NSRegularExpression(pattern: "~~[^~]+~~") {
             let range = NSRange(s.startIndex..., in: s)

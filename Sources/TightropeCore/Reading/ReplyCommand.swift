@@ -38,10 +38,12 @@ package enum CommandReader {
         let sentences = lines.flatMap { ReadingText.sentences(ReadingText.normalise($0).text) }.prefix(16)
         let totalWords = sentences.reduce(0) { $0 + ReadingText.words($1).count }
         var unclear: String?
+        // "STOP … sorry, ignore that": a request taken back is not applied; a careful reader asks.
+        let retracted = sentences.contains { Compiled.retractions.matches(" " + ReadingText.folded($0) + " ") }
         for sentence in sentences {
             let f = " " + ReadingText.folded(sentence) + " "
             switch readSentence(f, hasAnswers: hasAnswers, shortReply: totalWords <= 14) {
-            case .some(.command(let c, let rule)): return .command(c, rule: rule)
+            case .some(.command(let c, let rule)): return retracted ? .unclear("a request taken back in the same reply") : .command(c, rule: rule)
             case .some(.unclear(let why)): unclear = unclear ?? why
             case nil: continue
             }
@@ -167,6 +169,11 @@ package enum CommandReader {
         static let hedges = PatternSet(CommandReader.hedges)
         static let negations = PatternSet(CommandReader.negations)
         static let mentions = PatternSet(CommandReader.mentions)
+        static let retractions = PatternSet([#"\bignore (that|this|the (stop|pause|last|above|previous))\b"#, #"\bdisregard\b"#,
+                                             #"\bnever ?mind\b"#, #"\bscratch that\b"#, #"\bdidn'?t mean\b"#, #"\bby mistake\b"#,
+                                             #"\bvergiss(t)? das\b"#, #"\bignorier"#, #"\boubliez?\b"#, #"\bignorez\b"#, #"\bolvida"#,
+                                             #"\bignora\b"#, #"\bnegeer\b"#, #"\bzignoruj"#, #"\bglom det\b"#, #"\bboşver|\bbosver"#,
+                                             #"\bзабудь"#, #"\bигнориру"#, #"無視して"#, #"忽略"#, #"\bpor error\b"#, #"\bpar erreur\b"#])
         static let reschedule = PatternSet([#"\b\d{1,2}(:\d\d)? ?(am|pm|h|uhr)\b"#, #"\bat \d"#, #"\b(in the )?(mornings?|evenings?)\b"#,
                                             #"\bearlier\b"#, #"\blater in\b"#, #"\bdifferent (time|day)\b"#])
     }

@@ -54,20 +54,24 @@ package enum ScaleValueReader {
         if nonAnswers.contains(trimmed) || nonAnswers.contains(where: { $0.count > 3 && lower.contains($0) }) && words.count <= 8 {
             return ValueReading(value: nil, doubt: "unclear", rule: "a non-answer")
         }
-        let found = numbers(in: text)
+        // "Les deux à 4", "两个都是4", "tutti e due 3": one value for both scales; the words for
+        // "both" may themselves be number words (deux, dos, due, 两), so they are taken out first.
+        let bothPhrase = words.count <= 8 ? bothPhrases.first { lower.contains($0) } : nil
+        let hasBoth = bothPhrase != nil
+        let counted = bothPhrase.map { lower.replacingOccurrences(of: $0, with: " ") } ?? text
+        let found = numbers(in: counted)
         let nums = found.nums
         let tenScale = found.tenScale
         // Decimals and halves ("2.5", "2,5", "2½") are between two values.
         if lower.range(of: #"\d\s?[.,]\s?5\b|½"#, options: .regularExpression) != nil, !nums.isEmpty {
             return ValueReading(value: nil, doubt: "between two values", rule: "a half value")
         }
-        let hasBoth = ["both", "beide", "beides", "les deux", "ambos", "ambas", "entrambi", "tutti e due", "allebei", "beiden", "obu", "oba",
-                       "båda", "begge", "ikisi", "ikisine", "оба", "обоих", "обидва", "両方", "都是", "两个都", "across the board",
-                       "for everything", "all round", "all around"]
-            .contains { lower.contains($0) } && words.count <= 6
         if nums.isEmpty {
             if let scale, let label = labelValue(lower, scale: scale) {
                 return ValueReading(value: label, doubt: nil, rule: "the scale's own label")
+            }
+            if words.count <= 8, let extreme = superlative(lower) {
+                return ValueReading(value: extreme, doubt: nil, rule: "the lowest or highest")
             }
             return nil
         }
@@ -115,6 +119,14 @@ package enum ScaleValueReader {
 
     struct Num { var value: Int; var index: Int; var word: Bool }
 
+    /// "Both" in the languages partners write in, longest first.
+    static let bothPhrases = [
+        "across the board", "for both", "both of them", "les deux", "tous les deux", "toutes les deux", "en las dos", "las dos",
+        "los dos", "ambas", "ambos", "as duas", "os dois", "tutti e due", "tutte e due", "entrambe", "entrambi", "allebei",
+        "alle twee", "beide", "beides", "obie", "oba", "båda", "bägge", "begge", "her ikisi", "ikisi de", "ikisine", "оба", "обе",
+        "обидва", "обидві", "oba dva", "obě", "どちらも", "両方とも", "両方", "两个都是", "兩個都是", "两个都", "都是", "both",
+    ]
+
     /// Words after a number that make it a count of something, not a rating ("one evening",
     /// "two hours", "drei Abende").
     static let units = ["hour", "hr", "min", "day", "night", "evening", "morning", "week", "month", "year", "time", "kid", "child",
@@ -122,10 +134,13 @@ package enum ScaleValueReader {
                         "nuit", "semaine", "fois", "hora", "dia", "día", "noche", "noite", "semana", "vez", "vezes", "veces", "ora",
                         "giorn", "sera", "volt", "uur", "dag", "avond", "keer", "godzin", "dni", "dzie", "wieczor", "raz", "timm",
                         "kväll", "gång", "saat", "gün", "akşam", "kez", "час", "день", "дня", "вечер", "раз", "недел", "годин", "вечор",
-                        "時間", "日", "回", "晚", "天", "次", "小时", "分"]
+                        "時間", "日", "回", "晚", "天", "次", "小时"]
+    /// Words after a number that make it the scale's top written first ("5 üzerinden 4", "5段階で3").
+    static let topAfter: Set<String> = ["üzerinden", "uzerinden", "段", "点満点", "点满分", "分制", "punktów", "pontból", "очков"]
+    /// Words before a number that make it the scale's top ("满分5分", "満点5").
+    static let topBefore: Set<String> = ["满分", "滿分", "満点", "out of", "max", "maximum"]
     /// Words before a number that take it back ("not a 5", "nicht 5").
-    static let negators: Set<String> = ["not", "nicht", "pas", "no", "não", "nao", "non", "niet", "nie", "inte", "ikke", "değil",
-                                        "не", "ні", "kein", "keine"]
+    static let negators: Set<String> = ["not", "nicht", "pas", "niet", "inte", "ikke", "değil", "не", "kein", "keine", "isn't", "wasn't"]
 
     /// The numbers of a text that can be ratings: digits and number words, without the
     /// scale's top ("/5", "out of 5"), counts ("two hours") or numbers taken back ("not a 5").
@@ -138,7 +153,8 @@ package enum ScaleValueReader {
             var word = false
             if let d = Int(w) { n = d }
             else if w.count >= 2, w.last == "s", let d = Int(w.dropLast()) { n = d }  // "2s across the board"
-            else if let v = NumberWords.value(w), !(NumberWords.articles.contains(w.lowercased()) && words.count > 1) { n = v; word = true }
+            else if let v = NumberWords.value(w), !(NumberWords.articles.contains(w.lowercased()) && words.count > 1),
+                    !(NumberWords.collisions.contains(w.lowercased()) && words.count > 3) { n = v; word = true }
             guard let value = n else { continue }
             if i + 1 < words.count {
                 let next = words[i + 1].lowercased()
@@ -155,6 +171,15 @@ package enum ScaleValueReader {
             let isTop = outOf.contains(before) || slash && allNums.contains { $0.index == n.index - 1 }
             if isTop && n.value == 10 { tenScale = true }
             return isTop
+        }
+        // The top written first: "5 üzerinden 4", "5段階で3", "满分5分，我打3分".
+        nums.removeAll { n in
+            guard n.value == 5 || n.value == 10 else { return false }
+            let next = n.index + 1 < words.count ? words[n.index + 1].lowercased() : ""
+            let before2 = n.index >= 2 ? words[n.index - 2] + words[n.index - 1] : ""
+            let isTop = topAfter.contains(next) || topBefore.contains(String(before2)) || topBefore.contains(n.index >= 1 ? words[n.index - 1].lowercased() : "")
+            if isTop && n.value == 10 { tenScale = true }
+            return isTop && allNums.count > 1
         }
         // "a 4, not a 5": the number after a negation is taken back.
         var negated = false
@@ -182,6 +207,16 @@ package enum ScaleValueReader {
         return words[(a + 1)..<b].contains { cueWords.contains($0.lowercased()) }
     }
 
+    /// "the lowest", "the highest", "top marks" as an answer.
+    static func superlative(_ lower: String) -> Int? {
+        let low = ["the lowest", "lowest", "the minimum", "rock bottom", "as low as it goes", "am niedrigsten", "le plus bas", "el más bajo",
+                   "o mais baixo", "il più basso", "het laagst", "najniższ", "lägsta", "en düşük", "самый низкий", "最低"]
+        let high = ["the highest", "highest", "the maximum", "top marks", "full marks", "am höchsten", "le plus haut", "el más alto",
+                    "o mais alto", "il più alto", "het hoogst", "najwyższ", "högsta", "en yüksek", "самый высокий", "最高", "満点"]
+        let l = low.contains { lower.contains($0) }, h = high.contains { lower.contains($0) }
+        return l == h ? nil : (l ? 1 : 5)
+    }
+
     /// The value of a scale's own label written as the answer: the low label reads 1, the high 5
     /// ("close, we really reached each other", "none", "plenty").
     static func labelValue(_ lower: String, scale: Scale) -> Int? {
@@ -196,6 +231,20 @@ package enum ScaleValueReader {
         }
         let l = matches(low), h = matches(high)
         if l != h { return l ? 1 : 5 }
+        // The label's own words after its anchor ("we really reached each other", "I lost track of myself").
+        let lp = labelPhrase(scale.lowLabel), hp = labelPhrase(scale.highLabel)
+        let lHit = lp.map { lower.contains($0) } ?? false, hHit = hp.map { lower.contains($0) } ?? false
+        if lHit != hHit { return lHit ? 1 : 5 }
         return nil
+    }
+
+    /// The distinctive part of a label: the words after its anchor and comma ("like we were living
+    /// side by side" → "living side by side"), at least three words.
+    static func labelPhrase(_ label: String) -> String? {
+        guard let comma = label.firstIndex(of: ",") else { return nil }
+        var words = ReadingText.words(label[label.index(after: comma)...].lowercased())
+        let lead: Set<Substring> = ["like", "we", "i", "you", "were", "felt", "really"]
+        while let f = words.first, lead.contains(f), words.count > 3 { words.removeFirst() }
+        return words.count >= 3 ? words.joined(separator: " ") : nil
     }
 }

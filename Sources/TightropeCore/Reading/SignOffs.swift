@@ -38,6 +38,9 @@ package enum SignOffs {
         "gorusmek uzere", "sevgiler", "saygilar", "saygilarimla", "tesekkurler", "selamlar", "iyi haftalar", "kendine iyi bak",
         "с уважением", "спасибо", "обнимаю", "целую", "всего доброго", "до связи", "пока", "всего хорошего",
         "з повагою", "дякую", "обiймаю", "обіймаю", "цiлую", "цілую", "до зв'язку", "бувай", "гарного тижня",
+        "bonne soiree", "bonne soirée", "bonne nuit", "a plus", "abraco", "abraço", "abracos", "abraços", "sevgilerimle", "sevgiyle",
+        "kaerlig hilsen", "kærlig hilsen", "de bedste hilsner", "mange hilsner", "hilsner", "knuser", "s laskou", "s láskou",
+        "krepko obnimayu", "крепко обнимаю", "hugs", "big hug", "hugs and kisses", "un bacione", "bacioni", "dikke kus", "kusjes",
         "よろしくお願いします", "よろしくお願いいたします", "よろしく", "ありがとうございます", "ありがとう", "では", "それでは", "以上",
         "祝好", "谢谢", "此致", "敬礼", "顺祝商祺", "祝一切顺利", "保重", "多谢", "祝顺利",
     ]
@@ -69,6 +72,16 @@ package enum SignOffs {
                 break
             }
         }
+        // "Closing,\nName" in any language: a short line ending with a comma or "!" and a name under it.
+        if lines.count >= 3 {
+            let n = lines.count
+            let closing = lines[n - 2].trimmingCharacters(in: .whitespaces), name = lines[n - 1].trimmingCharacters(in: .whitespaces)
+            let above = lines[..<(n - 2)]
+            if ReadingText.words(closing).count <= 4, closing.hasSuffix(",") || closing.hasSuffix("!") || closing.hasSuffix("，"),
+               isName(name), above.contains(where: { !$0.isBlankText }), above.last.map({ $0.isBlankText }) == true {
+                lines.removeLast(2)
+            }
+        }
         // A signature block without a closing: a last paragraph of short lines with contact details.
         if let blank = lines.lastIndex(where: { $0.isBlankText }), blank > 0 {
             let block = lines[(blank + 1)...]
@@ -79,6 +92,14 @@ package enum SignOffs {
         }
         while let last = lines.last, last.isBlankText { lines.removeLast() }
         return lines.joined(separator: "\n").trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// A signature name: one to three capitalised words, or a short CJK name, no punctuation.
+    static func isName(_ line: String) -> Bool {
+        let words = line.split(separator: " ")
+        guard !words.isEmpty, words.count <= 3, !line.contains(where: { ".,!?:;@0123456789".contains($0) }) else { return false }
+        if line.allSatisfy({ ReadingText.isCJK($0) || $0 == " " }) { return line.count <= 5 }
+        return words.allSatisfy { $0.first?.isUppercase == true }
     }
 
     static func isGreeting(_ line: String) -> Bool {

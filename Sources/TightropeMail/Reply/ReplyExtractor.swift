@@ -33,7 +33,12 @@ package enum ReplyExtractor {
         var tail: ArraySlice<String>
         var lead: [String]?
         var onlyBelowHeader = false
-        if let header = ReplyHeaders.firstHeader(lines) {
+        if var header = ReplyHeaders.firstHeader(lines) {
+            // "Name\n<address>, date … wrote:": the name on the line above belongs to the header.
+            if header.start > 0, header.prefix == nil, lines[header.start].trimmed.hasPrefix("<"),
+               !lines[header.start - 1].isBlank, isSenderLine(lines[header.start - 1].lowercased()) {
+                header.start -= 1
+            }
             // A splitter sharing a line with the reply ("reply On … wrote:"): keep the text before it.
             if let prefix = header.prefix { lines[header.start] = prefix }
             kept = Array(lines[..<(header.prefix == nil ? header.start : header.start + 1)])
@@ -87,6 +92,13 @@ package enum ReplyExtractor {
             && lower.first.map({ !$0.isNumber || lower.contains(" ") }) == true
     }
 
+    /// A line that can be the first half of an attribution: an address, or a short name.
+    static func isSenderLine(_ lower: String) -> Bool {
+        let words = lower.split(separator: " ").count
+        if lower.contains("@") && words <= 8 { return true }
+        return words <= 5 && !lower.contains(where: { ".!?,;:。！？".contains($0) }) && !lower.contains(where: \.isNumber)
+    }
+
     /// The lines that are not quoted, stopping at a further reply header whose original is pasted unquoted.
     static func ownLines(_ lines: ArraySlice<String>) -> [String] {
         let all = Array(lines)
@@ -101,6 +113,8 @@ package enum ReplyExtractor {
                     continue
                 }
                 if isLooseAttribution(prepared, at: i) {
+                    // A two-line attribution that starts with the sender ("Name <address>" / "于…写道：").
+                    if let last = out.last, i > 0, all[i - 1] == last, !last.isBlank, isSenderLine(prepared.lower[i - 1]) { out.removeLast() }
                     i += 1
                     continue
                 }

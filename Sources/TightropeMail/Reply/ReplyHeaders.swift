@@ -90,6 +90,16 @@ enum ReplyHeaders {
         if isSeparator(lower) || forwardIntros.contains(where: { lower.begins(with: $0) }) {
             return Header(start: i, end: i + 1)
         }
+        // "---------- Původní e-mail ----------": a few words between rules of dashes, in any
+        // language, with a header block (or an address) under it.
+        if lower.hasPrefix("---"), lower.hasSuffix("---") {
+            let core = lower.trimmingCharacters(in: CharacterSet(charactersIn: "-— "))
+            if core.utf8.count >= 4, core.utf8.count <= 60, core.split(separator: " ").count <= 4, core.contains(where: \.isLetter),
+               let next = ((i + 1)..<min(lines.count, i + 3)).first(where: { !lines.cleaned[$0].isEmpty }),
+               isLabelled(lines.cleaned[next], allLabels) || lines.lower[next].contains("@") {
+                return Header(start: i, end: i + 1)
+            }
+        }
         if let split = sharedLineSplit(line, lower: lower) { return Header(start: i, end: i + 1, prefix: split) }
         if let end = attributionEnd(lines, at: i, lower: lower) { return Header(start: i, end: end) }
         if let end = labelBlockEnd(lines, at: i) { return Header(start: i, end: end) }
@@ -204,7 +214,7 @@ enum ReplyHeaders {
         }
         // "2011/4/7 Name <address>" — a date, a name and an address, nothing else.
         if let first = lower.first, first.isNumber, lower.hasSuffix(">"), lower.contains("@"), lower.utf8.count < 300,
-           lower.prefix(10).contains(where: { $0 == "/" || $0 == "-" }) {
+           lower.range(of: #"^\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}"#, options: .regularExpression) != nil {
             return true
         }
         return false
@@ -291,6 +301,8 @@ enum Signatures {
         "you are receiving this because", "reply to this email directly", "confidentiality notice",
         "the information contained in this communication", "the information contained in this e-mail",
         "the information contained in this email", "this email and any attachments", "this e-mail and any attachments",
+        "this email has been checked for viruses", "this e-mail has been checked for viruses", "virus-free.", "virus-free ",
+        "diese e-mail wurde von", "ce courrier électronique ne contient aucun virus", "este correo electrónico se ha revisado",
     ]
 
     /// Banners mail systems put on top of external mail ("CAUTION: This email originated …").
@@ -312,8 +324,9 @@ enum Signatures {
         guard line.utf8.count < 200 else { return false }
         let lower = ReplyHeaders.clean(line).lowercased()
         guard !lower.isEmpty, lower.utf8.count < 140, lower.count < 70, lower.split(separator: " ").count <= 9 else { return false }
-        // A client's own default line ("Sent with Proton Mail secure email.", "iPhoneから送信", "发自我的iPhone").
+        // A client's own default line ("Sent with Proton Mail secure email.", "iPhoneから送信", "发自我的iPhone", "发自网易邮箱大师").
         if MailClientStrings.deviceLines.contains(where: { lower.begins(with: $0) })
+            || (lower.hasPrefix("发自") || lower.hasPrefix("發自") || lower.hasPrefix("来自")) && lower.count <= 24
             || localDeviceMarkers.contains(where: { lower.has($0) }) && devices.contains(where: { lower.has($0) })
             || mobilePrefixes.contains(where: { lower.begins(with: $0) }) && devices.contains(where: { lower.has($0) }) {
             return true
@@ -337,6 +350,8 @@ enum Signatures {
         let raw = lines[i]
         let t = ReplyHeaders.clean(raw)
         if raw == "-- " || raw == "--" || t == "--" || t == "—" { return true }
+        // A drawn rule above a company signature ("━━━━━━━━", "════════", "********").
+        if t.count >= 8, t.allSatisfy({ "━─═*~＝–".contains($0) }) { return true }
         // A dotted rule (". . . . ." or "**. . . . .**" in Markdown) above a company signature.
         if t.utf8.count >= 9, t.utf8.allSatisfy({ $0 == UInt8(ascii: ".") || $0 == 32 }),
            t.utf8.filter({ $0 == UInt8(ascii: ".") }).count >= 5 { return true }
