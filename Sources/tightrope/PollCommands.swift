@@ -85,6 +85,10 @@ struct ReviewCommand: ParsableCommand {
                 if let c = d.checkIn {
                     print("read: {\(c.scales.sorted { $0.key < $1.key }.map { "\"\($0.key)\":\($0.value)" }.joined(separator: ","))}, confidence \(String(format: "%.2f", c.confidence))")
                 }
+                if !d.notes.isEmpty { print("why: \(d.notes.joined(separator: "; "))") }
+                for e in d.evidence {
+                    print("  \(e.field): \(e.rule)\(e.line.isEmpty ? "" : " — \"\(e.line)\"")")
+                }
                 print("---\n\(d.text)\n---")
                 if d.item.state == .open {
                     print(d.item.checkInID != nil

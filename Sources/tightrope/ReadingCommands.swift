@@ -125,6 +125,8 @@ struct ParseReplyCommand: ParsableCommand {
         var reflection: String?
         var confidence: Double
         var notes: [String]
+        /// Each decision with the rule and the line it rests on.
+        var evidence: [ReadingEvidence]
     }
 
     func run() throws {
@@ -143,7 +145,7 @@ struct ParseReplyCommand: ParsableCommand {
         case nil: break
         }
         let output = Output(command: command, pauseWeeks: weeks, answers: reply.answers.scales, reflection: reply.answers.reflection,
-                            confidence: reply.answers.confidence, notes: reply.answers.notes)
+                            confidence: reply.answers.confidence, notes: reply.answers.notes, evidence: reply.answers.evidence)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
         FileHandle.standardOutput.write(try encoder.encode(output) + Data("\n".utf8))

@@ -234,6 +234,10 @@ import TightropeTesting
         let items = try service.list()
         #expect(items.count == 2)
         let low = try #require(items.first { $0.checkInID != nil })
+        // The therapist sees why: the two answers for question 1, with the lines they came from.
+        let detail = try service.show(id: low.id)
+        #expect(detail.notes.contains("contradictory answers for connection"))
+        #expect(detail.evidence.filter { $0.field == "connection" }.map(\.line) == ["1) 2", "1) 5"])
         let confirmation = try #require(f.sender.sent.first)
         #expect((MIMEMessage(confirmation.bytes).bestText()?.text ?? "").contains("Robin Okafor will look at it"))
         try service.reject(id: low.id)

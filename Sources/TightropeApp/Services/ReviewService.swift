@@ -13,6 +13,10 @@ package struct ReviewDetail: Sendable {
     package var text: String
     /// The check-in stored for it, when the item is about a low-confidence reading.
     package var checkIn: StoredCheckIn?
+    /// How the reply was read, decision by decision (the rule and the line), and why it is in
+    /// review: read again from the stored message with the round's questions.
+    package var evidence: [ReadingEvidence] = []
+    package var notes: [String] = []
 }
 
 /// `tightrope review`: the therapist settles what the poller could not — replies it would not
@@ -48,6 +52,12 @@ package struct ReviewService {
         }
         if let checkInID = item.checkInID {
             detail.checkIn = try wrap { () throws(StoreError) in try store.checkIn(id: checkInID) }
+        }
+        if let bytes = entry?.bytes, let roundID = detail.checkIn?.roundID ?? entry?.roundID,
+           let questions = try wrap({ () throws(StoreError) in try store.round(id: roundID) })?.questions {
+            let reading = ReplyReader.read(message: MIMEMessage(bytes), questions: questions)
+            detail.evidence = reading.answers.evidence
+            detail.notes = reading.answers.notes
         }
         return detail
     }
