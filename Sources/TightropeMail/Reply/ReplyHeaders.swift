@@ -350,6 +350,8 @@ enum Signatures {
         let raw = lines[i]
         let t = ReplyHeaders.clean(raw)
         if raw == "-- " || raw == "--" || t == "--" || t == "—" { return true }
+        // A long underscore rule with no header block under it: a signature or an earlier message follows.
+        if t.utf8.count >= 15, t.utf8.allSatisfy({ $0 == UInt8(ascii: "_") }) { return true }
         // A drawn rule above a company signature ("━━━━━━━━", "════════", "********").
         if t.count >= 8, t.allSatisfy({ "━─═*~＝–".contains($0) }) { return true }
         // A dotted rule (". . . . ." or "**. . . . .**" in Markdown) above a company signature.
