@@ -25,7 +25,7 @@ let package = Package(
         // Pure domain: schedules, themes, validation. No I/O; time is passed in.
         .target(name: "TightropeCore", swiftSettings: strict),
         // RFC 5322 / MIME composition. Bytes in, bytes out; knows nothing of therapy.
-        .target(name: "TightropeMail", swiftSettings: strict),
+        .target(name: "TightropeMail", dependencies: ["TightropeCore"], swiftSettings: strict),
         // Loads and checks Templates/, renders explicit view models.
         .target(
             name: "TightropeRendering",

@@ -116,7 +116,11 @@ struct ParseReplyCommand: ParsableCommand {
         commandName: "parse-reply",
         abstract: "Read a reply (raw message on stdin) against a round's questions and print the answers as JSON.")
 
-    @Option(help: "The round's questions as JSON (as stored with each round).") var round: String
+    @Option(help: "The round's questions as JSON (as stored with each round).") var round: String?
+    @Flag(help: """
+        Long-lived mode: each input line {"id","round","input_b64"} (round: a round JSON file) gives one \
+        output line {"id","output","micros"} (the reading and how long it took, in microseconds).
+        """) var jsonl = false
 
     struct Output: Encodable {
         var command: String?
@@ -130,12 +134,54 @@ struct ParseReplyCommand: ParsableCommand {
     }
 
     func run() throws {
-        guard let data = FileManager.default.contents(atPath: round),
+        if jsonl {
+            try Self.runJSONLines()
+            return
+        }
+        guard let round, let data = FileManager.default.contents(atPath: round),
               let questions = RoundQuestions.decode(data) else {
             FileHandle.standardError.write(Data("tightrope: --round: not a readable round JSON file\n".utf8))
             throw ExitCode(.invalidInput)
         }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
         let reply = ReplyReader.read(message: Array(FileHandle.standardInput.readDataToEndOfFile()), questions: questions)
+        FileHandle.standardOutput.write(try encoder.encode(Self.output(reply)) + Data("\n".utf8))
+    }
+
+    struct Request: Decodable { var id: String; var round: String; var input_b64: String }
+    struct Response: Encodable { var id: String; var output: Output?; var micros: Int }
+
+    /// One warm process reading many replies (the answers benchmark times each reading alone).
+    static func runJSONLines() throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        var rounds: [String: RoundQuestions] = [:]
+        AnswerParser.prepare()
+        while let line = readLine(strippingNewline: true) {
+            guard !line.isEmpty else { continue }
+            guard let request = try? JSONDecoder().decode(Request.self, from: Data(line.utf8)) else {
+                FileHandle.standardError.write(Data("tightrope: parse-reply: a line is not a valid request\n".utf8))
+                continue
+            }
+            if rounds[request.round] == nil {
+                rounds[request.round] = FileManager.default.contents(atPath: request.round).flatMap(RoundQuestions.decode)
+            }
+            var response = Response(id: request.id, output: nil, micros: 0)
+            if let questions = rounds[request.round] {
+                let bytes = Array(Data(base64Encoded: request.input_b64) ?? Data())
+                let start = DispatchTime.now().uptimeNanoseconds
+                let reply = ReplyReader.read(message: bytes, questions: questions)
+                response.micros = Int((DispatchTime.now().uptimeNanoseconds - start) / 1000)
+                response.output = output(reply)
+            }
+            var data = try encoder.encode(response)
+            data.append(10)
+            FileHandle.standardOutput.write(data)
+        }
+    }
+
+    static func output(_ reply: ReadReply) -> Output {
         var command: String?
         var weeks: Int?
         switch reply.command {
@@ -144,11 +190,8 @@ struct ParseReplyCommand: ParsableCommand {
         case .pause(let w): command = "pause"; weeks = w
         case nil: break
         }
-        let output = Output(command: command, pauseWeeks: weeks, answers: reply.answers.scales, reflection: reply.answers.reflection,
-                            confidence: reply.answers.confidence, notes: reply.answers.notes, evidence: reply.answers.evidence)
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
-        FileHandle.standardOutput.write(try encoder.encode(output) + Data("\n".utf8))
+        return Output(command: command, pauseWeeks: weeks, answers: reply.answers.scales, reflection: reply.answers.reflection,
+                      confidence: reply.answers.confidence, notes: reply.answers.notes, evidence: reply.answers.evidence)
     }
 }
 

@@ -81,6 +81,7 @@ package struct PollJob {
     }
 
     private func runHoldingLease(_ mailbox: inout some InboundMailbox, _ sender: inout some MailSending) throws(AppError) -> PollReport {
+        AnswerParser.prepare()  // the readers' tables, once, before the first message
         var report = PollReport()
         // Messages stored by an earlier run that stopped before processing them.
         try processStored(report: &report)

@@ -72,6 +72,18 @@ package enum AnswerParser {
         return parse(text: text, inline: inline, questions: questions)
     }
 
+    /// Builds the readers' tables once (ICU's number words, the compiled expressions), so that
+    /// the first reply a process reads costs no more than the others. Called by poll and by
+    /// `parse-reply --jsonl` before the first message.
+    package static func prepare() {
+        _ = NumberWords.table.count
+        _ = CommandReader.read("stop sending these, pause 2 weeks, we're back", hasAnswers: false)
+        let scale = Scale(id: .connection, question: "How connected?", lowLabel: "distant, far apart", highLabel: "close, near")
+        _ = ScaleValueReader.read("4/5, not 2.5", scale: scale)
+        _ = SignOffs.withoutGreetingAndSignOff("Hi,\n\ntext\n\nBest,\nA\n+44 20 7946 0321")
+        _ = parse(text: "1) 4\n2) 3\nconnection 4", inline: [], scaleIDs: [.connection, .room], scaleQuestions: ["a", "b"])
+    }
+
     /// The scale value of a short answer, or nil (kept for callers that only need the value).
     static func scaleValue(_ answer: String) -> Int? {
         guard let r = ScaleValueReader.read(answer), r.doubt == nil else { return nil }
@@ -264,7 +276,7 @@ struct Reading {
     /// ordinal or name), or to every scale in order; always worth a look.
     mutating func readCorrection(_ sentence: String) -> Bool {
         let lower = ReadingText.normalise(sentence).text.lowercased()
-        guard Self.correctionOpeners.contains(where: { lower.contains($0) }) else { return false }
+        guard Self.correctionOpeners.contains(where: { lower.has($0) }) else { return false }
         let values = ScaleValueReader.values(in: sentence)
         guard values.contains(where: { (1...5).contains($0) }), ReadingText.words(lower).count <= 30 else { return false }
         var target: Int?
@@ -298,7 +310,7 @@ struct Reading {
         var hits: [(Int, Int)] = []
         for (i, scale) in scales.enumerated() {
             for (phrase, value) in [(ScaleValueReader.labelPhrase(scale.lowLabel), 1), (ScaleValueReader.labelPhrase(scale.highLabel), 5)] {
-                if let phrase, lower.contains(phrase) { hits.append((i, value)) }
+                if let phrase, lower.has(phrase) { hits.append((i, value)) }
             }
         }
         guard hits.count == 1, let (index, implied) = hits.first else { return false }
@@ -324,7 +336,7 @@ struct Reading {
             let note = String(norm[norm.index(after: open)..<close])
             let before = String(norm[..<open])
             if ReadingText.words(before).count <= 3, let v = bareValues(before) {
-                if note.contains(where: \.isNumber) || ScaleValueReader.corrections.contains(where: { note.lowercased().contains($0) }) {
+                if note.contains(where: \.isNumber) || ScaleValueReader.corrections.contains(where: { note.lowercased().has($0) }) {
                     doubts.append("a value with a note that names another")
                 }
                 addReflection(note, rule: "a note beside a value")

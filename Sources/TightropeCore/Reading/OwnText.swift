@@ -53,9 +53,9 @@ struct OwnText {
             k = String(k.drop { $0.isNumber || $0 == ")" || $0 == "." || $0 == "=" || $0 == ":" || $0 == " " || $0 == "-" })
         }
         guard k.count >= 12 else { return false }
-        if known.contains(k) { return true }
-        return Self.templatePhrases.contains { k.contains($0) } || questions.contains { !$0.isEmpty && k.contains($0) }
-            || (!prompt.isEmpty && k.contains(prompt))
+        if known.has(k) { return true }
+        return Self.templatePhrases.contains { k.has($0) } || questions.contains { !$0.isEmpty && k.has($0) }
+            || (!prompt.isEmpty && k.has(prompt))
     }
 
     /// A question copied into the reply with its answer after it: the question's index and
@@ -93,13 +93,13 @@ struct OwnText {
         for line in quoted.components(separatedBy: "\n").reversed() {
             let k = Self.key(line)
             guard k.count >= 6 else { continue }
-            if legends.contains(where: { k.contains($0) }) || k.hasPrefix("1 =") || k.hasPrefix("5 =") { continue }
+            if legends.contains(where: { k.has($0) }) || k.hasPrefix("1 =") || k.hasPrefix("5 =") { continue }
             let bare = String(k.drop { $0.isNumber || $0 == ")" || $0 == "." || $0 == ":" || $0 == " " })
             for (i, q) in questions.enumerated() where !q.isEmpty {
-                if bare.count >= 12 && (q.hasPrefix(bare) || q.contains(bare)) || bare.contains(q) { return i }
+                if bare.count >= 12 && (q.hasPrefix(bare) || q.contains(bare)) || bare.has(q) { return i }
                 if bare.hasPrefix(String(q.prefix(30))) { return i }
             }
-            if !prompt.isEmpty, bare.count >= 12, prompt.contains(bare) || bare.contains(prompt) || bare.hasPrefix("this week's theme is") {
+            if !prompt.isEmpty, bare.count >= 12, prompt.contains(bare) || bare.has(prompt) || bare.hasPrefix("this week's theme is") {
                 return questions.count
             }
             // "2) …" with text we do not know: the numbering says which.
@@ -137,6 +137,17 @@ struct OwnText {
     static let questionWords = ["question", "frage", "pregunta", "pergunta", "domanda", "vraag", "pytanie", "fråga", "soru",
                                 "вопрос", "питання", "質問", "问题", "otázk", "one", "scale", "skala", "échelle", "escala", "scala"]
 
+    /// The first occurrence of `needle`, found byte-wise (the word lists are literals, the text composed).
+    static func range(of needle: String, in text: String) -> Range<String.Index>? {
+        guard let offset = text.byteOffset(of: needle) else { return nil }
+        let utf8 = text.utf8
+        let lo = utf8.index(utf8.startIndex, offsetBy: offset), hi = utf8.index(lo, offsetBy: needle.utf8.count)
+        // Only whole characters (a match inside a character's bytes cannot happen in valid UTF-8,
+        // but a combining mark after it could): fall back to the character search then.
+        guard let l = lo.samePosition(in: text), let h = hi.samePosition(in: text) else { return text.range(of: needle) }
+        return l..<h
+    }
+
     /// Where a sentence names each scale (the first mention of each).
     func scaleMentions(_ sentence: String) -> [(scale: Int, position: Int, range: Range<String.Index>)] {
         let lower = sentence.lowercased()
@@ -144,7 +155,7 @@ struct OwnText {
         for (i, words) in Self.scaleWords.enumerated() where i < questions.count {
             var best: Range<String.Index>?
             for w in words {
-                guard let r = lower.range(of: w) else { continue }
+                guard let r = Self.range(of: w, in: lower) else { continue }
                 // At the start of a word (CJK has no word starts).
                 if r.lowerBound != lower.startIndex, let c = w.first, !ReadingText.isCJK(c) {
                     let before = lower[lower.index(before: r.lowerBound)]
@@ -157,10 +168,10 @@ struct OwnText {
             if let best { out.append((i, lower.distance(from: lower.startIndex, to: best.lowerBound), best)) }
         }
         // Ordinals next to a word for question ("for the first question I'd say 3").
-        if lower.count == sentence.count, Self.questionWords.contains(where: { lower.contains($0) }) {
+        if lower.count == sentence.count, Self.questionWords.contains(where: { lower.has($0) }) {
             for (i, words) in Self.ordinals.enumerated() where i < questions.count && !out.contains(where: { $0.0 == i }) {
                 for w in words {
-                    guard let r = lower.range(of: w) else { continue }
+                    guard let r = Self.range(of: w, in: lower) else { continue }
                     if r.lowerBound != lower.startIndex, lower[lower.index(before: r.lowerBound)].isLetter { continue }
                     out.append((i, lower.distance(from: lower.startIndex, to: r.lowerBound), r))
                     break

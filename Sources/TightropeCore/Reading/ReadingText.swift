@@ -130,3 +130,31 @@ extension StringProtocol {
     /// Whether the text has no visible characters.
     var isBlankText: Bool { allSatisfy { $0.isWhitespace } }
 }
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+extension String {
+    /// Byte-wise substring search on UTF-8. The readers' texts are composed (NFKC) and their word
+    /// lists are literals, so this finds what `contains` finds, at a fraction of the cost of
+    /// Foundation's locale-aware search on the reading and extraction hot paths.
+    package func has(_ needle: String) -> Bool { byteOffset(of: needle) != nil || needle.isEmpty }
+
+    /// The UTF-8 offset of the first occurrence of `needle`, or nil.
+    package func byteOffset(of needle: String) -> Int? {
+        var haystack = self, needle = needle
+        return haystack.withUTF8 { h in
+            needle.withUTF8 { n -> Int? in
+                guard let first = n.first, n.count <= h.count, let hb = h.baseAddress, let nb = n.baseAddress else { return nil }
+                var i = 0
+                let last = h.count - n.count
+                while i <= last {
+                    if h[i] == first && memcmp(hb + i, nb, n.count) == 0 { return i }
+                    i += 1
+                }
+                return nil
+            }
+        }
+    }
+}

@@ -53,16 +53,16 @@ package enum CommandReader {
 
     static func readSentence(_ f: String, hasAnswers: Bool, shortReply: Bool) -> CommandReading? {
         let words = ReadingText.words(f).filter { !politeness.contains(String($0)) }
-        let hedgedBefore = { (r: Range<String.Index>) -> Bool in
+        let hedgedBefore = { (r: Range<String.Index>) -> Bool in  // only asked once a request is found
             // A doubt in the same clause, before the request ("maybe we should stop?"), not after it
             // ("let's stop for now, maybe in spring").
             let clause = f[..<r.lowerBound].split(whereSeparator: { ",;:".contains($0) }).last.map(String.init) ?? ""
             return Compiled.hedges.matches(clause) || matches(String(f[r.lowerBound...]).prefix(14).description, [#"^\S+\?"#])
         }
-        let reschedule = Compiled.reschedule.matches(f)
         // STOP: a request not to receive these any more.
-        let object = Compiled.objects.matches(f)
-        if let m = Compiled.stopNegative.first(in: f).flatMap({ object ? $0 : nil })
+        lazy var object = Compiled.objects.matches(f)
+        lazy var reschedule = Compiled.reschedule.matches(f)
+        if let m = Compiled.stopNegative.first(in: f).flatMap({ r -> Range<String.Index>? in object ? r : nil })
             ?? Compiled.stopVerbs.first(in: f).flatMap({ r -> Range<String.Index>? in
             let before = String(f[..<r.lowerBound]).suffix(40)
             if isNegated(before) || isMention(before) { return nil }

@@ -48,22 +48,22 @@ package enum ScaleValueReader {
         let words = ReadingText.words(text)
         if words.isEmpty {
             // Only symbols or emoji: no answer, but clearly an attempt at one.
-            return trimmed.isEmpty && !lower.contains("?") && lower.trimmingCharacters(in: .whitespaces).isEmpty
+            return trimmed.isEmpty && !lower.has("?") && lower.trimmingCharacters(in: .whitespaces).isEmpty
                 ? nil : ValueReading(value: nil, doubt: "unclear", rule: "no number")
         }
-        if nonAnswers.contains(trimmed) || nonAnswers.contains(where: { $0.count > 3 && lower.contains($0) }) && words.count <= 8 {
+        if nonAnswers.contains(trimmed) || nonAnswers.contains(where: { $0.count > 3 && lower.has($0) }) && words.count <= 8 {
             return ValueReading(value: nil, doubt: "unclear", rule: "a non-answer")
         }
         // "Les deux à 4", "两个都是4", "tutti e due 3": one value for both scales; the words for
         // "both" may themselves be number words (deux, dos, due, 两), so they are taken out first.
-        let bothPhrase = words.count <= 8 ? bothPhrases.first { lower.contains($0) } : nil
+        let bothPhrase = words.count <= 8 ? bothPhrases.first { lower.has($0) } : nil
         let hasBoth = bothPhrase != nil
         let counted = bothPhrase.map { lower.replacingOccurrences(of: $0, with: " ") } ?? text
         let found = numbers(in: counted)
         let nums = found.nums
         let tenScale = found.tenScale
         // Decimals and halves ("2.5", "2,5", "2½") are between two values.
-        if lower.range(of: #"\d\s?[.,]\s?5\b|½"#, options: .regularExpression) != nil, !nums.isEmpty {
+        if !nums.isEmpty, (lower.has(".") || lower.has(",") || lower.has("½")), Patterns.half.matches(lower) {
             return ValueReading(value: nil, doubt: "between two values", rule: "a half value")
         }
         if nums.isEmpty {
@@ -84,9 +84,8 @@ package enum ScaleValueReader {
             reading = ValueReading(value: values[0], doubt: nil, rule: nums[0].word ? "a number word" : "a number")
         } else {
             // Two values: a correction (the later one counts), or a range / alternative.
-            let between = lower.range(of: #"between|zwischen|entre|tra |tussen|między|mellan|arasında|между|між|之间|の間"#,
-                                      options: .regularExpression) != nil
-            let corrected = corrections.contains { lower.contains($0) } || struck || correctionCue(between: nums[0].index, nums[nums.count - 1].index, words)
+            let between = Patterns.between.matches(lower)
+            let corrected = corrections.contains { lower.has($0) } || struck || correctionCue(between: nums[0].index, nums[nums.count - 1].index, words)
             if corrected, !between {
                 reading = ValueReading(value: values.last, doubt: "corrected", rule: "a correction")
             } else if values.count == 2, nums[1].index - nums[0].index <= 2 || between {
@@ -102,7 +101,7 @@ package enum ScaleValueReader {
         }
         reading.both = hasBoth
         // Hedged values ("maybe 3?", "around 4") are still the value, but worth a look.
-        if reading.doubt == nil, lower.contains("?") {
+        if reading.doubt == nil, lower.has("?") {
             reading.doubt = "asked, not said"
         }
         // What follows the value on its line is the partner's comment ("3, we were both busy").
@@ -118,6 +117,14 @@ package enum ScaleValueReader {
     }
 
     struct Num { var value: Int; var index: Int; var word: Bool }
+
+    /// Expressions compiled once.
+    enum Patterns {
+        static let half = PatternSet([#"\d\s?[.,]\s?5\b|½"#])
+        static let between = PatternSet([#"between|zwischen|entre|tra |tussen|między|mellan|arasında|между|між|之间|の間"#])
+        static let slashTen = PatternSet([#"\d\s*/\s*10\b"#])
+        static let slashTop = PatternSet([#"\d\s*/\s*(5|10)\b"#])
+    }
 
     /// "Both" in the languages partners write in, longest first.
     static let bothPhrases = [
@@ -162,9 +169,10 @@ package enum ScaleValueReader {
             }
             nums.append(Num(value: value, index: i, word: word))
         }
-        var tenScale = lower.range(of: #"\d\s*/\s*10\b"#, options: .regularExpression) != nil
+        let hasSlash = lower.has("/")
+        var tenScale = hasSlash && Patterns.slashTen.matches(lower)
         let allNums = nums
-        let slash = lower.range(of: #"\d\s*/\s*(5|10)\b"#, options: .regularExpression) != nil
+        let slash = hasSlash && Patterns.slashTop.matches(lower)
         nums.removeAll { n in
             guard n.value == 5 || n.value == 10, n.index > 0 else { return false }
             let before = words[n.index - 1].lowercased()
@@ -213,7 +221,7 @@ package enum ScaleValueReader {
                    "o mais baixo", "il più basso", "het laagst", "najniższ", "lägsta", "en düşük", "самый низкий", "最低"]
         let high = ["the highest", "highest", "the maximum", "top marks", "full marks", "am höchsten", "le plus haut", "el más alto",
                     "o mais alto", "il più alto", "het hoogst", "najwyższ", "högsta", "en yüksek", "самый высокий", "最高", "満点"]
-        let l = low.contains { lower.contains($0) }, h = high.contains { lower.contains($0) }
+        let l = low.contains { lower.has($0) }, h = high.contains { lower.has($0) }
         return l == h ? nil : (l ? 1 : 5)
     }
 
@@ -227,13 +235,13 @@ package enum ScaleValueReader {
         func matches(_ label: [Substring]) -> Bool {
             guard let first = label.first else { return false }
             // The label's first word (its anchor: "distant", "close", "none", "plenty") opens the answer.
-            return words.first == first || lower.contains(label.prefix(3).joined(separator: " "))
+            return words.first == first || lower.has(label.prefix(3).joined(separator: " "))
         }
         let l = matches(low), h = matches(high)
         if l != h { return l ? 1 : 5 }
         // The label's own words after its anchor ("we really reached each other", "I lost track of myself").
         let lp = labelPhrase(scale.lowLabel), hp = labelPhrase(scale.highLabel)
-        let lHit = lp.map { lower.contains($0) } ?? false, hHit = hp.map { lower.contains($0) } ?? false
+        let lHit = lp.map { lower.has($0) } ?? false, hHit = hp.map { lower.has($0) } ?? false
         if lHit != hHit { return lHit ? 1 : 5 }
         return nil
     }

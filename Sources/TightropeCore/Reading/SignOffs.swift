@@ -119,8 +119,7 @@ package enum SignOffs {
         guard !f.isEmpty, f.count <= 60 else { return false }
         let words = ReadingText.words(f)
         guard words.count <= 8 else { return false }
-        return closings.contains { c in
-            let fc = ReadingText.folded(c)
+        return foldedClosings.contains { fc in
             guard f.hasPrefix(fc) else { return false }
             if f.count == fc.count { return true }
             let next = f[f.index(f.startIndex, offsetBy: fc.count)]
@@ -134,20 +133,23 @@ package enum SignOffs {
         return words.count <= 8 && !line.hasSuffix("?") || hasContactDetail(line) || isDisclaimer(line)
     }
 
+    static let contact = PatternSet([#"(\+|\b0)\d[\d ()./-]{6,}\d"#, #"\b(tel|phone|mobile|mob|fax|t|m)[.:]"#])
+    /// The closings folded once.
+    static let foldedClosings = closings.map { ReadingText.folded($0) }
+
     static func hasContactDetail(_ line: String) -> Bool {
         let l = line.lowercased()
-        if l.contains("@") || l.contains("http") || l.contains("www.") || l.contains(".example") || l.contains(" | ") { return true }
-        return l.range(of: #"(\+|\b0)\d[\d ()./-]{6,}\d"#, options: .regularExpression) != nil
-            || l.range(of: #"\b(tel|phone|mobile|mob|fax|t|m)[.:]"#, options: .regularExpression) != nil
+        if l.has("@") || l.has("http") || l.has("www.") || l.has(".example") || l.has(" | ") { return true }
+        return contact.matches(l)
     }
 
     static func isDisclaimer(_ line: String) -> Bool {
         let l = line.lowercased()
         guard ReadingText.words(l).count >= 6 else { return false }
-        return disclaimerWords.contains { l.contains($0) } && (l.contains("confiden") || l.contains("vertrau") || l.contains("recipient")
-            || l.contains("empfänger") || l.contains("destinat") || l.contains("riservat") || l.contains("poufn") || l.contains("gizli")
-            || l.contains("конфиден") || l.contains("機密") || l.contains("保密") || l.contains("adresat") || l.contains("mottagare")
-            || l.contains("fortrolig") || l.contains("геадрес") || l.contains("geadresseerde") || l.contains("sigilo")
-            || l.contains("конфіден") || l.contains("důvěr"))
+        return disclaimerWords.contains { l.has($0) } && (l.has("confiden") || l.has("vertrau") || l.has("recipient")
+            || l.has("empfänger") || l.has("destinat") || l.has("riservat") || l.has("poufn") || l.has("gizli")
+            || l.has("конфиден") || l.has("機密") || l.has("保密") || l.has("adresat") || l.has("mottagare")
+            || l.has("fortrolig") || l.has("геадрес") || l.has("geadresseerde") || l.has("sigilo")
+            || l.has("конфіден") || l.has("důvěr"))
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import TightropeCore
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -376,25 +377,6 @@ enum Signatures {
     }
 }
 
-extension String {
-    /// Substring search on UTF-8 bytes (much faster than the generic searches on this hot path).
-    func has(_ needle: String) -> Bool {
-        var haystack = self, needle = needle
-        return haystack.withUTF8 { h in
-            needle.withUTF8 { n in
-                guard let first = n.first else { return true }
-                guard n.count <= h.count, let hb = h.baseAddress, let nb = n.baseAddress else { return false }
-                var i = 0
-                let last = h.count - n.count
-                while i <= last {
-                    if h[i] == first && memcmp(hb + i, nb, n.count) == 0 { return true }
-                    i += 1
-                }
-                return false
-            }
-        }
-    }
-}
 
 extension String {
     /// Without leading and trailing spaces and tabs (native, much faster than Foundation's
