@@ -195,7 +195,18 @@ struct Reading {
     /// Text without numbering: labelled values ("connection: 4"), bare values, prose.
     mutating func readProse(_ text: String) {
         var prose: [String] = []
-        for line in text.components(separatedBy: "\n") {
+        // "4 | 2 | prose": pipes between answers on one line read as line breaks.
+        let lines = text.components(separatedBy: "\n").flatMap { line -> [String] in
+            line.components(separatedBy: " | ").count >= 3 ? line.components(separatedBy: " | ") : [line]
+        }
+        var inSignature = false
+        for line in lines {
+            // A "-- " signature block (name, company) above or between answers is not reflection.
+            if line == "-- " || line == "--" { inSignature = true; continue }
+            if inSignature {
+                if line.isBlankText { inSignature = false }
+                continue
+            }
             // A copied question with its answer after it ("How connected did you feel …? 4").
             if let (index, answer) = own.copiedQuestion(line) {
                 if index < scales.count, let r = ScaleValueReader.read(answer, scale: scales[index]) {
@@ -270,7 +281,8 @@ struct Reading {
                                     "correzione", "anzi", "volevo dire", "correctie", "eigenlijk", "bedoel", "poprawka", "właściwie",
                                     "miałem na myśli", "rättelse", "menade", "faktiskt", "rettelse", "mente", "oprava", "düzeltme",
                                     "aslında", "demek istedim", "исправление", "точнее", "я имел в виду", "виправлення", "訂正", "修正",
-                                    "更正", "其实", "应该是"]
+                                    "更正", "其实", "应该是", "correggo", "mi correggo", "me corrijo", "corrijo", "quer dizer", "oprava", "rettelse", "förlåt",
+                                    "quatsch", "pardon", "meant to be", "was meant", "fat thumbs", "すみません", "でした"]
 
     /// A sentence correcting an earlier answer: the value goes to the scale it names (by number,
     /// ordinal or name), or to every scale in order; always worth a look.
@@ -286,11 +298,27 @@ struct Reading {
                                options: .regularExpression) {
             target = lower[r].last?.wholeNumberValue.map { $0 - 1 }
             corrected = ScaleValueReader.values(in: String(lower[r.upperBound...])).filter { (1...5).contains($0) }
+        } else if let r = lower.range(of: #"(^|[\s:：])([1-9])\s*(\)|は|番|問)"#, options: .regularExpression) {
+            // "2) should have been 5", "1は3でした".
+            target = lower[r].first(where: \.isNumber)?.wholeNumberValue.map { $0 - 1 }
+            corrected = ScaleValueReader.values(in: String(lower[r.upperBound...])).filter { (1...5).contains($0) }
+        }
+        // "la prima è 3", "la segunda es un 3", "u první otázky 3": an ordinal names the answer.
+        if target == nil {
+            for (i, words) in OwnText.ordinals.enumerated() where i < scales.count {
+                if words.contains(where: { w in ReadingText.words(lower).contains { $0 == w } }) { target = i; break }
+            }
         }
         if target == nil, let m = own.scaleMentions(sentence).first { target = m.scale }
         if let t = target, t < scales.count, let v = corrected.last {
             record(ValueReading(value: v, doubt: "corrected later in the reply", rule: "a later correction"), scale: t,
                    source: "a correction", line: sentence)
+        } else if corrected.count == 2, let old = corrected.first,
+                  let index = scales.indices.first(where: { found[scales[$0].id]?.last?.value == old }),
+                  scales.indices.filter({ found[scales[$0].id]?.last?.value == old }).count == 1 {
+            // "the 5 was meant to be a 4": the answer that was 5 becomes 4.
+            record(ValueReading(value: corrected[1], doubt: "corrected later in the reply", rule: "a later correction of one value"),
+                   scale: index, source: "a correction", line: sentence)
         } else if corrected.count == scales.count {
             for (i, v) in corrected.enumerated() {
                 record(ValueReading(value: v, doubt: "corrected later in the reply", rule: "a later correction, in order"), scale: i,
@@ -362,7 +390,8 @@ struct Reading {
             return NumberWords.articles.contains(String(w)) ? nil : NumberWords.value(w)
         }
         let fillers: Set<String> = ["and", "und", "et", "y", "e", "en", "i", "och", "ve", "и", "і", "a", "about", "maybe", "ok", "so",
-                                    "also", "dann", "donc", "entonces", "então", "quindi", "dus", "więc", "så", "yani", "так", "то"]
+                                    "also", "dann", "donc", "entonces", "então", "quindi", "dus", "więc", "så", "yani", "так", "то", "then",
+                                    "puis", "luego", "poi", "potem", "sedan", "sonra", "потом", "затем", "first", "erst", "d'abord"]
         guard !values.isEmpty, values.count == words.count - words.filter({ fillers.contains(String($0)) }).count else { return nil }
         // "3-4" and "4 or 5" are ranges, not two answers.
         if values.count == 2, norm.contains("-") || norm.lowercased().contains(" or ") { return nil }

@@ -7,7 +7,8 @@ extension CommandReader {
             #"\bstop\b"#, #"\bunsubscribe\b"#, #"\bopt (me )?out\b"#, #"\bcancel (my|these|the|this)\b"#, #"\btake me off\b"#,
             #"\bremove me\b"#, #"\bstopp\b"#, #"\babmelden\b"#, #"\babbestellen\b"#, #"\baustragen\b"#, #"\baufhoren\b"#,
             #"\barrete[zr]?\b"#, #"\barretons\b"#, #"\bdesabonn"#, #"\bdesinscri"#, #"\bparen\b"#, #"\bdejen de\b"#, #"\bdeja de\b"#, #"\bdejad de\b"#, #"\bdeje de\b"#,
-            #"\bdar(me)? de baja\b"#, #"\bdesuscrib"#, #"\bparem\b"#, #"\bpare de\b"#, #"\bparar de\b"#, #"\bdescadastr"#,
+            #"\bdar(me)? de baja\b"#, #"\bdame de baja\b"#, #"\bdenme de baja\b"#, #"\bremov(a|am|er|e|ed)\b"#,
+            #"\biptal\b"#, #"\babonelig"#, #"\brezygnuj"#, #"\bwypisz(cie)? mnie\b"#, #"\bcancel\b"#, #"\bdesuscrib"#, #"\bparem\b"#, #"\bpare de\b"#, #"\bparar de\b"#, #"\bdescadastr"#,
             #"\bsmett(ete|i|a|ere)\b"#, #"\bbasta\b"#, #"\bdisiscriv"#, #"\bafmelden\b"#, #"\buitschrijven\b"#, #"\bmeld me af\b"#,
             #"\bstoppen\b"#, #"\bprzesta(c|ncie|n)\b"#, #"\bwypisz"#, #"\bwypisac\b"#, #"\bzrezygnowac\b"#, #"\bsluta\b"#,
             #"\bavsluta\b"#, #"\bavregistrera\b"#, #"\bafmeld"#, #"\bmeld mig af\b"#, #"\bprestan"#, #"\bodhlas"#,
@@ -24,7 +25,8 @@ extension CommandReader {
             #"\bplus de (mails|messages|check)"#,
             #"\bno (me )?(envien|manden|mandes|envies) mas\b"#, #"\bya no (quiero|queremos) recibir"#,
             #"\bnao (me )?(enviem|mandem|envie|mande) mais\b"#, #"\bnao (quero|queremos) (mais )?receber"#,
-            #"\bnon (mi )?(inviate|mandate|mandare|inviare|inviarmi|mandarmi|scrivetemi) piu\b"#, #"\bnon (voglio|vogliamo) piu ricevere"#,
+            #"\bnon (mi )?(inviate|mandate|mandare|inviare|inviarmi|mandarmi|scrivetemi) piu\b"#, #"\bnon (voglio|vogliamo) piu ricever"#,
+            #"\bnon (li|le) voglio piu\b"#,
             #"\bniet meer (sturen|versturen|ontvangen|toesturen)"#, #"\bgeen\b[^.]{0,30}\bmeer\b"#,
             #"\bnie (wysylajcie|przysylajcie|wysylaj|przysylaj)"#, #"\bnie chce(my)? (juz )?(dostawac|otrzymywac)"#,
             #"\bskicka inte\b"#, #"\binga fler\b"#, #"\bvill inte (ha|fa) fler"#, #"\bsend ikke\b"#, #"\bikke flere\b"#,
@@ -39,21 +41,26 @@ extension CommandReader {
         static let sendingObjects = [
             #"\bsend"#, #"\be-?mails?\b"#, #"\bmails?\b"#, #"\bmessages?\b"#, #"\bcheck-?ins?\b"#, #"\bthese\b"#, #"\bthem\b"#,
             #"\bfor now\b"#, #"\bschick"#, #"\bzusend"#, #"\benvo[iy]"#, #"\bmand[ae]"#, #"\binvia"#, #"\bstuur"#, #"\bwysy"#,
-            #"\bprzysy"#, #"\bwiadomo"#, #"\be-?mail"#, #"\be-?posta"#, #"\bmesaj"#, #"\bzprav"#, #"\bskick"#, #"\bgonder"#, #"\bприсыл"#, #"\bотправ"#, #"\bнадсил"#, #"\bприсил"#,
+            #"\bprzysy"#, #"\bwiadomo"#, #"\bmessagg"#, #"\bmensaj"#, #"\bmensag"#, #"\bbericht"#, #"\bnachricht"#,
+            #"\bmeddelande"#, #"\bbesked"#, #"\bсообщени"#, #"\bповідомлен"#, #"\bписьм"#, #"\be-?mail"#, #"\be-?posta"#, #"\bmesaj"#, #"\bzprav"#, #"\bskick"#, #"\bgonder"#, #"\bприсыл"#, #"\bотправ"#, #"\bнадсил"#, #"\bприсил"#,
             #"\bписьма\b"#, #"\bлисти\b"#, #"送"#, #"发"#, #"邮件"#, #"メール"#, #"\bcorreos?\b"#, #"\be-post"#, #"\bsubscri"#,
         ]
+        /// Verbs of receiving: an object of a stop request only in a reply that answers nothing
+        /// ("non voglio più riceverli"); in a reflection they are about other things.
+        static let receiving = [#"\bricever"#, #"\brecibir"#, #"\breceber"#, #"\bontvangen"#, #"\berhalten"#, #"\bbekommen"#,
+                                #"\bdostawac"#, #"\botrzymywac"#, #"\bfa fler"#, #"\breceive"#, #"\brecevoir"#, #"\bполучать"#]
         static let pauseWords = [
             #"\bpause[ds]?\b"#, #"\bpausing\b"#, #"\btake a break\b"#, #"\ba break\b"#, #"\bhold off\b"#, #"\bpausier"#, #"\bpausa[rm]?\b"#,
             #"\bpausem\b"#, #"\bpauze"#, #"\bpauzeer"#, #"\bprzerw"#, #"\bwstrzym"#, #"\bpaus\b"#, #"\bara ver"#, #"\bпауз"#,
             #"\bприостанов"#, #"\bпризупин"#, #"お休み"#, #"止めて"#, #"止めてください"#, #"停止"#, #"休止"#, #"一時停止"#, #"暂停"#, #"\bpozastav"#, #"\bunterbrech"#,
-            #"\bmettre en pause\b"#, #"\bsuspend"#, #"\bsospend"#,
+            #"\bmettre en pause\b"#, #"\bsuspend"#, #"\bsospend"#, #"\bskip\b"#, #"\bhold\b"#,
         ]
         static let weekWords = ["week", "wk", "woche", "semaine", "semana", "settiman", "weken", "tygodn", "tydzien", "veck", "uge",
                                 "uke", "hafta", "недел", "тижн", "тижд", "tydn", "tyden"]
         static let resumeWords = [
             #"\bresume\b"#, #"\brestart\b"#, #"\bstart (again|sending|them|these)\b"#, #"\bsend (them|these|it) again\b"#,
             #"\b(we'?re|we are|i'?m|i am) back\b"#, #"\bstart\b[^.]{0,25}\bagain\b"#, #"\bsend\b[^.]{0,25}\bagain\b"#,
-            #"\btekrar\b[^.]{0,30}(gonder|basla)"#, #"また送って"#, #"再び送って"#, #"再度送って"#, #"继续发"#, #"\bznovu\b"#, #"\bcontinue (the|sending|these)\b"#, #"\bwieder\b[^.]{0,30}\b(schick|send|aufnehm|start)"#,
+            #"\btekrar\b[^.]{0,30}(gonder|basla)"#, #"\bskicka\b[^.]{0,20}\bigen\b"#, #"\bborja skicka\b"#, #"また送って"#, #"再び送って"#, #"再度送って"#, #"继续发"#, #"\bznovu\b"#, #"\bcontinue (the|sending|these)\b"#, #"\bwieder\b[^.]{0,30}\b(schick|send|aufnehm|start)"#,
             #"\bschickt\b[^.]{0,30}\bwieder\b"#, #"\bwir sind (wieder )?zuruck\b"#, #"\bfortsetzen\b"#, #"\breprend"#, #"\bde retour\b"#,
             #"\breanud"#, #"\bvolver a enviar"#, #"\bde vuelta\b"#, #"\bretom"#, #"\bvoltar a enviar"#, #"\bde volta\b"#, #"\bripren"#,
             #"\bsiamo tornat"#, #"\bhervat"#, #"\bweer (sturen|versturen|ontvangen)"#, #"\bwe zijn terug\b"#, #"\bwznow"#, #"\bwrocil"#,

@@ -17,7 +17,7 @@ struct NumberedItems {
     /// The same number twice, or numbers the check-in did not ask.
     var skippedNumbers = false
 
-    static let prefixWords = ["question", "frage", "pregunta", "pergunta", "domanda", "vraag", "pytanie", "fråga", "spørgsmål",
+    static let prefixWords = ["zu frage", "ad", "pyt.", "pyt", "spm.", "spm", "otázka", "otazka", "vraag", "soru", "第", "question", "frage", "pregunta", "pergunta", "domanda", "vraag", "pytanie", "fråga", "spørgsmål",
                               "soru", "вопрос", "питання", "rating", "answer", "antwort", "réponse", "respuesta", "resposta",
                               "risposta", "antwoord", "odpowiedź", "svar", "cevap", "ответ", "відповідь", "q", "f", "p", "frage nr",
                               "nr", "no", "nº", "n°", "質問", "问题", "問"]
@@ -34,7 +34,7 @@ struct NumberedItems {
         var current: Item?
         var seen = Set<Int>()
         for raw in text.components(separatedBy: "\n") {
-            let line = ReadingText.normalise(raw).text
+            let line = Self.cjkNumbering(ReadingText.normalise(raw).text)
             let found = Self.split(line, maxNumber: maxNumber, allowSpaced: allowSpaced)
             if found.isEmpty {
                 if current != nil, raw.isBlankText {
@@ -62,6 +62,16 @@ struct NumberedItems {
         if items.count == 1, items[0].number > 1, !items[0].body.isEmpty {
             // One lone "3) …" is a numbered reflection; a lone "2. something" in prose may be a list.
         }
+    }
+
+    /// "第一题：3" / "第2问：4" / "1問目：3点" → "1) 3", so CJK numbering reads like the rest.
+    static func cjkNumbering(_ line: String) -> String {
+        guard let first = line.first, first == "第" || first.isNumber, line.contains(where: ReadingText.isCJK) else { return line }
+        let pattern = #"^第?([0-9一二三])\s*(题|題|问|問|問目|番目|番)\s*[:：]?\s*"#
+        guard let r = line.range(of: pattern, options: .regularExpression) else { return line }
+        let head = line[r]
+        let digit = head.first { $0.isNumber || "一二三".contains($0) }.map { c -> Int in c.wholeNumberValue ?? ("一二三".firstIndex(of: c).map { "一二三".distance(from: "一二三".startIndex, to: $0) + 1 } ?? 0) } ?? 0
+        return "\(digit)) " + line[r.upperBound...]
     }
 
     /// The items on one line: a marker at its start, then further markers numbered on from it.
@@ -110,6 +120,13 @@ struct NumberedItems {
             }
         }
         if s.first == "#" { s = s.dropFirst() }
+        // "a) 3", "b) 5": letters as numbering (a = 1), with a bracket.
+        if let c = s.first, let idx = "abc".firstIndex(of: c), s.dropFirst().first == ")" {
+            let n = "abc".distance(from: "abc".startIndex, to: idx) + 1
+            guard n <= maxNumber else { return nil }
+            let body = s.dropFirst(2).drop { $0 == " " }
+            return Marker(number: n, mark: ")", markerStart: markerStart, bodyStart: body.startIndex)
+        }
         var paren = false
         if s.first == "(" || s.first == "[" { s = s.dropFirst(); paren = true }
         let digits = s.prefix { $0.isNumber }

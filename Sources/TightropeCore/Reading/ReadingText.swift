@@ -40,6 +40,7 @@ package enum ReadingText {
             case 0x2010...0x2015, 0x2212, 0xFE63, 0xFF0D: out.append("-")
             case 0x00A0, 0x2007, 0x202F, 0x3000: out.append(" ")
             case 0x2018, 0x2019, 0x02BC: out.append("'")
+            case 0x2044, 0x2215: out.append("/")  // fraction slashes (⅘ folds to 4⁄5)
             default: out.append(u)
             }
         }

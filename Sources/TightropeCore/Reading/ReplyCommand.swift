@@ -39,8 +39,12 @@ package enum CommandReader {
         let totalWords = sentences.reduce(0) { $0 + ReadingText.words($1).count }
         var unclear: String?
         // "STOP … sorry, ignore that": a request taken back is not applied; a careful reader asks.
-        let retracted = sentences.contains { Compiled.retractions.matches(" " + ReadingText.folded($0) + " ") }
+        let retractions = sentences.filter { Compiled.retractions.matches(" " + ReadingText.folded($0) + " ") }.map { " " + ReadingText.folded($0) + " " }
         for sentence in sentences {
+            // A retraction that names another request ("Resume, please — I sent STOP by mistake") takes back that one, not this.
+            let retracted = retractions.contains { r in
+                !(Compiled.stopVerbs.matches(r) && !Compiled.stopVerbs.matches(" " + ReadingText.folded(sentence) + " "))
+            }
             let f = " " + ReadingText.folded(sentence) + " "
             switch readSentence(f, hasAnswers: hasAnswers, shortReply: totalWords <= 14) {
             case .some(.command(let c, let rule)): return retracted ? .unclear("a request taken back in the same reply") : .command(c, rule: rule)
@@ -60,7 +64,7 @@ package enum CommandReader {
             return Compiled.hedges.matches(clause) || matches(String(f[r.lowerBound...]).prefix(14).description, [#"^\S+\?"#])
         }
         // STOP: a request not to receive these any more.
-        lazy var object = Compiled.objects.matches(f)
+        lazy var object = Compiled.objects.matches(f) || !hasAnswers && Compiled.receiving.matches(f)
         lazy var reschedule = Compiled.reschedule.matches(f)
         if let m = Compiled.stopNegative.first(in: f).flatMap({ r -> Range<String.Index>? in object ? r : nil })
             ?? Compiled.stopVerbs.first(in: f).flatMap({ r -> Range<String.Index>? in
@@ -75,6 +79,7 @@ package enum CommandReader {
             return r
         }) {
             if hedgedBefore(m) { return .unclear("a stop request with a doubt in it") }
+            if Compiled.elsewhere.matches(f) { return .unclear("asks to use another address, not (clearly) to stop") }
             if reschedule { return .unclear("asks about timing, not (clearly) to stop") }
             return .command(.stop, rule: "a request to stop")
         }
@@ -127,8 +132,7 @@ package enum CommandReader {
     /// The footer pasted into a reply ("To pause these check-ins, reply with PAUSE 2 weeks. To stop them, reply with STOP.").
     static func isFooterLine(_ line: String) -> Bool {
         let f = ReadingText.folded(line)
-        let keywords = ["stop", "pause", "resume"].filter { f.contains($0) }.count
-        return keywords >= 2 || f.contains("reply with") || f.contains("reply resume")
+        return f.has("reply with") || f.has("reply resume") || f.has("to pause these check-ins") || f.has("to stop them")
     }
 
     /// Weeks of a pause: "2 weeks", "two weeks", "une semaine", "a fortnight", "2週間", "两周".
@@ -164,6 +168,7 @@ package enum CommandReader {
         static let stopVerbs = PatternSet(Lexicon.stopVerbs)
         static let stopNegative = PatternSet(Lexicon.stopNegative)
         static let objects = PatternSet(Lexicon.sendingObjects)
+        static let receiving = PatternSet(Lexicon.receiving)
         static let pause = PatternSet(Lexicon.pauseWords)
         static let resume = PatternSet(Lexicon.resumeWords)
         static let hedges = PatternSet(CommandReader.hedges)
@@ -174,6 +179,8 @@ package enum CommandReader {
                                              #"\bvergiss(t)? das\b"#, #"\bignorier"#, #"\boubliez?\b"#, #"\bignorez\b"#, #"\bolvida"#,
                                              #"\bignora\b"#, #"\bnegeer\b"#, #"\bzignoruj"#, #"\bglom det\b"#, #"\bboşver|\bbosver"#,
                                              #"\bзабудь"#, #"\bигнориру"#, #"無視して"#, #"忽略"#, #"\bpor error\b"#, #"\bpar erreur\b"#])
+        static let elsewhere = PatternSet([#"\b(this|that|my old|the old) (e-?mail )?address\b"#, #"\b(another|other|new|different) (e-?mail )?address\b"#,
+                                           #"\binstead\b"#, #"\bdiese adresse\b"#, #"\bcette adresse\b"#, #"\besta direcci"#])
         static let reschedule = PatternSet([#"\b\d{1,2}(:\d\d)? ?(am|pm|h|uhr)\b"#, #"\bat \d"#, #"\b(in the )?(mornings?|evenings?)\b"#,
                                             #"\bearlier\b"#, #"\blater in\b"#, #"\bdifferent (time|day)\b"#])
     }

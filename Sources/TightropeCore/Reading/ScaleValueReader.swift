@@ -59,6 +59,11 @@ package enum ScaleValueReader {
         let bothPhrase = words.count <= 8 ? bothPhrases.first { lower.has($0) } : nil
         let hasBoth = bothPhrase != nil
         let counted = bothPhrase.map { lower.replacingOccurrences(of: $0, with: " ") } ?? text
+        // Stars: "★★★☆☆" is a 3.
+        let stars = text.filter { $0 == "★" || $0 == "⭐" }.count
+        if stars > 0, stars <= 5, !text.contains(where: \.isNumber) {
+            return ValueReading(value: stars, doubt: nil, rule: "stars")
+        }
         let found = numbers(in: counted)
         let nums = found.nums
         let tenScale = found.tenScale
@@ -147,7 +152,7 @@ package enum ScaleValueReader {
     /// Words before a number that make it the scale's top ("满分5分", "満点5").
     static let topBefore: Set<String> = ["满分", "滿分", "満点", "out of", "max", "maximum"]
     /// Words before a number that take it back ("not a 5", "nicht 5").
-    static let negators: Set<String> = ["not", "nicht", "pas", "niet", "inte", "ikke", "değil", "не", "kein", "keine", "isn't", "wasn't"]
+    static let negators: Set<String> = ["not", "nicht", "pas", "niet", "inte", "ikke", "değil", "не", "kein", "keine", "isn't", "wasn't", "ne"]
 
     /// The numbers of a text that can be ratings: digits and number words, without the
     /// scale's top ("/5", "out of 5"), counts ("two hours") or numbers taken back ("not a 5").
@@ -183,7 +188,8 @@ package enum ScaleValueReader {
         // The top written first: "5 üzerinden 4", "5段階で3", "满分5分，我打3分".
         nums.removeAll { n in
             guard n.value == 5 || n.value == 10 else { return false }
-            let next = n.index + 1 < words.count ? words[n.index + 1].lowercased() : ""
+            let next = words[min(n.index + 1, words.count)..<min(n.index + 4, words.count)].map { $0.lowercased() }
+                .reduce(into: [String]()) { acc, w in acc.append((acc.last ?? "") + w) }.first { topAfter.contains($0) } ?? ""
             let before2 = n.index >= 2 ? words[n.index - 2] + words[n.index - 1] : ""
             let isTop = topAfter.contains(next) || topBefore.contains(String(before2)) || topBefore.contains(n.index >= 1 ? words[n.index - 1].lowercased() : "")
             if isTop && n.value == 10 { tenScale = true }

@@ -41,6 +41,7 @@ package enum SignOffs {
         "bonne soiree", "bonne soirée", "bonne nuit", "a plus", "abraco", "abraço", "abracos", "abraços", "sevgilerimle", "sevgiyle",
         "kaerlig hilsen", "kærlig hilsen", "de bedste hilsner", "mange hilsner", "hilsner", "knuser", "s laskou", "s láskou",
         "krepko obnimayu", "крепко обнимаю", "hugs", "big hug", "hugs and kisses", "un bacione", "bacioni", "dikke kus", "kusjes",
+        "mejte se hezky", "mějte se hezky", "hezky den", "hezký den", "mej se", "měj se",
         "よろしくお願いします", "よろしくお願いいたします", "よろしく", "ありがとうございます", "ありがとう", "では", "それでは", "以上",
         "祝好", "谢谢", "此致", "敬礼", "顺祝商祺", "祝一切顺利", "保重", "多谢", "祝顺利",
     ]
@@ -56,11 +57,19 @@ package enum SignOffs {
 
     /// The reflection without a greeting line at the top or a sign-off and signature at the end.
     package static func withoutGreetingAndSignOff(_ text: String) -> String {
-        var lines = text.components(separatedBy: "\n")
+        // Placeholders for inline images ("[image: IMG_4471.jpg]") are not words of the partner's.
+        var lines = text.components(separatedBy: "\n").filter { !isImagePlaceholder($0) }
         while let first = lines.first, first.isBlankText { lines.removeFirst() }
         if let first = lines.first, isGreeting(first) { lines.removeFirst() }
-        // A legal disclaimer and everything after it.
-        if let d = lines.firstIndex(where: isDisclaimer), d > 0 { lines.removeLast(lines.count - d) }
+        // A legal disclaimer and everything after it, with the signature block right above it.
+        if let d = lines.firstIndex(where: isDisclaimer), d > 0 {
+            lines.removeLast(lines.count - d)
+            while let last = lines.last, last.isBlankText { lines.removeLast() }
+            if let blank = lines.lastIndex(where: { $0.isBlankText }), lines.count - blank - 1 <= 4,
+               lines[(blank + 1)...].allSatisfy({ isSignatureLine($0) && ReadingText.words($0).count <= 6 }) {
+                lines.removeLast(lines.count - blank)
+            }
+        }
         while let last = lines.last, last.isBlankText { lines.removeLast() }
         // A closing line in the last lines, followed only by a few short lines (name, title,
         // company, phone): cut from it. Searched from the end so prose above stays.
@@ -91,6 +100,8 @@ package enum SignOffs {
             }
         }
         while let last = lines.last, last.isBlankText { lines.removeLast() }
+        // "M x", "J xx": an initial and kisses.
+        if let last = lines.last, lines.count >= 2, isInitialAndKisses(last) { lines.removeLast() }
         return lines.joined(separator: "\n").trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
@@ -100,6 +111,19 @@ package enum SignOffs {
         guard !words.isEmpty, words.count <= 3, !line.contains(where: { ".,!?:;@0123456789".contains($0) }) else { return false }
         if line.allSatisfy({ ReadingText.isCJK($0) || $0 == " " }) { return line.count <= 5 }
         return words.allSatisfy { $0.first?.isUppercase == true }
+    }
+
+    static func isImagePlaceholder(_ line: String) -> Bool {
+        let t = line.trimmingCharacters(in: .whitespaces).lowercased()
+        return t.hasPrefix("[image:") || t.hasPrefix("[cid:") || t.hasPrefix("[bild:") || t.hasPrefix("[imagen:") || t.hasPrefix("[inline image")
+    }
+
+    static func isInitialAndKisses(_ line: String) -> Bool {
+        let parts = line.trimmingCharacters(in: .whitespaces).split(separator: " ")
+        guard !parts.isEmpty, parts.count <= 3 else { return false }
+        let kisses = parts.filter { $0.lowercased().allSatisfy { $0 == "x" } }
+        let initials = parts.filter { $0.count <= 2 && $0.first?.isUppercase == true && $0.dropFirst().allSatisfy { $0 == "." } }
+        return !kisses.isEmpty && kisses.count + initials.count == parts.count
     }
 
     static func isGreeting(_ line: String) -> Bool {

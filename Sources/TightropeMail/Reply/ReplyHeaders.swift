@@ -328,7 +328,7 @@ enum Signatures {
         // A client's own default line ("Sent with Proton Mail secure email.", "iPhoneから送信", "发自我的iPhone", "发自网易邮箱大师").
         if MailClientStrings.deviceLines.contains(where: { lower.begins(with: $0) })
             || (lower.hasPrefix("发自") || lower.hasPrefix("發自") || lower.hasPrefix("来自")) && lower.count <= 24
-            || localDeviceMarkers.contains(where: { lower.has($0) }) && devices.contains(where: { lower.has($0) })
+            || localDeviceMarkers.contains(where: { lower.begins(with: $0) || lower.has($0) && devices.contains(where: { lower.has($0) }) })
             || mobilePrefixes.contains(where: { lower.begins(with: $0) }) && devices.contains(where: { lower.has($0) }) {
             return true
         }
@@ -344,7 +344,7 @@ enum Signatures {
 
     /// "Sent from" in scripts and word orders the prefixes above do not cover.
     static let localDeviceMarkers = ["から送信", "より送信", "发自我的", "發自我的", "来自我的", "надіслано з", "відправлено з", "wysłano z",
-                                     "wysłane z", "gönderildi", "'dan gönderildi", "odesláno z", "poslané z", "skickat från",
+                                     "wysłane z", "gönderildi", "'dan gönderildi", "odesláno z", "odesláno", "poslané z", "gesendet mit der", "verstuurd met", "skickat från",
                                      "sendt fra", "lähetetty", "envoyé de", "inviato da", "enviado de", "enviado desde"]
 
     static func isSignatureStart(_ lines: [String], at i: Int) -> Bool {
