@@ -107,6 +107,13 @@ package struct AlertView: Sendable {
     package var weekLabel: String
     package var flags: [FlagView]
     package var text: String
+    /// The sender is a partner on file (token and address matched); false for a message from an
+    /// address not on file, which the alert says plainly.
+    package var verified = true
+    /// For an unverified sender: what the message was and where it came from.
+    package var senderNote = ""
+    /// The practice's crisis-line text, to hand on if the therapist cannot reach the person.
+    package var crisisText = ""
 
     package init(therapistName: String, practiceName: String, coupleID: String, label: String, partnerName: String,
                  weekLabel: String, flags: [FlagView], text: String) {
@@ -132,6 +139,9 @@ extension AlertView: MustacheParent {
         case "weekLabel": weekLabel
         case "flags": flags
         case "text": text
+        case "verified": verified
+        case "senderNote": senderNote
+        case "crisisText": crisisText
         default: nil
         }
     }

@@ -84,6 +84,8 @@ package struct InboundDisposition: Sendable {
     package var hardBounce = false
     /// Messages to queue in answer (a confirmation, an alert).
     package var replies: [OutboxDraft] = []
+    /// What the safety screen found in a message that is not a check-in (a check-in keeps its own).
+    package var safetyFlags: [SafetyFlag] = []
 
     package init(kind: InboundKind, outcome: InboundOutcome) {
         self.kind = kind

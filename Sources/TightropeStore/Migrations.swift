@@ -188,6 +188,11 @@ enum Migrations {
             // its outcome: each one a possible duplicate (same Message-ID).
             try db.execute(sql: "ALTER TABLE outbox ADD COLUMN interrupted_sends INTEGER NOT NULL DEFAULT 0")
         }
+        migrator.registerMigration("2026-12-05 safety flags of every inbound message") { db in
+            // What the safety screen found in a message that is not a check-in (quarantined, from an
+            // unknown sender, an auto-reply, a bounce with a human note): the digest lists these too.
+            try db.execute(sql: "ALTER TABLE inbound ADD COLUMN safety_json TEXT")
+        }
         return migrator
     }
 }

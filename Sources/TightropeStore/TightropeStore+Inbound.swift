@@ -97,6 +97,9 @@ extension TightropeStore {
                 WHERE id = ? AND state = 'stored'
                 """, arguments: [d.kind.rawValue, d.outcome.description, d.coupleID, d.partnerID, d.roundID, now, id])
             guard db.changesCount == 1 else { return nil }
+            if !d.safetyFlags.isEmpty {
+                try db.execute(sql: "UPDATE inbound SET safety_json = ? WHERE id = ?", arguments: [JSONColumn.text(d.safetyFlags), id])
+            }
             let checkInID = try Self.apply(d, inboundID: id, at: now, db: db)
             return checkInID
         }
@@ -182,6 +185,19 @@ extension TightropeStore {
                                arguments: [now, "\(ids.count) message(s)"])
             }
             return ids.count
+        }
+    }
+
+    /// Messages that are not check-ins but in which the safety screen found something, processed
+    /// since `since`: (when, the couple if known, the flags).
+    package func flaggedMessages(since: Date) throws(StoreError) -> [(receivedAt: Date, coupleID: String?, flags: [SafetyFlag])] {
+        try read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT received_at, couple_id, safety_json FROM inbound
+                WHERE safety_json IS NOT NULL AND processed_at >= ? ORDER BY id
+                """, arguments: [since]).map { row in
+                (row["received_at"], row["couple_id"], JSONColumn.value(row["safety_json"], as: [SafetyFlag].self, or: []))
+            }
         }
     }
 }

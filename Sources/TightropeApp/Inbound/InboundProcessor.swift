@@ -40,7 +40,9 @@ package struct InboundProcessor {
         // classify -> authenticate -> read -> screen -> respond; each step its own type.
         let kind = InboundClass.of(message)
         if case .deliveryReport(let report) = kind {
-            return try bounce(report)
+            var d = try bounce(report)
+            try screenUnread(message, what: "that came back as a delivery report", into: &d, inboundID: inboundID)
+            return d
         }
         let attribution = try Attributor(practice: practice, store: store).attribute(message)
         if kind == .autoReply {
@@ -51,6 +53,8 @@ package struct InboundProcessor {
             case .quarantined(_, let couple):
                 d.coupleID = couple
             }
+            try screenUnread(message, what: "sent as an automatic reply", into: &d, inboundID: inboundID,
+                             verifiedPartner: d.partnerID)
             return d
         }
         switch attribution {
@@ -58,6 +62,7 @@ package struct InboundProcessor {
             var d = InboundDisposition(kind: coupleID == nil ? .unknown : .reply, outcome: .quarantined)
             d.coupleID = coupleID
             d.reviewReason = reason
+            try screenUnread(message, what: "held for review (\(reason))", into: &d, inboundID: inboundID)
             return d
         case .partner(let coupleID, let partnerID, let roundID):
             return try read(message, bytes: bytes, coupleID: coupleID, partnerID: partnerID, roundID: roundID, inboundID: inboundID)
@@ -136,6 +141,32 @@ package struct InboundProcessor {
     /// The lexicon's category titles by id, for alerts.
     private var categoryTitles: [String: String] {
         Dictionary(lexicon.categories.map { ($0.id, $0.title) }, uniquingKeysWith: { first, _ in first })
+    }
+
+    // MARK: Screening what is not a check-in
+
+    /// Every inbound text is screened, whatever it is: a message that is not read as a check-in
+    /// (quarantined, from an unknown sender, an auto-reply, a delivery report with a human note)
+    /// gets its flags recorded and an alert that says the sender is not verified. The alert goes
+    /// to the therapist only; nothing is sent to the sender.
+    private func screenUnread(_ message: MIMEMessage, what: String, into d: inout InboundDisposition, inboundID: Int64,
+                              verifiedPartner: Int64? = nil) throws(AppError) {
+        let text = ReplyExtractor.extract(message: message).text
+        let flags = SafetyScreen.screen(text, lexicon: lexicon)
+        guard !flags.isEmpty else { return }
+        d.safetyFlags = flags
+        // An automatic reply from a partner on file: the usual alert, which names them.
+        if let partnerID = verifiedPartner, let (couple, partner) = try wrap({ () throws(StoreError) in try store.partner(id: partnerID) }) {
+            d.replies.append(try mail.alert(couple: couple, partner: partner, weekLabel: "automatic reply", flags: flags,
+                                            titles: categoryTitles, text: text, inboundID: inboundID))
+            return
+        }
+        let couple = try d.coupleID.flatMap { id throws(AppError) in try wrap { () throws(StoreError) in try store.couple(id: id) } }
+        let sender = message.headers("From").flatMap(HeaderValues.addresses).first ?? "an unknown address"
+        d.replies.append(try mail.unverifiedAlert(couple: couple, senderNote: "from \(sender), \(what),", flags: flags,
+                                                  titles: categoryTitles, text: text, inboundID: inboundID))
+        // An unverified crisis message is also put in front of the therapist in the review queue.
+        if d.reviewReason == nil { d.reviewReason = "crisis language in a message from an address not on file" }
     }
 
     // MARK: Bounces

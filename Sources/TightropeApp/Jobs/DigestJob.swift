@@ -53,6 +53,18 @@ package struct DigestJob {
                                                quote: InboundProcessor.excerpt(c.reflection ?? c.replyText, limit: 300)))
         }
 
+        // Messages that were not check-ins (unverified senders, auto-replies, bounces) with crisis
+        // language: the couple's therapist's digest, or the first therapist's when no couple is known.
+        let isFirstTherapist = practice.config.therapists.first?.id == therapist.id
+        for m in try wrap({ () throws(StoreError) in try store.flaggedMessages(since: since) }) {
+            let ours = m.coupleID.map { id in mine.contains { $0.id == id } } ?? isFirstTherapist
+            guard ours, !m.flags.isEmpty else { continue }
+            let categories = Array(Set(m.flags.map { titles[$0.category] ?? $0.category })).sorted().joined(separator: "; ")
+            alerts.append(DigestView.AlertItem(coupleID: m.coupleID ?? "unknown", partner: "sender not verified (address not on file)",
+                                               dateLabel: Self.dayLabel(m.receivedAt, timeZoneID: tz), categories: categories,
+                                               quote: "(in the alert email and the review queue)"))
+        }
+
         let reviews = try wrap { () throws(StoreError) in try store.reviews() }
             .filter { item in item.coupleID == nil || mine.contains { $0.id == item.coupleID } }
             .map { DigestView.ReviewItem(id: String($0.id), dateLabel: Self.dayLabel($0.createdAt, timeZoneID: tz),

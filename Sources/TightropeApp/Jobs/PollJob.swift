@@ -223,7 +223,7 @@ package struct PollJob {
             if disposition.checkIn != nil { report.checkIns += 1 }
             if disposition.outcome == .quarantined { report.quarantined += 1 }
             if disposition.reviewReason != nil { report.toReview += 1 }
-            if disposition.checkIn.map({ !$0.safetyFlags.isEmpty }) == true { report.safetyFlagged += 1 }
+            if disposition.checkIn.map({ !$0.safetyFlags.isEmpty }) == true || !disposition.safetyFlags.isEmpty { report.safetyFlagged += 1 }
             report.alerts += disposition.replies.filter { $0.kind == .alert }.count
             logger.debug("message processed", metadata: ["inbound.id": "\(id)", "kind": "\(disposition.kind)",
                                                           "outcome": "\(disposition.outcome)"])

@@ -82,14 +82,38 @@ package struct OutgoingMail: Sendable {
     /// categories, `text` is the reply as the therapist should see it.
     package func alert(couple: Couple, partner: Partner, weekLabel: String, flags: [SafetyFlag], titles: [String: String],
                        text: String, inboundID: Int64) throws(AppError) -> OutboxDraft {
-        let config = practice.config
-        guard let therapist = config.therapist(id: couple.therapistID) else {
+        guard let therapist = practice.config.therapist(id: couple.therapistID) else {
             throw .configuration("couple's therapist is not in the configuration's [[therapists]]")
         }
-        let view = AlertView(therapistName: therapist.name, practiceName: config.practiceName, coupleID: couple.id,
+        let view = AlertView(therapistName: therapist.name, practiceName: practice.config.practiceName, coupleID: couple.id,
                              label: partner.label.rawValue, partnerName: partner.name, weekLabel: weekLabel,
                              flags: flags.map { AlertView.FlagView(title: titles[$0.category] ?? $0.category, pattern: $0.pattern) },
                              text: InboundProcessor.indented(text, limit: 2_000))
+        return try alert(view, to: therapist, partnerID: partner.id, inboundID: inboundID)
+    }
+
+    /// The alert for a message whose sender is not verified (quarantined, unknown, an auto-reply or
+    /// a bounce): to the couple's therapist when the message names a couple, else to the practice's
+    /// first therapist. It says plainly that the sender is not on file.
+    package func unverifiedAlert(couple: Couple?, senderNote: String, flags: [SafetyFlag], titles: [String: String], text: String,
+                                 inboundID: Int64) throws(AppError) -> OutboxDraft {
+        let config = practice.config
+        guard let therapist = couple.flatMap({ config.therapist(id: $0.therapistID) }) ?? config.therapists.first else {
+            throw .configuration("no [[therapists]] in the configuration to alert")
+        }
+        var view = AlertView(therapistName: therapist.name, practiceName: config.practiceName, coupleID: couple?.id ?? "",
+                             label: "", partnerName: "", weekLabel: "",
+                             flags: flags.map { AlertView.FlagView(title: titles[$0.category] ?? $0.category, pattern: $0.pattern) },
+                             text: InboundProcessor.indented(text, limit: 2_000))
+        view.verified = false
+        view.senderNote = senderNote
+        return try alert(view, to: therapist, partnerID: nil, inboundID: inboundID)
+    }
+
+    private func alert(_ base: AlertView, to therapist: Therapist, partnerID: Int64?, inboundID: Int64) throws(AppError) -> OutboxDraft {
+        let config = practice.config
+        var view = base
+        view.crisisText = config.crisisText
         let subject: String, body: String
         do {
             subject = try practice.templates.render("alert_subject_text", view).split(whereSeparator: \.isNewline)
@@ -105,7 +129,7 @@ package struct OutgoingMail: Sendable {
             messageID: messageID, extraHeaders: [(name: "Auto-Submitted", value: "auto-generated"), (name: "Importance", value: "high"),
                                                  (name: "X-Priority", value: "1")],
             textBody: body)
-        return OutboxDraft(kind: .alert, partnerID: partner.id, messageID: messageID, envelopeFrom: config.from.address,
+        return OutboxDraft(kind: .alert, partnerID: partnerID, messageID: messageID, envelopeFrom: config.from.address,
                            envelopeTo: therapist.email, bytes: outgoing.render(), inboundID: inboundID)
     }
 
