@@ -42,8 +42,9 @@ package struct CheckInDraft: Sendable {
     }
 }
 
-/// A stored check-in.
-package struct StoredCheckIn: Sendable, Equatable {
+/// A stored check-in: a GRDB `Decodable` record, so its columns become typed values in one place
+/// (the JSON columns `scales_json` and `safety_json` through GRDB's JSON decoding).
+package struct StoredCheckIn: Sendable, Equatable, Decodable {
     package var id: Int64
     package var inboundID: Int64
     package var roundID: Int64
@@ -58,6 +59,34 @@ package struct StoredCheckIn: Sendable, Equatable {
     package var supersededBy: Int64?
     package var rejectedAt: Date?
     package var receivedAt: Date
+
+    enum CodingKeys: String, CodingKey {
+        case id, reflection, confidence
+        case inboundID = "inbound_id", roundID = "round_id", partnerID = "partner_id", scales = "scales_json"
+        case replyText = "reply_text", safetyFlags = "safety_json", supersededBy = "superseded_by", rejectedAt = "rejected_at"
+        case receivedAt = "received_at"
+    }
+}
+
+/// A check-in as it is written: a GRDB `PersistableRecord`; the scales and flags are stored as
+/// JSON text (keys sorted) by GRDB's encoder.
+struct CheckInRow: Encodable, PersistableRecord {
+    static let databaseTableName = "checkins"
+    var inboundID: Int64
+    var roundID: Int64
+    var partnerID: Int64
+    var scales: ScaleValues
+    var reflection: String?
+    var replyText: String
+    var confidence: Double
+    var safetyFlags: [SafetyFlag]
+    var receivedAt: Date
+
+    enum CodingKeys: String, CodingKey {
+        case reflection, confidence
+        case inboundID = "inbound_id", roundID = "round_id", partnerID = "partner_id", scales = "scales_json"
+        case replyText = "reply_text", safetyFlags = "safety_json", receivedAt = "received_at"
+    }
 }
 
 /// A change to a partner's participation, asked for by a command reply.

@@ -1,9 +1,10 @@
 import GRDB
 import TightropeCore
 
-// The one place where a row becomes a value: each record type is a GRDB `FetchableRecord`
-// whose `init(row:)` maps its columns (JSON columns through `JSONColumn`, enums by their raw
-// values). A value the type does not know is an error, never a silently skipped row.
+// The one place where a row becomes a value: each record type is a GRDB `FetchableRecord`.
+// Check-ins are `Decodable` records (their JSON columns decoded by GRDB, `CheckInRow` the
+// `PersistableRecord` that writes them); the others map their columns in `init(row:)` (enums
+// by their raw values). A value the type does not know is an error, never a silently skipped row.
 
 /// A column held a value the domain does not know (an unknown state or kind).
 struct UnknownColumnValue: Error, CustomStringConvertible {
@@ -11,9 +12,7 @@ struct UnknownColumnValue: Error, CustomStringConvertible {
     var description: String { "unknown value in column \(column)" }
 }
 
-extension StoredCheckIn: FetchableRecord {
-    package init(row: Row) throws { self = TightropeStore.checkIn(from: row) }
-}
+extension StoredCheckIn: FetchableRecord {}
 
 extension InboundEntry: FetchableRecord {
     package init(row: Row) throws { self = TightropeStore.inboundEntry(from: row) }

@@ -67,13 +67,6 @@ extension TightropeStore {
         try read { db in try StoredCheckIn.fetchAll(db, sql: "SELECT * FROM checkins ORDER BY id") }
     }
 
-    static func checkIn(from row: Row) -> StoredCheckIn {
-        StoredCheckIn(id: row["id"], inboundID: row["inbound_id"], roundID: row["round_id"], partnerID: row["partner_id"],
-                      scales: JSONColumn.value(row["scales_json"], or: [:]), reflection: row["reflection"], replyText: row["reply_text"],
-                      confidence: row["confidence"], safetyFlags: JSONColumn.value(row["safety_json"], or: []), supersededBy: row["superseded_by"],
-                      rejectedAt: row["rejected_at"], receivedAt: row["received_at"])
-    }
-
     /// Hard-bounce count and when the address was marked failing, for a partner.
     package func addressHealth(partnerID: Int64) throws(StoreError) -> (hardBounces: Int, failingSince: Date?) {
         try read { db in

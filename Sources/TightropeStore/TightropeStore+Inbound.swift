@@ -110,12 +110,8 @@ extension TightropeStore {
     static func apply(_ d: InboundDisposition, inboundID: Int64, at now: Date, db: Database) throws -> Int64? {
         var checkInID: Int64?
         if let c = d.checkIn {
-            try db.execute(sql: """
-                INSERT INTO checkins (inbound_id, round_id, partner_id, scales_json, reflection, reply_text, confidence,
-                                      safety_json, received_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [inboundID, c.roundID, c.partnerID, JSONColumn.text(c.scales), c.reflection, c.replyText,
-                                 c.confidence, JSONColumn.text(c.safetyFlags), now])
+            try CheckInRow(inboundID: inboundID, roundID: c.roundID, partnerID: c.partnerID, scales: c.scales, reflection: c.reflection,
+                           replyText: c.replyText, confidence: c.confidence, safetyFlags: c.safetyFlags, receivedAt: now).insert(db)
             let newID = db.lastInsertedRowID
             checkInID = newID
             try db.execute(sql: """
