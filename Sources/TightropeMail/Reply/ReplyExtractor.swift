@@ -118,6 +118,12 @@ package enum ReplyExtractor {
                     i += 1
                     continue
                 }
+                // The blank line after the quote the reply continues under joins nothing: the text
+                // above the attribution and below the quote read as one ("Hi," / "You can …").
+                if all[i].isBlank, out.isEmpty, i > 0, isQuoted(all[i - 1]) {
+                    i += 1
+                    continue
+                }
                 out.append(all[i])
             }
             i += 1
@@ -165,7 +171,9 @@ package enum ReplyExtractor {
     }
 
     static func isQuoted(_ line: String) -> Bool {
-        line.drop { $0 == " " }.first == ">"
+        guard line.drop(while: { $0 == " " }).first == ">" else { return false }
+        // ">>> http://… <<<": arrows around a link, not a quote.
+        return !line.hasSuffix("<<<")
     }
 
     // MARK: Inline replies

@@ -104,6 +104,12 @@ enum ReplyHeaders {
         if let split = sharedLineSplit(line, lower: lower) { return Header(start: i, end: i + 1, prefix: split) }
         if let end = attributionEnd(lines, at: i, lower: lower) { return Header(start: i, end: end) }
         if let end = labelBlockEnd(lines, at: i) { return Header(start: i, end: end) }
+        // A header block squeezed onto one line by a webmail ("Temat: RE: … Nadawca: … Adresat:"):
+        // a label at its start and two more labels in it.
+        if isLabelled(line, allLabels), line.utf8.count < 600 {
+            let inner = lower.split(separator: " ").filter { $0.hasSuffix(":") && allLabels.contains(String($0.dropLast())) }
+            if inner.count >= 3 { return Header(start: i, end: i + 1) }
+        }
         // An attribution without its colon directly above a header block ("Am … schrieb X" / "Von: …").
         if i + 1 < lines.count, lower.utf8.count < 400, hasDateOrAddress(lower), containsVerb(lower),
            let end = labelBlockEnd(lines, at: i + 1) {
@@ -226,7 +232,8 @@ enum ReplyHeaders {
         guard lower.hasSuffix(":"), !startsLikeAttribution(lower), hasDateOrAddress(lower), containsVerb(lower),
               let range = lower.range(of: " on ") else { return nil }
         let offset = lower.distance(from: lower.startIndex, to: range.lowerBound)
-        let prefix = String(line.prefix(offset)).trimmed
+        // "reply--- On …": the rule that ran into the attribution is not part of the reply.
+        let prefix = String(String(line.prefix(offset)).trimmed.reversed().drop { $0 == "-" || $0 == "—" || $0 == "_" }.reversed()).trimmed
         return prefix.isEmpty ? nil : prefix
     }
 
