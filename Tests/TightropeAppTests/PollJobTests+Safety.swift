@@ -85,3 +85,20 @@ extension PollJobTests {
         #expect(try Self.alert(f).subject == "Safety alert: couple c1 (a reply needs your attention)")
     }
 }
+
+extension PollJobTests {
+    @Test func aCommandIsScreenedAndAnswersGivenWithItAreKept() throws {
+        let f = try Fixture()
+        try f.deliver(ReplyFactory.plain(to: try f.checkIn(to: "maya@mail.example").bytes,
+                                         text: "STOP. \(Self.crisis)", from: "maya@mail.example"))
+        try f.deliver(ReplyFactory.plain(to: try f.checkIn(to: "tom@mail.example").bytes,
+                                         text: "1) 4\n2) 3\n3) Busy but good.\n\nPlease pause these for two weeks, we are travelling.",
+                                         from: "tom@mail.example"))
+        let report = try f.poll()
+        #expect(report.commands == 2)
+        #expect(report.alerts == 1, "the stop with crisis language alerts")
+        #expect(try Self.alert(f).text.contains("end it all"))
+        let tom = try #require(try f.store.partnerID(email: "tom@mail.example"))
+        #expect(try f.store.allCheckIns().first { $0.partnerID == tom }?.scales == [.connection: 4, .room: 3])
+    }
+}

@@ -106,6 +106,18 @@ package struct InboundProcessor {
             let view = ConfirmationView(partnerName: partner.name, weekLabel: weekLabel, kind: kind, answers: [], reflection: "",
                                         pauseUntil: until, footer: try footer(couple))
             d.replies = [try mail.confirmation(view, to: partner, inReplyTo: message, roundID: roundID, inboundID: inboundID)]
+            // A command is screened like any text ("STOP. I can't go on" alerts), and answers given with
+            // it ("1) 4 2) 3 … please pause these for two weeks") are stored as the check-in too.
+            let flags = SafetyScreen.screen(reading.text, lexicon: lexicon)
+            if !reading.answers.scales.isEmpty || !flags.isEmpty {
+                d.checkIn = CheckInDraft(roundID: roundID, partnerID: partnerID, scales: reading.answers.scales,
+                                         reflection: reading.answers.reflection, replyText: reading.text,
+                                         confidence: reading.answers.confidence, safetyFlags: flags)
+            }
+            if !flags.isEmpty {
+                d.replies.insert(try mail.alert(couple: couple, partner: partner, weekLabel: weekLabel, flags: flags, titles: categoryTitles,
+                                                text: reading.text, inboundID: inboundID), at: 0)
+            }
             return d
         }
         let answers = reading.answers
