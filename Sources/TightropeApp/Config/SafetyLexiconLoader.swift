@@ -1,33 +1,107 @@
 import Foundation
 import TightropeCore
 
-/// Reads the safety lexicon (`seeds/safety.toml`) strictly.
+/// Reads the safety lexicon strictly and compiles it once: a directory (`seeds/safety/`) with
+/// `concepts.toml` and one file per language, or one file holding `[[concepts]]` and
+/// `[[languages]]`. Errors name the file and key, never any text being screened.
 package enum SafetyLexiconLoader {
+    /// The concepts file of a lexicon directory; every other `*.toml` there is a language.
+    package static let conceptsFile = "concepts.toml"
+
     package static func load(path: String) throws(TOMLFileError) -> SafetyLexicon {
-        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
-            throw TOMLFileError(file: path, key: "", reason: "cannot be read as UTF-8 text")
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw TOMLFileError(file: path, key: "", reason: "does not exist")
         }
-        let root = try TOMLTableReader.parse(text, file: path)
-        guard (try root.optionalInt("version") ?? 1) == 1 else { throw root.fail("version", "must be 1") }
-        var categories: [SafetyLexicon.Category] = []
-        for c in try root.tables("categories") {
-            let patterns = try strings(c, "patterns")
-            categories.append(SafetyLexicon.Category(id: try c.string("id"), title: try c.string("title"), patterns: patterns))
-            try c.finish()
+        var concepts: [SafetyConcept] = []
+        var legacy: [String: String] = [:]
+        var languages: [SafetyLanguage] = []
+        if isDirectory.boolValue {
+            let names = ((try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []).filter { $0.hasSuffix(".toml") }.sorted()
+            guard names.contains(conceptsFile) else {
+                throw TOMLFileError(file: path, key: "", reason: "has no \(conceptsFile)")
+            }
+            let root = try read((path as NSString).appendingPathComponent(conceptsFile))
+            (concepts, legacy) = try readConcepts(root)
+            try root.finish()
+            for name in names where name != conceptsFile {
+                let file = try read((path as NSString).appendingPathComponent(name))
+                languages.append(try readLanguage(file))
+                try file.finish()
+            }
+        } else {
+            let root = try read(path)
+            (concepts, legacy) = try readConcepts(root)
+            for table in try root.tables("languages") {
+                languages.append(try readLanguage(table))
+                try table.finish()
+            }
+            try root.finish()
         }
-        guard !categories.isEmpty else { throw root.fail("categories", "at least one [[categories]] is required") }
-        var idioms: [String] = []
-        if let i = try root.optionalTable("idioms") {
-            idioms = try strings(i, "patterns")
-            try i.finish()
+        guard !languages.isEmpty else { throw TOMLFileError(file: path, key: "", reason: "defines no language") }
+        let codes = languages.map(\.code)
+        if let twice = codes.first(where: { code in codes.filter { $0 == code }.count > 1 }) {
+            throw TOMLFileError(file: path, key: "language", reason: "'\(twice)' is defined twice")
         }
-        try root.finish()
-        return SafetyLexicon(categories: categories, idioms: idioms)
+        do {
+            return try SafetyLexicon(concepts: concepts, languages: languages, legacyTitles: legacy)
+        } catch {
+            throw TOMLFileError(file: path, key: "", reason: error.message)
+        }
     }
 
     /// The lexicon shipped with the install (or the source tree).
     package static func installed() throws(TOMLFileError) -> SafetyLexicon {
-        try load(path: ResourceLocator.seedsDirectory.appendingPathComponent("safety.toml").path)
+        try load(path: ResourceLocator.seedsDirectory.appendingPathComponent("safety").path)
+    }
+
+    private static func read(_ file: String) throws(TOMLFileError) -> TOMLTableReader {
+        guard let data = FileManager.default.contents(atPath: file), let text = String(data: data, encoding: .utf8) else {
+            throw TOMLFileError(file: file, key: "", reason: "cannot be read as UTF-8 text")
+        }
+        let root = try TOMLTableReader.parse(text, file: file)
+        guard (try root.optionalInt("version") ?? 1) == 1 else { throw root.fail("version", "must be 1") }
+        return root
+    }
+
+    private static func readConcepts(_ root: TOMLTableReader) throws(TOMLFileError) -> ([SafetyConcept], [String: String]) {
+        var concepts: [SafetyConcept] = []
+        for c in try root.tables("concepts") {
+            let id = try c.string("id")
+            guard !id.isEmpty, !concepts.contains(where: { $0.id == id }) else { throw c.fail("id", "must be non-empty and unique") }
+            concepts.append(SafetyConcept(id: id, title: try c.string("title"), source: try c.string("source"),
+                                          rules: try strings(c, "rules")))
+            try c.finish()
+        }
+        guard !concepts.isEmpty else { throw root.fail("concepts", "at least one [[concepts]] is required") }
+        var legacy: [String: String] = [:]
+        if let table = try root.optionalTable("legacy") {
+            for key in table.keys {
+                guard let title = try table.optionalString(key) else { continue }
+                legacy[key] = title
+            }
+            try table.finish()
+        }
+        return (concepts, legacy)
+    }
+
+    private static func readLanguage(_ t: TOMLTableReader) throws(TOMLFileError) -> SafetyLanguage {
+        let code = try t.string("language")
+        var groups: [String: [String]] = [:]
+        let table = try t.table("groups")
+        for key in table.keys { groups[key] = try strings(table, key) }
+        try table.finish()
+        var rules: [String: [String]] = [:]
+        if let r = try t.optionalTable("rules") {
+            for key in r.keys { rules[key] = try strings(r, key) }
+            try r.finish()
+        }
+        let language = SafetyLanguage(
+            code: code, window: try t.optionalInt("window") ?? 12, negationBefore: try t.optionalInt("negation_before") ?? 4,
+            negationAfter: try t.optionalInt("negation_after") ?? 0,
+            clausePunctuation: try t.optionalBool("clause_punctuation") ?? true, groups: groups,
+            idioms: t.has("idioms") ? try strings(t, "idioms") : [], rules: rules)
+        return language
     }
 
     private static func strings(_ t: TOMLTableReader, _ key: String) throws(TOMLFileError) -> [String] {
