@@ -134,7 +134,7 @@ struct SafetyMatcher: Sendable {
             }
             for name in rule.parts + rule.exclusions { used.insert(code + " " + name) }
             rules.append(Rule(concept: concept, language: li, parts: parts, exclusions: exclusions, ordered: rule.ordered,
-                              window: Int32(rule.window ?? source[li].window), mention: rule.mention,
+                              window: Int32(rule.window.map { $0 * source[li].window / Self.wordWindow } ?? source[li].window), mention: rule.mention,
                               negationIsPart: rule.parts.contains("not"), label: "\(code): \(text)"))
             return true
         }
@@ -187,6 +187,10 @@ struct SafetyMatcher: Sendable {
                      clausePunctuation: $0.clausePunctuation)
         }
     }
+
+    /// The window a rule's `within N` is written for: a language with another window (CJK counts
+    /// characters) scales N by its window over this one.
+    static let wordWindow = 12
 
     /// Reads `[mention:] a + b [+ -c] [within N]` (or `a > b > c`); nil when malformed.
     static func parseRule(_ text: String) -> RuleText? {

@@ -10,7 +10,7 @@
 /// - for `mention:` rules only, a media, work or game context near it (this or the previous
 ///   sentence);
 /// - a clearly past event ("years ago") that is said to be resolved ("I'm safe now") in this or
-///   the next sentence, with no word of recurrence ("again").
+///   the next two sentences, with no word of recurrence ("again") there.
 struct SafetyRun {
     typealias GroupHit = SafetyMatcher.GroupHit
     typealias Role = SafetyMatcher.Role
@@ -99,8 +99,8 @@ struct SafetyRun {
         if !rule.negationIsPart && denied(parts, start: start, end: end, sentence: s, languages: languages) { return true }
         if rule.mention && any(.context, start - Self.markerReach, end + Self.markerReach, languages, in: [s - 1, s]) { return true }
         if any(.past, start - Self.markerReach, end + Self.markerReach, languages, in: [s]),
-           any(.resolved, start - Self.markerReach, end + Self.markerReach * 2, languages, in: [s, s + 1]),
-           !any(.again, start - Self.markerReach, end + Self.markerReach * 2, languages, in: [s, s + 1]) {
+           any(.resolved, start - Self.markerReach, end + Self.markerReach * 3, languages, in: [s, s + 1, s + 2]),
+           !any(.again, start - Self.markerReach, end + Self.markerReach * 3, languages, in: [s, s + 1, s + 2]) {
             return true
         }
         return false
