@@ -147,11 +147,17 @@ struct SafetyRun {
         let punctuation = languages.allSatisfy { matcher.languages[$0].clausePunctuation }
         var k = first(nots, atOrAfter: lo)
         var denial = false
+        var candidates: [GroupHit] = []
         while k < nots.count && nots[k].start < hi {
             let n = nots[k]
             k += 1
             guard sentence(n) == s, languages.contains(language(n)) else { continue }
-            if parts.contains(where: { Self.covers($0, n) }) { continue }
+            // A denial word inside a matched phrase makes the negation part of the concept
+            // ("won't live to", "ne ... pas vivante"): then no other denial word excuses it.
+            if parts.contains(where: { Self.covers($0, n) }) { return false }
+            candidates.append(n)
+        }
+        for n in candidates {
             let anchor = n.end <= start ? start : (n.start >= end ? end - 1 : n.start)
             let (a, b) = n.start < anchor ? (n.start, anchor) : (anchor, n.start)
             guard !punctuation || text.units[Int(a)].clause == text.units[Int(b)].clause,
