@@ -19,7 +19,8 @@ struct ScreenCommand: ParsableCommand {
     @Flag(help: "Print each finding: concept, title, matched words and the sentence.") var explain = false
     @Option(help: "Score a labelled set (a .tsv file or a directory of them) instead of reading stdin.") var evaluate: String?
     @Flag(help: "With --evaluate: also list the risk texts missed and the safe texts flagged.") var showErrors = false
-    @Flag(help: "Screen stdin repeatedly for about a second and print the time per screening to stderr.") var timing = false
+    @Flag(help: "Print to stderr how long screening took: stdin screened repeatedly for about a second, or the whole --evaluate set.")
+    var timing = false
 
     func run() throws {
         let lex: SafetyLexicon
@@ -30,7 +31,7 @@ struct ScreenCommand: ParsableCommand {
             throw ExitCode(.configuration)
         }
         if let evaluate {
-            try Self.evaluate(evaluate, lexicon: lex, showErrors: showErrors)
+            try Self.evaluate(evaluate, lexicon: lex, showErrors: showErrors, timing: timing)
             return
         }
         let text = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
@@ -50,13 +51,20 @@ struct ScreenCommand: ParsableCommand {
         FileHandle.standardOutput.write(try encoder.encode(Output(flags: SafetyScreen.screen(text, lexicon: lex))) + Data("\n".utf8))
     }
 
-    static func evaluate(_ path: String, lexicon: SafetyLexicon, showErrors: Bool) throws {
+    static func evaluate(_ path: String, lexicon: SafetyLexicon, showErrors: Bool, timing: Bool) throws {
         let cases: [SafetyEvaluation.Case]
         do { cases = try SafetyEvaluationFiles.load(path: path) } catch {
             FileHandle.standardError.write(Data("tightrope: --evaluate: \(error)\n".utf8))
             throw ExitCode(.invalidInput)
         }
+        let start = DispatchTime.now().uptimeNanoseconds
         let report = SafetyEvaluation(cases: cases, lexicon: lexicon)
+        if timing {
+            let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+            let bytes = cases.reduce(0) { $0 + $1.text.utf8.count }
+            FileHandle.standardError.write(Data(String(format: "screened %d texts (%d bytes) in %.4f s: %.1f µs per text\n",
+                                                       cases.count, bytes, seconds, seconds * 1e6 / Double(cases.count)).utf8))
+        }
         var out = report.table + "\n"
         if showErrors {
             for c in report.misses { out += "missed  \(c.source)  [\(c.category) \(c.language)]  \(c.text)\n" }
