@@ -158,7 +158,9 @@ struct SafetyRun {
             candidates.append(n)
         }
         for n in candidates {
-            let anchor = n.end <= start ? start : (n.start >= end ? end - 1 : n.start)
+            // The part a denial word negates: the first after it (or the last, when it follows).
+            let next = parts.map(\.start).filter { $0 >= n.end }.min()
+            let anchor = next ?? (end - 1)
             let (a, b) = n.start < anchor ? (n.start, anchor) : (anchor, n.start)
             guard !punctuation || text.units[Int(a)].clause == text.units[Int(b)].clause,
                   !any(.clause, a + 1, b, languages, in: [s]) else { continue }
