@@ -10,7 +10,38 @@ enum SafetyFolding {
     enum Kind { case letter, digit, cjk, apostrophe, other }
 
     /// Appends the folded form of `scalar` to `out`.
-    static func fold(_ scalar: Unicode.Scalar, into out: inout [UInt32]) {
+    @inline(__always) static func fold(_ scalar: Unicode.Scalar, into out: inout [UInt32]) {
+        let v = scalar.value
+        if v < 0x80 {
+            out.append(v >= 0x41 && v <= 0x5A ? v + 0x20 : v)
+        } else if v < fastLimit {
+            let f = fast[Int(v)]
+            if f == none { return }
+            if f != several { out.append(f); return }
+            slowFold(scalar, into: &out)
+        } else {
+            slowFold(scalar, into: &out)
+        }
+    }
+
+    /// The class of a folded scalar.
+    @inline(__always) static func kind(_ v: UInt32) -> Kind {
+        v < fastLimit ? kinds[Int(v)] : slowKind(v)
+    }
+
+    /// Scalars below this have their folding and class in the tables below (every script the
+    /// lexicon has but Chinese and Japanese); computed once.
+    private static let fastLimit: UInt32 = 0x3000
+    private static let none: UInt32 = 0xFFFF_FFFF, several: UInt32 = 0xFFFF_FFFE
+    private static let fast: [UInt32] = (0..<fastLimit).map { v in
+        guard let scalar = Unicode.Scalar(v) else { return v }
+        var out: [UInt32] = []
+        slowFold(scalar, into: &out)
+        return out.isEmpty ? none : (out.count == 1 ? out[0] : several)
+    }
+    private static let kinds: [Kind] = (0..<fastLimit).map { slowKind($0) }
+
+    private static func slowFold(_ scalar: Unicode.Scalar, into out: inout [UInt32]) {
         let v = scalar.value
         if v < 0x80 {
             out.append(v >= 0x41 && v <= 0x5A ? v + 0x20 : v)
@@ -32,8 +63,7 @@ enum SafetyFolding {
         }
     }
 
-    /// The class of a folded scalar.
-    static func kind(_ v: UInt32) -> Kind {
+    private static func slowKind(_ v: UInt32) -> Kind {
         if v < 0x80 {
             if (v >= 0x61 && v <= 0x7A) || (v >= 0x41 && v <= 0x5A) { return .letter }
             if v >= 0x30 && v <= 0x39 { return .digit }

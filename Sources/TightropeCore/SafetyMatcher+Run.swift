@@ -38,7 +38,7 @@ extension SafetyMatcher {
                             node = next
                         }
                         j += 1
-                        for t in trie.exact[Int(node)] { hits.append(TermHit(term: t, start: Int32(k), end: Int32(j))) }
+                        for i in trie.exact.range(Int(node)) { hits.append(TermHit(term: trie.exact.values[i], start: Int32(k), end: Int32(j))) }
                     }
                 }
                 u = v
@@ -59,9 +59,9 @@ extension SafetyMatcher {
         for scalar in word {
             guard let next = trie.child(node, scalar) else { return }
             node = next
-            for t in trie.stems[Int(node)] where !found.contains(t) { found.append(t) }
+            for i in trie.stems.range(Int(node)) where !found.contains(trie.stems.values[i]) { found.append(trie.stems.values[i]) }
         }
-        for t in trie.exact[Int(node)] where !found.contains(t) { found.append(t) }
+        for i in trie.exact.range(Int(node)) where !found.contains(trie.exact.values[i]) { found.append(trie.exact.values[i]) }
     }
 
     /// Other readings of a word: digits and symbols as letters ("d13" → "die", with 1 as i and
@@ -109,13 +109,14 @@ extension SafetyMatcher {
             while h >= 0 && Int(terms[h].start) >= u { h -= 1 }
             firstAt[u] = Int32(h + 1)
         }
-        func follow(_ phrase: Phrase, _ k: Int, _ position: Int32, _ origin: Int32, _ sentence: Int32) -> (Int32, UInt64)? {
-            if k == phrase.slots.count { return (position, 0) }
-            let last = phrase.gaps[k] ? position + Int32(SafetyPattern.maxGap) : position
+        // Follows phrase slots `slot..<last` from unit `position`; the end and the word mask.
+        func follow(_ slot: Int, _ last: Int, _ position: Int32, _ origin: Int32, _ sentence: Int32) -> (Int32, UInt64)? {
+            if slot == last { return (position, 0) }
+            let furthest = slotGaps[slot] ? position + Int32(SafetyPattern.maxGap) : position
             var q = position
-            while q <= last && Int(q) < units.count && units[Int(q)].sentence == sentence {
-                for i in Int(firstAt[Int(q)])..<Int(firstAt[Int(q) + 1]) where phrase.slots[k].contains(terms[i].term) {
-                    if let (end, mask) = follow(phrase, k + 1, terms[i].end, origin, sentence) {
+            while q <= furthest && Int(q) < units.count && units[Int(q)].sentence == sentence {
+                for i in Int(firstAt[Int(q)])..<Int(firstAt[Int(q) + 1]) where slotTerms.sortedContains(slot, terms[i].term) {
+                    if let (end, mask) = follow(slot + 1, last, terms[i].end, origin, sentence) {
                         return (end, mask | Self.bits(terms[i].start - origin, terms[i].end - origin))
                     }
                 }
@@ -125,16 +126,18 @@ extension SafetyMatcher {
         }
         var hits: [GroupHit] = []
         for hit in terms {
-            for pid in phrasesByFirstTerm[Int(hit.term)] {
-                let phrase = phrases[Int(pid)]
+            for p in phrasesByFirstTerm.range(Int(hit.term)) {
+                let pid = Int(phrasesByFirstTerm.values[p])
+                let first = Int(phraseSlots[pid]), last = Int(phraseSlots[pid + 1])
                 var end = hit.end
                 var mask = Self.bits(0, hit.end - hit.start)
-                if phrase.slots.count > 1 {
-                    guard let (e, m) = follow(phrase, 1, hit.end, hit.start, units[Int(hit.start)].sentence) else { continue }
+                if last - first > 1 {
+                    guard let (e, m) = follow(first + 1, last, hit.end, hit.start, units[Int(hit.start)].sentence) else { continue }
                     end = e
                     mask |= m
                 }
-                for g in phrase.groups {
+                for gi in phraseGroups.range(pid) {
+                    let g = phraseGroups.values[gi]
                     var j = hits.count - 1
                     var duplicate = false
                     while j >= 0 && hits[j].start == hit.start {

@@ -57,8 +57,13 @@ struct SafetyMatcher: Sendable {
 
     let trie: SafetyTrie
     let termCount: Int
-    let phrases: [Phrase]
-    let phrasesByFirstTerm: [[Int32]]
+    /// Phrase `p` is slots `phraseSlots[p]..<phraseSlots[p + 1]`; slot `s` matches the sorted
+    /// terms `slotTerms[s]`, after up to three units when `slotGaps[s]`.
+    let phraseSlots: [Int32]
+    let slotTerms: SafetyJagged
+    let slotGaps: [Bool]
+    let phraseGroups: SafetyJagged
+    let phrasesByFirstTerm: SafetyJagged
     let groups: [Group]
     let rules: [Rule]
     let rulesByGroup: [[Int32]]
@@ -165,8 +170,14 @@ struct SafetyMatcher: Sendable {
         }
 
         var byFirst = [[Int32]](repeating: [], count: termIDs.count)
+        var firstSlots: [Int32] = [0]
+        var slots: [[Int32]] = []
+        var gaps: [Bool] = []
         for (pid, phrase) in phrases.enumerated() {
             for term in phrase.slots[0] { byFirst[Int(term)].append(Int32(pid)) }
+            slots += phrase.slots
+            gaps += phrase.gaps
+            firstSlots.append(Int32(slots.count))
         }
         var byGroup = [[Int32]](repeating: [], count: groups.count)
         var excluding = [Bool](repeating: false, count: groups.count)
@@ -175,10 +186,14 @@ struct SafetyMatcher: Sendable {
             for g in rule.exclusions { excluding[Int(g)] = true }
         }
         self.isExclusion = excluding
+        trie.finish()
         self.trie = trie
         self.termCount = termIDs.count
-        self.phrases = phrases
-        self.phrasesByFirstTerm = byFirst
+        self.phraseSlots = firstSlots
+        self.slotTerms = SafetyJagged(slots)
+        self.slotGaps = gaps
+        self.phraseGroups = SafetyJagged(phrases.map(\.groups))
+        self.phrasesByFirstTerm = SafetyJagged(byFirst)
         self.groups = groups
         self.rules = rules
         self.rulesByGroup = byGroup

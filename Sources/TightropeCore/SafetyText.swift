@@ -42,29 +42,32 @@ struct SafetyText {
             dots = 0
         }
 
-        var buffer: [UInt32] = []
         for i in scalars.indices {
             let s = scalars[i]
-            buffer.removeAll(keepingCapacity: true)
-            SafetyFolding.fold(s, into: &buffer)
-            guard let first = buffer.first else { continue }  // a combining mark or an invisible joiner
+            let before = folded.count
+            SafetyFolding.fold(s, into: &folded)  // kept only for a word or a CJK character
+            guard folded.count > before else { continue }  // a combining mark or an invisible joiner
+            let first = folded[before]
             let kind = SafetyFolding.kind(first)
+            if kind != .letter && kind != .digit && kind != .cjk { folded.removeSubrange(before...) }
             if dots > 0 && s != "." { settleDots() }
             if s == "\n" {
+                closeWord(at: i)
                 newlines += 1
-                if newlines == 2 { closeWord(at: i); breakSentence() }
+                if newlines == 2 { breakSentence() }
                 continue
             }
             if s != " " && s != "\t" && s != "\r" { newlines = 0 }
             switch kind {
             case .letter, .digit:
-                if wordStart < 0 { wordStart = i; wordFolded = folded.count }
-                folded.append(contentsOf: buffer)
+                if wordStart < 0 { wordStart = i; wordFolded = before }
             case .cjk:
-                closeWord(at: i)
-                let start = folded.count
-                folded.append(contentsOf: buffer)
-                units.append(Unit(start: Int32(i), end: Int32(i + 1), foldedStart: Int32(start), foldedEnd: Int32(folded.count),
+                if wordStart >= 0 {  // a word runs right into a CJK character: close it before it
+                    units.append(Unit(start: Int32(wordStart), end: Int32(i), foldedStart: Int32(wordFolded), foldedEnd: Int32(before),
+                                      sentence: sentence, clause: clause, isCJK: false))
+                    wordStart = -1
+                }
+                units.append(Unit(start: Int32(i), end: Int32(i + 1), foldedStart: Int32(before), foldedEnd: Int32(folded.count),
                                   sentence: sentence, clause: clause, isCJK: true))
             case .apostrophe:
                 closeWord(at: i)

@@ -42,6 +42,7 @@ import Testing
         ("i wanna diiiie", ["self"]),
         ("ki\u{200B}ll myself", ["self"]),
         ("I want to\njust die", ["self"]),
+        ("I\nwant\ndie", ["self"]),
     ] as [(String, [String])])
     func findsAConceptThroughInflectionsSpellingsAndObfuscation(_ c: (String, [String])) throws {
         #expect(try Self.concepts(c.0) == c.1, "\(c.0)")
