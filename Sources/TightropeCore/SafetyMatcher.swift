@@ -74,7 +74,7 @@ struct SafetyMatcher: Sendable {
     init(concepts: [SafetyConcept], languages source: [SafetyLanguage]) throws(SafetyLexiconError) {
         var trie = SafetyTrie()
         var termIDs: [SafetyPattern.Item: Int32] = [:]
-        var phraseIDs: [[SafetyPattern.Slot]: Int32] = [:]
+        var phraseIDs: [[Int32]: Int32] = [:]  // a phrase's term ids, slots separated by -1 (-2: a gap)
         var phrases: [Phrase] = []
         var groups: [Group] = []
         var groupIDs: [String: Int32] = [:]  // "code name"
@@ -100,13 +100,19 @@ struct SafetyMatcher: Sendable {
                 case .failure(let e): throw SafetyLexiconError(message: "\(source[language].code) group '\(name)': \(e.message)")
                 }
                 for sequence in sequences {
+                    let slots = sequence.map { $0.items.map(termID).sorted() }
+                    var key: [Int32] = []
+                    for (slot, terms) in zip(sequence, slots) {
+                        key.append(slot.gapBefore ? -2 : -1)
+                        key += terms
+                    }
                     let pid: Int32
-                    if let known = phraseIDs[sequence] {
+                    if let known = phraseIDs[key] {
                         pid = known
                     } else {
                         pid = Int32(phrases.count)
-                        phraseIDs[sequence] = pid
-                        phrases.append(Phrase(slots: sequence.map { $0.items.map(termID).sorted() }, gaps: sequence.map(\.gapBefore)))
+                        phraseIDs[key] = pid
+                        phrases.append(Phrase(slots: slots, gaps: sequence.map(\.gapBefore)))
                     }
                     if !phrases[Int(pid)].groups.contains(gid) { phrases[Int(pid)].groups.append(gid) }
                 }

@@ -108,7 +108,7 @@ package enum SafetyLexiconLoader {
         guard t.has(key) else { throw t.fail(key, "is required") }
         var out: [String] = []
         for (i, node) in try t.array(key).enumerated() {
-            guard case .string(let s) = node, !s.trimmingCharacters(in: .whitespaces).isEmpty else {
+            guard case .string(let s) = node, s.contains(where: { !$0.isWhitespace }) else {
                 throw t.fail("\(key)[\(i)]", "must be a non-empty string")
             }
             out.append(s)
