@@ -60,6 +60,24 @@ import TightropeTesting
         #expect(lexicon.categories.contains { $0.id == "partner-violence" }, "flags stored before concepts keep a title")
     }
 
+    @Test func aLanguageMaySpanSeveralFilesWithItsSettingsInOne() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("tightrope-lexicon-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try "[[concepts]]\nid = \"c\"\ntitle = \"c\"\nsource = \"s\"\nrules = [\"die\", \"kill\"]\n"
+            .write(to: dir.appendingPathComponent("concepts.toml"), atomically: true, encoding: .utf8)
+        try "language = \"en\"\nwindow = 8\n[groups]\ndie = [\"die\"]\n".write(to: dir.appendingPathComponent("en.toml"), atomically: true, encoding: .utf8)
+        try "language = \"en\"\n[groups]\nkill = [\"kill\"]\ndie = [\"dead\"]\n"
+            .write(to: dir.appendingPathComponent("en-more.toml"), atomically: true, encoding: .utf8)
+        let lexicon = try SafetyLexiconLoader.load(path: dir.path)
+        #expect(lexicon.languages.count == 1)
+        #expect(lexicon.languages.first?.window == 8)
+        #expect(SafetyScreen.screen("dead", lexicon: lexicon).count == 1)
+        #expect(SafetyScreen.screen("kill", lexicon: lexicon).count == 1)
+        try "language = \"en\"\nwindow = 9\n[groups]\nkill = [\"kill\"]\n".write(to: dir.appendingPathComponent("en-more.toml"), atomically: true, encoding: .utf8)
+        #expect(throws: TOMLFileError.self) { _ = try SafetyLexiconLoader.load(path: dir.path) }
+    }
+
     @Test func aLexiconLoadsFromOneFileOrADirectoryAndErrorsNameTheFile() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("tightrope-lexicon-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)

@@ -2,8 +2,10 @@ import Foundation
 import TightropeCore
 
 /// Reads the safety lexicon strictly and compiles it once: a directory (`seeds/safety/`) with
-/// `concepts.toml` and one file per language, or one file holding `[[concepts]]` and
-/// `[[languages]]`. Errors name the file and key, never any text being screened.
+/// `concepts.toml` and one file per language (a language may span several files, such as
+/// `en.toml` and `en-violence.toml`: their groups, idioms and rules add up, and its settings
+/// are written in one of them), or one file holding `[[concepts]]` and `[[languages]]`.
+/// Errors name the file and key, never any text being screened.
 package enum SafetyLexiconLoader {
     /// The concepts file of a lexicon directory; every other `*.toml` there is a language.
     package static let conceptsFile = "concepts.toml"
@@ -16,6 +18,7 @@ package enum SafetyLexiconLoader {
         var concepts: [SafetyConcept] = []
         var legacy: [String: String] = [:]
         var languages: [SafetyLanguage] = []
+        var settingsRead: [String: Bool] = [:]
         if isDirectory.boolValue {
             let names = ((try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []).filter { $0.hasSuffix(".toml") }.sorted()
             guard names.contains(conceptsFile) else {
@@ -26,23 +29,19 @@ package enum SafetyLexiconLoader {
             try root.finish()
             for name in names where name != conceptsFile {
                 let file = try read((path as NSString).appendingPathComponent(name))
-                languages.append(try readLanguage(file))
+                try merge(try readLanguage(file), into: &languages, settingsRead: &settingsRead, file: file)
                 try file.finish()
             }
         } else {
             let root = try read(path)
             (concepts, legacy) = try readConcepts(root)
             for table in try root.tables("languages") {
-                languages.append(try readLanguage(table))
+                try merge(try readLanguage(table), into: &languages, settingsRead: &settingsRead, file: table)
                 try table.finish()
             }
             try root.finish()
         }
         guard !languages.isEmpty else { throw TOMLFileError(file: path, key: "", reason: "defines no language") }
-        let codes = languages.map(\.code)
-        if let twice = codes.first(where: { code in codes.filter { $0 == code }.count > 1 }) {
-            throw TOMLFileError(file: path, key: "language", reason: "'\(twice)' is defined twice")
-        }
         do {
             return try SafetyLexicon(concepts: concepts, languages: languages, legacyTitles: legacy)
         } catch {
@@ -85,7 +84,32 @@ package enum SafetyLexiconLoader {
         return (concepts, legacy)
     }
 
-    private static func readLanguage(_ t: TOMLTableReader) throws(TOMLFileError) -> SafetyLanguage {
+    /// Adds one file's part of a language: a new language, or more groups, idioms and rules for
+    /// one already read (whose settings it may not repeat).
+    private static func merge(_ part: (SafetyLanguage, settings: Bool), into languages: inout [SafetyLanguage],
+                              settingsRead: inout [String: Bool], file: TOMLTableReader) throws(TOMLFileError) {
+        let (language, settings) = part
+        guard let i = languages.firstIndex(where: { $0.code == language.code }) else {
+            languages.append(language)
+            settingsRead[language.code] = settings
+            return
+        }
+        if settings {
+            guard settingsRead[language.code] != true else { throw file.fail("window", "is set in another file of '\(language.code)'") }
+            let groups = languages[i].groups, idioms = languages[i].idioms, rules = languages[i].rules
+            languages[i] = language
+            languages[i].groups.merge(groups) { $0 + $1 }
+            languages[i].idioms += idioms
+            languages[i].rules.merge(rules) { $0 + $1 }
+            settingsRead[language.code] = true
+        } else {
+            languages[i].groups.merge(language.groups) { $0 + $1 }
+            languages[i].idioms += language.idioms
+            languages[i].rules.merge(language.rules) { $0 + $1 }
+        }
+    }
+
+    private static func readLanguage(_ t: TOMLTableReader) throws(TOMLFileError) -> (SafetyLanguage, settings: Bool) {
         let code = try t.string("language")
         var groups: [String: [String]] = [:]
         let table = try t.table("groups")
@@ -96,12 +120,13 @@ package enum SafetyLexiconLoader {
             for key in r.keys { rules[key] = try strings(r, key) }
             try r.finish()
         }
+        let settings = ["window", "negation_before", "negation_after", "clause_punctuation"].contains(where: t.has)
         let language = SafetyLanguage(
             code: code, window: try t.optionalInt("window") ?? 12, negationBefore: try t.optionalInt("negation_before") ?? 4,
             negationAfter: try t.optionalInt("negation_after") ?? 0,
             clausePunctuation: try t.optionalBool("clause_punctuation") ?? true, groups: groups,
             idioms: t.has("idioms") ? try strings(t, "idioms") : [], rules: rules)
-        return language
+        return (language, settings)
     }
 
     private static func strings(_ t: TOMLTableReader, _ key: String) throws(TOMLFileError) -> [String] {
