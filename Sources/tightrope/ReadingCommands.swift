@@ -194,26 +194,3 @@ struct ParseReplyCommand: ParsableCommand {
                       confidence: reply.answers.confidence, notes: reply.answers.notes, evidence: reply.answers.evidence)
     }
 }
-
-struct ScreenCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "screen",
-        abstract: "Screen a text on stdin for crisis language; prints {\"flags\": [...]} (empty when none).",
-        discussion: "The lexicon is seeds/safety.toml (or --lexicon FILE); try changes to it here.")
-    @Option(help: "A lexicon file instead of the installed seeds/safety.toml.") var lexicon: String?
-
-    func run() throws {
-        let lex: SafetyLexicon
-        do {
-            lex = try lexicon.map { path throws(TOMLFileError) in try SafetyLexiconLoader.load(path: path) } ?? SafetyLexiconLoader.installed()
-        } catch {
-            FileHandle.standardError.write(Data("tightrope: \(error)\n".utf8))
-            throw ExitCode(.configuration)
-        }
-        let text = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
-        struct Output: Encodable { var flags: [SafetyFlag] }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        FileHandle.standardOutput.write(try encoder.encode(Output(flags: SafetyScreen.screen(text, lexicon: lex))) + Data("\n".utf8))
-    }
-}

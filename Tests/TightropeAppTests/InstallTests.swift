@@ -26,7 +26,8 @@ import TightropeTesting
         }
         #expect(fm.fileExists(atPath: root + "/usr/local/share/tightrope/seeds/questions.toml"))
         // The safety lexicon `poll` screens with, and the demo's replies.
-        #expect(fm.fileExists(atPath: root + "/usr/local/share/tightrope/seeds/safety.toml"))
+        #expect(fm.fileExists(atPath: root + "/usr/local/share/tightrope/seeds/safety/concepts.toml"))
+        #expect(fm.fileExists(atPath: root + "/usr/local/share/tightrope/seeds/safety/en.toml"))
         #expect(fm.fileExists(atPath: root + "/usr/local/share/tightrope/seeds/replies/gmail-web.eml"))
         #expect(fm.fileExists(atPath: root + "/usr/local/share/tightrope/Templates/confirmation_text.mustache"))
         for unit in ["tightrope-send.service", "tightrope-send.timer", "tightrope-poll.service", "tightrope-poll.timer",

@@ -333,7 +333,7 @@ import TightropeTesting
                                          text: "1) 2\n2) 1\n3) Some days I just want to end it all.", from: "maya@mail.example"))
         let report = try f.poll()
         #expect(report.safetyFlagged == 1)
-        #expect(try f.store.allCheckIns().first?.safetyFlags.contains { $0.category == "self-harm" } == true)
+        #expect(try f.store.allCheckIns().first?.safetyFlags.contains { $0.category == "suicide-thoughts" } == true)
         #expect(report.alerts == 1)
         // The therapist is alerted first; the subject names the couple, never the partner's words.
         let alert = try #require(f.sender.sent.first)

@@ -12,28 +12,28 @@ import Testing
     }
 
     @Test(arguments: [
-        ("I keep thinking about killing myself.", "self-harm"),
-        ("Honestly I don't want to be here anymore", "self-harm"),
-        ("everyone would be better off without me", "self-harm"),
-        ("I've had sucidal thoughts again", "self-harm"),
-        ("I want to just die some days", "self-harm"),
-        ("there's no point in living like this anymore", "self-harm"),
+        ("I keep thinking about killing myself.", "suicide-thoughts"),
+        ("Honestly I don't want to be here anymore", "suicide-wish-dead"),
+        ("everyone would be better off without me", "suicide-wish-dead"),
+        ("I've had sucidal thoughts again", "suicide-thoughts"),
+        ("I want to just die some days", "suicide-wish-dead"),
+        ("there's no point in living like this anymore", "suicide-wish-dead"),
         ("I cut myself on Tuesday", "self-harm"),
-        ("I think I should say goodbye to everyone", "self-harm"),
-        ("SUICIDE has crossed my mind", "self-harm"),
-        ("I don't want to be alive anymore.", "self-harm"),
-        ("Honestly I don’t want to be alive", "self-harm"),
-        ("sometimes I hope I just never wake up", "self-harm"),
-        ("I'm so tired of living like this", "self-harm"),
+        ("I think I should say goodbye to everyone", "suicide-preparation"),
+        ("SUICIDE has crossed my mind", "suicide-thoughts"),
+        ("I don't want to be alive anymore.", "suicide-wish-dead"),
+        ("Honestly I don’t want to be alive", "suicide-wish-dead"),
+        ("sometimes I hope I just never wake up", "suicide-wish-dead"),
+        ("I'm so tired of living like this", "suicide-wish-dead"),
         ("I'm so angry I could kill him", "harm-to-others"),
         ("I'm going to hurt her if this goes on", "harm-to-others"),
         ("I bought a gun last week", "harm-to-others"),
-        ("I’m scared of him when he drinks", "partner-violence"),
-        ("He pushed me against the wall", "partner-violence"),
-        ("She threatened to take the kids and hurt me", "partner-violence"),
-        ("I don't feel safe at home", "partner-violence"),
-        ("I'm afraid to go home tonight", "partner-violence"),
-        ("he took my phone and won't let me leave", "partner-violence"),
+        ("I’m scared of him when he drinks", "ipv-fear"),
+        ("He pushed me against the wall", "ipv-physical"),
+        ("She threatened to take the kids and hurt me", "ipv-threat-to-kill"),
+        ("I don't feel safe at home", "ipv-fear"),
+        ("I'm afraid to go home tonight", "ipv-fear"),
+        ("he took my phone and won't let me leave", "ipv-control"),
     ] as [(String, String)])
     func crisisLanguageIsFlagged(_ c: (String, String)) throws {
         #expect(try Self.categories(c.0).contains(c.1), "\(c.0)")
@@ -55,13 +55,5 @@ import Testing
     ])
     func ordinaryIdiomsDoNotAlert(_ text: String) throws {
         #expect(try Self.categories(text).isEmpty, "\(text)")
-    }
-
-    @Test func patternsSupportPrefixesAndGaps() {
-        let lexicon = SafetyLexicon(categories: [.init(id: "x", title: "x", patterns: ["suicid*", "want ... die"])], idioms: ["to die for"])
-        #expect(SafetyScreen.screen("suicidal", lexicon: lexicon).count == 1)
-        #expect(SafetyScreen.screen("I want to really truly die", lexicon: lexicon).count == 1)
-        #expect(SafetyScreen.screen("I want a cake to die for", lexicon: lexicon).isEmpty)
-        #expect(SafetyScreen.screen("I want to go out and have fun and then die laughing", lexicon: lexicon).isEmpty)
     }
 }

@@ -1,40 +1,139 @@
 import Foundation
 import TightropeCore
 
-/// Reads the safety lexicon (`seeds/safety.toml`) strictly.
+/// Reads the safety lexicon strictly and compiles it once: a directory (`seeds/safety/`) with
+/// `concepts.toml` and one file per language (a language may span several files, such as
+/// `en.toml` and `en-violence.toml`: their groups, idioms and rules add up, and its settings
+/// are written in one of them), or one file holding `[[concepts]]` and `[[languages]]`.
+/// Errors name the file and key, never any text being screened.
 package enum SafetyLexiconLoader {
+    /// The concepts file of a lexicon directory; every other `*.toml` there is a language.
+    package static let conceptsFile = "concepts.toml"
+
     package static func load(path: String) throws(TOMLFileError) -> SafetyLexicon {
-        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
-            throw TOMLFileError(file: path, key: "", reason: "cannot be read as UTF-8 text")
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw TOMLFileError(file: path, key: "", reason: "does not exist")
         }
-        let root = try TOMLTableReader.parse(text, file: path)
-        guard (try root.optionalInt("version") ?? 1) == 1 else { throw root.fail("version", "must be 1") }
-        var categories: [SafetyLexicon.Category] = []
-        for c in try root.tables("categories") {
-            let patterns = try strings(c, "patterns")
-            categories.append(SafetyLexicon.Category(id: try c.string("id"), title: try c.string("title"), patterns: patterns))
-            try c.finish()
+        var concepts: [SafetyConcept] = []
+        var legacy: [String: String] = [:]
+        var languages: [SafetyLanguage] = []
+        var settingsRead: [String: Bool] = [:]
+        if isDirectory.boolValue {
+            let names = ((try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []).filter { $0.hasSuffix(".toml") }.sorted()
+            guard names.contains(conceptsFile) else {
+                throw TOMLFileError(file: path, key: "", reason: "has no \(conceptsFile)")
+            }
+            let root = try read((path as NSString).appendingPathComponent(conceptsFile))
+            (concepts, legacy) = try readConcepts(root)
+            try root.finish()
+            for name in names where name != conceptsFile {
+                let file = try read((path as NSString).appendingPathComponent(name))
+                try merge(try readLanguage(file), into: &languages, settingsRead: &settingsRead, file: file)
+                try file.finish()
+            }
+        } else {
+            let root = try read(path)
+            (concepts, legacy) = try readConcepts(root)
+            for table in try root.tables("languages") {
+                try merge(try readLanguage(table), into: &languages, settingsRead: &settingsRead, file: table)
+                try table.finish()
+            }
+            try root.finish()
         }
-        guard !categories.isEmpty else { throw root.fail("categories", "at least one [[categories]] is required") }
-        var idioms: [String] = []
-        if let i = try root.optionalTable("idioms") {
-            idioms = try strings(i, "patterns")
-            try i.finish()
+        guard !languages.isEmpty else { throw TOMLFileError(file: path, key: "", reason: "defines no language") }
+        do {
+            return try SafetyLexicon(concepts: concepts, languages: languages, legacyTitles: legacy)
+        } catch {
+            throw TOMLFileError(file: path, key: "", reason: error.message)
         }
-        try root.finish()
-        return SafetyLexicon(categories: categories, idioms: idioms)
     }
 
     /// The lexicon shipped with the install (or the source tree).
     package static func installed() throws(TOMLFileError) -> SafetyLexicon {
-        try load(path: ResourceLocator.seedsDirectory.appendingPathComponent("safety.toml").path)
+        try load(path: ResourceLocator.seedsDirectory.appendingPathComponent("safety").path)
+    }
+
+    private static func read(_ file: String) throws(TOMLFileError) -> TOMLTableReader {
+        guard let data = FileManager.default.contents(atPath: file), let text = String(data: data, encoding: .utf8) else {
+            throw TOMLFileError(file: file, key: "", reason: "cannot be read as UTF-8 text")
+        }
+        let root = try TOMLTableReader.parse(text, file: file)
+        guard (try root.optionalInt("version") ?? 1) == 1 else { throw root.fail("version", "must be 1") }
+        return root
+    }
+
+    private static func readConcepts(_ root: TOMLTableReader) throws(TOMLFileError) -> ([SafetyConcept], [String: String]) {
+        var concepts: [SafetyConcept] = []
+        for c in try root.tables("concepts") {
+            let id = try c.string("id")
+            guard !id.isEmpty, !concepts.contains(where: { $0.id == id }) else { throw c.fail("id", "must be non-empty and unique") }
+            concepts.append(SafetyConcept(id: id, title: try c.string("title"), source: try c.string("source"),
+                                          rules: try strings(c, "rules")))
+            try c.finish()
+        }
+        guard !concepts.isEmpty else { throw root.fail("concepts", "at least one [[concepts]] is required") }
+        var legacy: [String: String] = [:]
+        if let table = try root.optionalTable("legacy") {
+            for key in table.keys {
+                guard let title = try table.optionalString(key) else { continue }
+                legacy[key] = title
+            }
+            try table.finish()
+        }
+        return (concepts, legacy)
+    }
+
+    /// Adds one file's part of a language: a new language, or more groups, idioms and rules for
+    /// one already read (whose settings it may not repeat).
+    private static func merge(_ part: (SafetyLanguage, settings: Bool), into languages: inout [SafetyLanguage],
+                              settingsRead: inout [String: Bool], file: TOMLTableReader) throws(TOMLFileError) {
+        let (language, settings) = part
+        guard let i = languages.firstIndex(where: { $0.code == language.code }) else {
+            languages.append(language)
+            settingsRead[language.code] = settings
+            return
+        }
+        if settings {
+            guard settingsRead[language.code] != true else { throw file.fail("window", "is set in another file of '\(language.code)'") }
+            let groups = languages[i].groups, idioms = languages[i].idioms, rules = languages[i].rules
+            languages[i] = language
+            languages[i].groups.merge(groups) { $0 + $1 }
+            languages[i].idioms += idioms
+            languages[i].rules.merge(rules) { $0 + $1 }
+            settingsRead[language.code] = true
+        } else {
+            languages[i].groups.merge(language.groups) { $0 + $1 }
+            languages[i].idioms += language.idioms
+            languages[i].rules.merge(language.rules) { $0 + $1 }
+        }
+    }
+
+    private static func readLanguage(_ t: TOMLTableReader) throws(TOMLFileError) -> (SafetyLanguage, settings: Bool) {
+        let code = try t.string("language")
+        var groups: [String: [String]] = [:]
+        let table = try t.table("groups")
+        for key in table.keys { groups[key] = try strings(table, key) }
+        try table.finish()
+        var rules: [String: [String]] = [:]
+        if let r = try t.optionalTable("rules") {
+            for key in r.keys { rules[key] = try strings(r, key) }
+            try r.finish()
+        }
+        let settings = ["window", "negation_before", "negation_after", "clause_punctuation"].contains(where: t.has)
+        let language = SafetyLanguage(
+            code: code, window: try t.optionalInt("window") ?? 12, negationBefore: try t.optionalInt("negation_before") ?? 4,
+            negationAfter: try t.optionalInt("negation_after") ?? 0,
+            clausePunctuation: try t.optionalBool("clause_punctuation") ?? true, groups: groups,
+            idioms: t.has("idioms") ? try strings(t, "idioms") : [], rules: rules)
+        return (language, settings)
     }
 
     private static func strings(_ t: TOMLTableReader, _ key: String) throws(TOMLFileError) -> [String] {
         guard t.has(key) else { throw t.fail(key, "is required") }
         var out: [String] = []
         for (i, node) in try t.array(key).enumerated() {
-            guard case .string(let s) = node, !s.trimmingCharacters(in: .whitespaces).isEmpty else {
+            guard case .string(let s) = node, s.contains(where: { !$0.isWhitespace }) else {
                 throw t.fail("\(key)[\(i)]", "must be a non-empty string")
             }
             out.append(s)

@@ -1,0 +1,161 @@
+extension SafetyMatcher {
+    /// A term found at units `start..<end`.
+    struct TermHit { var term: Int32; var start: Int32; var end: Int32 }
+    /// A group's phrase found at units `start..<end`; bit `i` of `mask` is set when unit
+    /// `start + i` is one of its words (not a unit a `..` gap skipped).
+    struct GroupHit { var group: Int32; var start: Int32; var end: Int32; var mask: UInt64 }
+    /// A rule that matched and was not excused, with the hit of each of its parts.
+    struct Match { var rule: Int; var parts: [GroupHit]; var sentence: Int32 }
+
+    /// Every rule that matches `text` and is not excused, at most once per rule and sentence.
+    /// With `firstPerConcept`, a concept already found is not looked for again (enough for flags).
+    func run(_ text: SafetyText, firstPerConcept: Bool) -> [Match] {
+        let terms = termHits(text)
+        let hits = groupHits(text, terms)
+        var run = SafetyRun(matcher: self, text: text, hits: hits)
+        return run.rules(firstPerConcept: firstPerConcept)
+    }
+
+    /// Terms of every unit: a word's exact terms and stems (also read as leetspeak and with
+    /// stretched letters squeezed, "kiiill"), every CJK string found inside a CJK run.
+    func termHits(_ text: SafetyText) -> [TermHit] {
+        let units = text.units
+        let folded = text.folded
+        var hits: [TermHit] = []
+        var found: [Int32] = []
+        var u = 0
+        while u < units.count {
+            let unit = units[u]
+            if unit.isCJK {
+                var v = u + 1
+                while v < units.count, units[v].isCJK, units[v].start == units[v - 1].end, units[v].sentence == unit.sentence { v += 1 }
+                for k in u..<v {
+                    var node: Int32 = 0
+                    var j = k
+                    walk: while j < v {
+                        for f in Int(units[j].foldedStart)..<Int(units[j].foldedEnd) {
+                            guard let next = trie.child(node, folded[f]) else { break walk }
+                            node = next
+                        }
+                        j += 1
+                        for i in trie.exact.range(Int(node)) { hits.append(TermHit(term: trie.exact.values[i], start: Int32(k), end: Int32(j))) }
+                    }
+                }
+                u = v
+                continue
+            }
+            found.removeAll(keepingCapacity: true)
+            let word = folded[Int(unit.foldedStart)..<Int(unit.foldedEnd)]
+            walk(word, into: &found)
+            for variant in Self.variants(word) { walk(variant, into: &found) }
+            for t in found { hits.append(TermHit(term: t, start: Int32(u), end: Int32(u + 1))) }
+            u += 1
+        }
+        return hits
+    }
+
+    private func walk<C: Collection<UInt32>>(_ word: C, into found: inout [Int32]) {
+        var node: Int32 = 0
+        for scalar in word {
+            guard let next = trie.child(node, scalar) else { return }
+            node = next
+            for i in trie.stems.range(Int(node)) where !found.contains(trie.stems.values[i]) { found.append(trie.stems.values[i]) }
+        }
+        for i in trie.exact.range(Int(node)) where !found.contains(trie.exact.values[i]) { found.append(trie.exact.values[i]) }
+    }
+
+    /// Other readings of a word: digits and symbols as letters ("d13" → "die", with 1 as i and
+    /// as l), and runs of three or more equal letters squeezed to one and to two.
+    static func variants(_ word: ArraySlice<UInt32>) -> [[UInt32]] {
+        guard word.count <= 40 else { return [] }
+        var hasLetter = false, hasLeet = false, hasOne = false, hasRun = false
+        var previous: UInt32 = 0, run = 0
+        for v in word {
+            if SafetyFolding.leet(v) != nil { hasLeet = true; hasOne = hasOne || v == 0x31 } else { hasLetter = true }
+            run = v == previous ? run + 1 : 1
+            if run >= 3 { hasRun = true }
+            previous = v
+        }
+        var readings: [[UInt32]] = []
+        if hasLeet && hasLetter {
+            readings.append(word.map { SafetyFolding.leet($0) ?? $0 })
+            if hasOne { readings.append(word.map { $0 == 0x31 ? 0x6C : SafetyFolding.leet($0) ?? $0 }) }
+        }
+        if hasRun {
+            for base in readings.isEmpty ? [Array(word)] : readings {
+                readings.append(squeeze(base, keep: 1))
+                readings.append(squeeze(base, keep: 2))
+            }
+        }
+        return readings
+    }
+
+    private static func squeeze(_ word: [UInt32], keep: Int) -> [UInt32] {
+        var out: [UInt32] = []
+        var run = 0
+        for (i, v) in word.enumerated() {
+            run = i > 0 && word[i - 1] == v ? run + 1 : 1
+            if run <= keep { out.append(v) }
+        }
+        return out
+    }
+
+    /// Every phrase of every group, found where its first term is and followed term by term.
+    func groupHits(_ text: SafetyText, _ terms: [TermHit]) -> [GroupHit] {
+        let units = text.units
+        var firstAt = [Int32](repeating: Int32(terms.count), count: units.count + 2)
+        var h = terms.count - 1
+        for u in stride(from: units.count + 1, through: 0, by: -1) {
+            while h >= 0 && Int(terms[h].start) >= u { h -= 1 }
+            firstAt[u] = Int32(h + 1)
+        }
+        // Follows phrase slots `slot..<last` from unit `position`; the end and the word mask.
+        func follow(_ slot: Int, _ last: Int, _ position: Int32, _ origin: Int32, _ sentence: Int32) -> (Int32, UInt64)? {
+            if slot == last { return (position, 0) }
+            let furthest = slotGaps[slot] ? position + Int32(SafetyPattern.maxGap) : position
+            var q = position
+            while q <= furthest && Int(q) < units.count && units[Int(q)].sentence == sentence {
+                for i in Int(firstAt[Int(q)])..<Int(firstAt[Int(q) + 1]) where slotTerms.sortedContains(slot, terms[i].term) {
+                    if let (end, mask) = follow(slot + 1, last, terms[i].end, origin, sentence) {
+                        return (end, mask | Self.bits(terms[i].start - origin, terms[i].end - origin))
+                    }
+                }
+                q += 1
+            }
+            return nil
+        }
+        var hits: [GroupHit] = []
+        for hit in terms {
+            for p in phrasesByFirstTerm.range(Int(hit.term)) {
+                let pid = Int(phrasesByFirstTerm.values[p])
+                let first = Int(phraseSlots[pid]), last = Int(phraseSlots[pid + 1])
+                var end = hit.end
+                var mask = Self.bits(0, hit.end - hit.start)
+                if last - first > 1 {
+                    guard let (e, m) = follow(first + 1, last, hit.end, hit.start, units[Int(hit.start)].sentence) else { continue }
+                    end = e
+                    mask |= m
+                }
+                for gi in phraseGroups.range(pid) {
+                    let g = phraseGroups.values[gi]
+                    var j = hits.count - 1
+                    var duplicate = false
+                    while j >= 0 && hits[j].start == hit.start {
+                        if hits[j].group == g && hits[j].end == end { duplicate = true; break }
+                        j -= 1
+                    }
+                    if !duplicate { hits.append(GroupHit(group: g, start: hit.start, end: end, mask: mask)) }
+                }
+            }
+        }
+        return hits
+    }
+
+    /// Bits `from..<to` (relative units; a phrase spans at most 64).
+    private static func bits(_ from: Int32, _ to: Int32) -> UInt64 {
+        var mask: UInt64 = 0
+        let lo = max(0, min(from, 64)), hi = max(lo, min(to, 64))
+        for i in lo..<hi { mask |= 1 << UInt64(i) }
+        return mask
+    }
+}

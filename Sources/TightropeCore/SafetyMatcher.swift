@@ -1,0 +1,255 @@
+/// The lexicon compiled for matching: one trie of every word, stem and CJK string; the phrases
+/// (sequences of terms) each group is made of, indexed by their first term; the rules, indexed
+/// by the groups they use. Built once when the lexicon loads; matching a text is then a few
+/// dictionary look-ups per character and linear in the text's length.
+struct SafetyMatcher: Sendable {
+    /// What a group's hits mean to the screen.
+    enum Role: Sendable { case risk, not, unsure, clause, context, past, resolved, again, common, idiom }
+
+    struct Group: Sendable {
+        var language: Int
+        var name: String
+        var role: Role
+    }
+
+    /// A sequence of slots, each a set of terms; `gaps[i]` allows up to three units before slot `i`.
+    struct Phrase: Sendable {
+        var slots: [[Int32]]
+        var gaps: [Bool]
+        var groups: [Int32] = []
+    }
+
+    struct Rule: Sendable {
+        var concept: Int
+        var language: Int
+        var parts: [Int32]
+        /// Groups whose hit on or just after the match cancels it ("live" in "live with him").
+        var exclusions: [Int32]
+        /// Parts must come in the written order (`a > b`).
+        var ordered: Bool
+        /// Units all parts must fall within (the rule's `within N`, or the language's window).
+        var window: Int32
+        /// A `mention:` rule: a media, work or game context nearby excuses it.
+        var mention: Bool
+        /// The rule itself contains a denial word ("don't want to live"): denials don't excuse it.
+        var negationIsPart: Bool
+        /// "en: plan + kill_self": what a flag stores (never the reply's words).
+        var label: String
+    }
+
+    /// A rule as written: `[mention:] a + b [+ -c] [within N]`, or with `>` for a fixed order of
+    /// the parts (exclusions have no order).
+    struct RuleText {
+        var mention = false
+        var ordered = false
+        var parts: [String] = []
+        var exclusions: [String] = []
+        var window: Int?
+    }
+
+    struct Language: Sendable {
+        var code: String
+        var window: Int32
+        var negationBefore: Int32
+        var negationAfter: Int32
+        var clausePunctuation: Bool
+    }
+
+    let trie: SafetyTrie
+    let termCount: Int
+    /// Phrase `p` is slots `phraseSlots[p]..<phraseSlots[p + 1]`; slot `s` matches the sorted
+    /// terms `slotTerms[s]`, after up to three units when `slotGaps[s]`.
+    let phraseSlots: [Int32]
+    let slotTerms: SafetyJagged
+    let slotGaps: [Bool]
+    let phraseGroups: SafetyJagged
+    let phrasesByFirstTerm: SafetyJagged
+    let groups: [Group]
+    let rules: [Rule]
+    let rulesByGroup: [[Int32]]
+    /// Groups some rule uses as an exclusion (their hits are kept by position).
+    let isExclusion: [Bool]
+    let languages: [Language]
+
+    init(concepts: [SafetyConcept], languages source: [SafetyLanguage]) throws(SafetyLexiconError) {
+        var trie = SafetyTrie()
+        var termIDs: [SafetyPattern.Item: Int32] = [:]
+        var phraseIDs: [[Int32]: Int32] = [:]  // a phrase's term ids, slots separated by -1 (-2: a gap)
+        var phrases: [Phrase] = []
+        var groups: [Group] = []
+        var groupIDs: [String: Int32] = [:]  // "code name"
+
+        func termID(_ item: SafetyPattern.Item) -> Int32 {
+            if let id = termIDs[item] { return id }
+            let id = Int32(termIDs.count)
+            termIDs[item] = id
+            trie.insert(item.key, term: id, isStem: item.kind == .stem)
+            return id
+        }
+        func addGroup(_ language: Int, _ name: String, _ role: Role, _ terms: [String]) throws(SafetyLexiconError) {
+            guard !name.isEmpty, !name.contains(where: { $0 == " " || $0 == "+" || $0 == ">" || $0 == "-" }) else {
+                throw SafetyLexiconError(message: "\(source[language].code): '\(name)' is not a group name (letters, digits and _)")
+            }
+            let gid = Int32(groups.count)
+            groups.append(Group(language: language, name: name, role: role))
+            groupIDs[source[language].code + " " + name] = gid
+            for term in terms {
+                let sequences: [[SafetyPattern.Slot]]
+                switch SafetyPattern.parse(term) {
+                case .success(let s): sequences = s
+                case .failure(let e): throw SafetyLexiconError(message: "\(source[language].code) group '\(name)': \(e.message)")
+                }
+                for sequence in sequences {
+                    let slots = sequence.map { $0.items.map(termID).sorted() }
+                    var key: [Int32] = []
+                    for (slot, terms) in zip(sequence, slots) {
+                        key.append(slot.gapBefore ? -2 : -1)
+                        key += terms
+                    }
+                    let pid: Int32
+                    if let known = phraseIDs[key] {
+                        pid = known
+                    } else {
+                        pid = Int32(phrases.count)
+                        phraseIDs[key] = pid
+                        phrases.append(Phrase(slots: slots, gaps: sequence.map(\.gapBefore)))
+                    }
+                    if !phrases[Int(pid)].groups.contains(gid) { phrases[Int(pid)].groups.append(gid) }
+                }
+            }
+        }
+
+        for (li, language) in source.enumerated() {
+            guard language.window > 0, language.negationBefore >= 0, language.negationAfter >= 0 else {
+                throw SafetyLexiconError(message: "\(language.code): window must be positive, negation spans not negative")
+            }
+            for (name, terms) in language.groups.sorted(by: { $0.key < $1.key }) {
+                try addGroup(li, name, Self.role(name), terms)
+            }
+            if !language.idioms.isEmpty { try addGroup(li, "idiom", .idiom, language.idioms) }
+        }
+
+        var rules: [Rule] = []
+        var used = Set<String>()
+        func addRule(_ text: String, concept: Int, language li: Int) throws(SafetyLexiconError) -> Bool {
+            guard let rule = Self.parseRule(text) else { throw SafetyLexiconError(message: "rule '\(text)' cannot be read") }
+            let code = source[li].code
+            var parts: [Int32] = [], exclusions: [Int32] = []
+            for name in rule.parts {
+                guard let gid = groupIDs[code + " " + name] else { return false }
+                parts.append(gid)
+            }
+            for name in rule.exclusions {
+                // An exclusion a language does not define is simply not checked for it.
+                if let gid = groupIDs[code + " " + name] { exclusions.append(gid) }
+            }
+            for name in rule.parts + rule.exclusions { used.insert(code + " " + name) }
+            rules.append(Rule(concept: concept, language: li, parts: parts, exclusions: exclusions, ordered: rule.ordered,
+                              window: Int32(rule.window.map { $0 * source[li].window / Self.wordWindow } ?? source[li].window), mention: rule.mention,
+                              negationIsPart: rule.parts.contains("not"), label: "\(code): \(text)"))
+            return true
+        }
+        for (ci, concept) in concepts.enumerated() {
+            for rule in concept.rules {
+                var anywhere = false
+                for li in source.indices where try addRule(rule, concept: ci, language: li) { anywhere = true }
+                let excluded = Self.parseRule(rule)?.exclusions ?? []
+                guard anywhere, excluded.allSatisfy({ name in source.contains { $0.groups[name] != nil } }) else {
+                    throw SafetyLexiconError(message: "concept \(concept.id): rule '\(rule)' uses a group no language defines")
+                }
+            }
+        }
+        for (li, language) in source.enumerated() {
+            for (conceptID, texts) in language.rules.sorted(by: { $0.key < $1.key }) {
+                guard let ci = concepts.firstIndex(where: { $0.id == conceptID }) else {
+                    throw SafetyLexiconError(message: "\(language.code): rules for an unknown concept '\(conceptID)'")
+                }
+                for text in texts where try !addRule(text, concept: ci, language: li) {
+                    throw SafetyLexiconError(message: "\(language.code): rule '\(text)' uses a group the language does not define")
+                }
+            }
+            for name in language.groups.keys.sorted() where !SafetyLanguage.markerGroups.contains(name) {
+                guard used.contains(language.code + " " + name) else {
+                    throw SafetyLexiconError(message: "\(language.code): group '\(name)' is used by no rule")
+                }
+            }
+        }
+
+        var byFirst = [[Int32]](repeating: [], count: termIDs.count)
+        var firstSlots: [Int32] = [0]
+        var slots: [[Int32]] = []
+        var gaps: [Bool] = []
+        for (pid, phrase) in phrases.enumerated() {
+            for term in phrase.slots[0] { byFirst[Int(term)].append(Int32(pid)) }
+            slots += phrase.slots
+            gaps += phrase.gaps
+            firstSlots.append(Int32(slots.count))
+        }
+        var byGroup = [[Int32]](repeating: [], count: groups.count)
+        var excluding = [Bool](repeating: false, count: groups.count)
+        for (ri, rule) in rules.enumerated() {
+            for part in Set(rule.parts) { byGroup[Int(part)].append(Int32(ri)) }
+            for g in rule.exclusions { excluding[Int(g)] = true }
+        }
+        self.isExclusion = excluding
+        trie.finish()
+        self.trie = trie
+        self.termCount = termIDs.count
+        self.phraseSlots = firstSlots
+        self.slotTerms = SafetyJagged(slots)
+        self.slotGaps = gaps
+        self.phraseGroups = SafetyJagged(phrases.map(\.groups))
+        self.phrasesByFirstTerm = SafetyJagged(byFirst)
+        self.groups = groups
+        self.rules = rules
+        self.rulesByGroup = byGroup
+        self.languages = source.map {
+            Language(code: $0.code, window: Int32($0.window), negationBefore: Int32($0.negationBefore), negationAfter: Int32($0.negationAfter),
+                     clausePunctuation: $0.clausePunctuation)
+        }
+    }
+
+    /// The window a rule's `within N` is written for: a language with another window (CJK counts
+    /// characters) scales N by its window over this one.
+    static let wordWindow = 12
+
+    /// Reads `[mention:] a + b [+ -c] [within N]` (or `a > b > c`); nil when malformed.
+    static func parseRule(_ text: String) -> RuleText? {
+        var rule = RuleText()
+        var words = text.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
+        if words.first == "mention:" { rule.mention = true; words.removeFirst() }
+        if words.count >= 2, words[words.count - 2] == "within" {
+            guard let n = Int(words[words.count - 1]), n > 0 else { return nil }
+            rule.window = n
+            words.removeLast(2)
+        }
+        var expectName = true
+        for word in words {
+            if expectName {
+                if word.hasPrefix("-") { rule.exclusions.append(String(word.dropFirst())) } else { rule.parts.append(word) }
+            } else if word == ">" {
+                rule.ordered = true
+            } else if word != "+" {
+                return nil
+            }
+            expectName.toggle()
+        }
+        let names = rule.parts + rule.exclusions
+        guard !expectName, !rule.parts.isEmpty, !names.contains(where: { $0.isEmpty || $0.hasPrefix("-") }) else { return nil }
+        return rule
+    }
+
+    static func role(_ name: String) -> Role {
+        switch name {
+        case "not": .not
+        case "unsure": .unsure
+        case "clause": .clause
+        case "context": .context
+        case "past": .past
+        case "resolved": .resolved
+        case "again": .again
+        case "common": .common
+        default: .risk
+        }
+    }
+}

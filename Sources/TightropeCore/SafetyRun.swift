@@ -1,0 +1,193 @@
+/// One screening of one text: fires the rules over the group hits, sentence by sentence, and
+/// decides for each candidate whether something excuses it. When unsure, it does not excuse.
+///
+/// A candidate is excused only by
+/// - an idiom that contains every word of it ("this week killed me"), so a risk word outside
+///   the idiom ("he said he will kill me") still alerts;
+/// - a denial word of the sentence's language close before (or, for verb-final languages, after)
+///   it in the same clause ("I have never thought about killing myself"), unless a word of
+///   ambivalence is near ("I don't know if I want to keep living");
+/// - for `mention:` rules only, a media, work or game context near it (this or the previous
+///   sentence);
+/// - a clearly past event ("years ago") that is said to be resolved ("I'm safe now") in this or
+///   the next two sentences, with no word of recurrence ("again") there.
+struct SafetyRun {
+    typealias GroupHit = SafetyMatcher.GroupHit
+    typealias Role = SafetyMatcher.Role
+
+    /// Units around a match in which a context or past marker still counts.
+    static let markerReach: Int32 = 40
+
+    let matcher: SafetyMatcher
+    let text: SafetyText
+    let hits: [GroupHit]
+    /// Hits of each marker role, in order of position.
+    private var byRole: [Role: [GroupHit]] = [:]
+    private var longestIdiom: Int32 = 0
+    /// Hits of groups some rule uses as an exclusion, in order of position.
+    private var exclusions: [Int32: [GroupHit]] = [:]
+
+    init(matcher: SafetyMatcher, text: SafetyText, hits: [GroupHit]) {
+        self.matcher = matcher
+        self.text = text
+        self.hits = hits
+        for hit in hits {
+            if matcher.isExclusion[Int(hit.group)] { exclusions[hit.group, default: []].append(hit) }
+            let role = matcher.groups[Int(hit.group)].role
+            guard role != .risk && role != .common else { continue }
+            byRole[role, default: []].append(hit)
+            if role == .idiom { longestIdiom = max(longestIdiom, hit.end - hit.start) }
+        }
+    }
+
+    private func sentence(_ hit: GroupHit) -> Int32 { text.units[Int(hit.start)].sentence }
+    private func language(_ hit: GroupHit) -> Int { matcher.groups[Int(hit.group)].language }
+
+    /// Fires every rule whose parts all have a hit within the language's window in one
+    /// sentence; keeps the candidates nothing excuses.
+    mutating func rules(firstPerConcept: Bool) -> [SafetyMatcher.Match] {
+        let groupCount = matcher.groups.count
+        var lastHit = [Int32](repeating: -1, count: groupCount)
+        var lastSentence = [Int32](repeating: -1, count: groupCount)
+        var foundIn = [Int32](repeating: -1, count: matcher.rules.count)
+        var conceptFound = Set<Int>()
+        var counts = [Int](repeating: 0, count: matcher.languages.count)
+        var matches: [SafetyMatcher.Match] = []
+        var i = 0
+        while i < hits.count {
+            let s = sentence(hits[i])
+            var j = i
+            while j < hits.count && sentence(hits[j]) == s { j += 1 }
+            for k in counts.indices { counts[k] = 0 }
+            for k in i..<j where matcher.groups[Int(hits[k].group)].role != .idiom { counts[language(hits[k])] += 1 }
+            let top = counts.max() ?? 0
+            let dominant = top > 0 ? counts.indices.filter { counts[$0] == top } : []
+            for k in i..<j {
+                let g = Int(hits[k].group)
+                lastHit[g] = Int32(k)
+                lastSentence[g] = s
+                for r in matcher.rulesByGroup[g] {
+                    let rule = matcher.rules[Int(r)]
+                    if foundIn[Int(r)] == s || (firstPerConcept && conceptFound.contains(rule.concept)) { continue }
+                    var parts: [GroupHit] = []
+                    parts.reserveCapacity(rule.parts.count)
+                    var complete = true
+                    for p in rule.parts {
+                        guard lastSentence[Int(p)] == s else { complete = false; break }
+                        parts.append(hits[Int(lastHit[Int(p)])])
+                    }
+                    guard complete else { continue }
+                    let start = parts.map(\.start).min() ?? 0, end = parts.map(\.end).max() ?? 0
+                    guard end - start <= rule.window else { continue }
+                    if rule.ordered && zip(parts, parts.dropFirst()).contains(where: { $0.start >= $1.start }) { continue }
+                    if rule.exclusions.contains(where: { excludes($0, start: start, end: end, sentence: s) }) { continue }
+                    if excused(rule, parts, start: start, end: end, sentence: s, languages: Set(dominant + [rule.language])) { continue }
+                    foundIn[Int(r)] = s
+                    conceptFound.insert(rule.concept)
+                    matches.append(SafetyMatcher.Match(rule: Int(r), parts: parts, sentence: s))
+                }
+            }
+            i = j
+        }
+        return matches
+    }
+
+    private func excused(_ rule: SafetyMatcher.Rule, _ parts: [GroupHit], start: Int32, end: Int32, sentence s: Int32,
+                         languages: Set<Int>) -> Bool
+    {
+        if insideIdioms(parts) { return true }
+        if !rule.negationIsPart && denied(parts, start: start, end: end, sentence: s, languages: languages) { return true }
+        if rule.mention && any(.context, start - Self.markerReach, end + Self.markerReach, languages, in: [s - 1, s]) { return true }
+        if any(.past, start - Self.markerReach, end + Self.markerReach, languages, in: [s]),
+           any(.resolved, start - Self.markerReach, end + Self.markerReach * 3, languages, in: [s, s + 1, s + 2]),
+           !any(.again, start - Self.markerReach, end + Self.markerReach * 3, languages, in: [s, s + 1, s + 2]) {
+            return true
+        }
+        return false
+    }
+
+    /// Whether `inner`'s units are all words of `part` (a denial inside a fixed phrase is the phrase's own).
+    private static func covers(_ part: GroupHit, _ inner: GroupHit) -> Bool {
+        guard inner.start >= part.start, inner.end <= part.end, inner.end - part.start <= 64 else { return false }
+        for u in inner.start..<inner.end where part.mask & (1 << UInt64(u - part.start)) == 0 { return false }
+        return true
+    }
+
+    /// A hit of exclusion group `group` on the match or just after it.
+    private func excludes(_ group: Int32, start: Int32, end: Int32, sentence s: Int32) -> Bool {
+        guard let list = exclusions[group] else { return false }
+        var k = first(list, atOrAfter: start - 1)
+        while k < list.count && list[k].start < end + 2 {
+            if sentence(list[k]) == s { return true }
+            k += 1
+        }
+        return false
+    }
+
+    /// Every part lies inside one idiom.
+    private func insideIdioms(_ parts: [GroupHit]) -> Bool {
+        guard let idioms = byRole[.idiom] else { return false }
+        return parts.allSatisfy { part in
+            var k = first(idioms, atOrAfter: part.start - longestIdiom)
+            while k < idioms.count && idioms[k].start <= part.start {
+                if idioms[k].end >= part.end { return true }
+                k += 1
+            }
+            return false
+        }
+    }
+
+    /// A denial word in the same clause, close before the match (or after it, or inside it),
+    /// and no word of ambivalence near.
+    private func denied(_ parts: [GroupHit], start: Int32, end: Int32, sentence s: Int32, languages: Set<Int>) -> Bool {
+        guard let nots = byRole[.not] else { return false }
+        let before = languages.map { matcher.languages[$0].negationBefore }.max() ?? 0
+        let after = languages.map { matcher.languages[$0].negationAfter }.max() ?? 0
+        let lo = start - before, hi = end + after
+        let punctuation = languages.allSatisfy { matcher.languages[$0].clausePunctuation }
+        var k = first(nots, atOrAfter: lo)
+        var denial = false
+        var candidates: [GroupHit] = []
+        while k < nots.count && nots[k].start < hi {
+            let n = nots[k]
+            k += 1
+            guard sentence(n) == s, languages.contains(language(n)) else { continue }
+            // A denial word inside a matched phrase makes the negation part of the concept
+            // ("won't live to", "ne ... pas vivante"): then no other denial word excuses it.
+            if parts.contains(where: { Self.covers($0, n) }) { return false }
+            candidates.append(n)
+        }
+        for n in candidates {
+            // The part a denial word negates: the first after it (or the last, when it follows).
+            let next = parts.map(\.start).filter { $0 >= n.end }.min()
+            let anchor = next ?? (end - 1)
+            let (a, b) = n.start < anchor ? (n.start, anchor) : (anchor, n.start)
+            guard !punctuation || text.units[Int(a)].clause == text.units[Int(b)].clause,
+                  !any(.clause, a + 1, b, languages, in: [s]) else { continue }
+            denial = true
+            break
+        }
+        return denial && !any(.unsure, lo - 4, hi + 4, languages, in: [s])
+    }
+
+    /// Whether a hit of `role` starts in `lo..<hi`, in one of `languages`, in one of `sentences`.
+    private func any(_ role: Role, _ lo: Int32, _ hi: Int32, _ languages: Set<Int>, in sentences: [Int32]) -> Bool {
+        guard let list = byRole[role] else { return false }
+        var k = first(list, atOrAfter: lo)
+        while k < list.count && list[k].start < hi {
+            if languages.contains(language(list[k])) && sentences.contains(sentence(list[k])) { return true }
+            k += 1
+        }
+        return false
+    }
+
+    /// The index of the first hit starting at or after `position` (binary search).
+    private func first(_ list: [GroupHit], atOrAfter position: Int32) -> Int {
+        var lo = 0, hi = list.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if list[mid].start < position { lo = mid + 1 } else { hi = mid }
+        }
+        return lo
+    }
+}

@@ -1,0 +1,110 @@
+import Foundation
+import Testing
+@testable import TightropeApp
+@testable import TightropeCore
+import TightropeTesting
+
+/// The shipped lexicon scored on the independent evaluation set (Tests/Evaluation/safety/,
+/// written without sight of the lexicon; see its README), and the files that feed the screen.
+@Suite struct SafetyEvaluationTests {
+    static let evaluationSet = CLISandbox.repository.appendingPathComponent("Tests/Evaluation/safety").path
+
+    @Test func theIndependentSetIsScreenedWithinTheTargets() throws {
+        let cases = try SafetyEvaluationFiles.load(path: Self.evaluationSet)
+        #expect(cases.count >= 400)
+        #expect(Set(cases.map(\.language)).count >= 14)
+        let report = SafetyEvaluation(cases: cases, lexicon: try SafetyLexiconLoader.installed())
+        #expect(report.overall.recall >= 0.98, "\(report.table)")
+        #expect(report.overall.falseAlertRate <= 0.03, "\(report.table)")
+        for (category, score) in report.byCategory where score.risk > 0 {
+            #expect(score.recall >= 0.90, "category \(category): \(score)")
+        }
+        for (language, score) in report.byLanguage {
+            #expect(score.recall >= 0.90, "language \(language): \(score)")
+        }
+    }
+
+    @Test func casesAreReadStrictlyWithTheLineOfEachDefect() {
+        let (cases, defects) = SafetyEvaluation.parse("label\tcategory\tlanguage\ttext\n# a comment\nrisk\twish-dead\ten\tI want to die\n\nsafe\tidiom\tde\ttodmüde\nmaybe\tx\ten\tsomething\nrisk\tx\ten\n", source: "t.tsv")
+        #expect(cases.map(\.text) == ["I want to die", "todmüde"])
+        #expect(cases.map(\.isRisk) == [true, false])
+        #expect(cases.first?.source == "t.tsv:3")
+        #expect(defects.count == 2)
+        #expect(defects.allSatisfy { !$0.contains("something") }, "a defect names the line, not the text")
+    }
+
+    @Test func scoresCountRecallAndFalseAlertsPerSlice() throws {
+        let lexicon = try SafetyLexicon(
+            concepts: [SafetyConcept(id: "c", title: "c", rules: ["die"])],
+            languages: [SafetyLanguage(code: "en", groups: ["die": ["die"]])])
+        let cases = [
+            SafetyEvaluation.Case(isRisk: true, category: "wish", language: "en", text: "I could die", source: "1"),
+            SafetyEvaluation.Case(isRisk: true, category: "wish", language: "en", text: "I am tired", source: "2"),
+            SafetyEvaluation.Case(isRisk: false, category: "idiom", language: "de", text: "die Woche", source: "3"),
+            SafetyEvaluation.Case(isRisk: false, category: "idiom", language: "de", text: "gut", source: "4"),
+        ]
+        let report = SafetyEvaluation(cases: cases, lexicon: lexicon)
+        #expect(report.overall.recall == 0.5)
+        #expect(report.overall.falseAlertRate == 0.5)
+        #expect(report.byCategory["wish"]?.caught == 1)
+        #expect(report.byLanguage["de"]?.alerts == 1)
+        #expect(report.misses.map(\.source) == ["2"])
+        #expect(report.table.contains("overall"))
+    }
+
+    @Test func theShippedLexiconCoversEveryLanguageAndConcept() throws {
+        let lexicon = try SafetyLexiconLoader.installed()
+        #expect(Set(lexicon.languages.map(\.code)) == ["en", "de", "fr", "es", "pt", "it", "nl", "pl", "sv", "tr", "ja", "zh", "uk", "ru"])
+        #expect(lexicon.concepts.count >= 20)
+        #expect(lexicon.concepts.allSatisfy { !$0.source.isEmpty && !$0.title.isEmpty })
+        #expect(lexicon.categories.contains { $0.id == "partner-violence" }, "flags stored before concepts keep a title")
+    }
+
+    @Test func aLanguageMaySpanSeveralFilesWithItsSettingsInOne() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("tightrope-lexicon-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try "[[concepts]]\nid = \"c\"\ntitle = \"c\"\nsource = \"s\"\nrules = [\"die\", \"kill\"]\n"
+            .write(to: dir.appendingPathComponent("concepts.toml"), atomically: true, encoding: .utf8)
+        try "language = \"en\"\nwindow = 8\n[groups]\ndie = [\"die\"]\n".write(to: dir.appendingPathComponent("en.toml"), atomically: true, encoding: .utf8)
+        try "language = \"en\"\n[groups]\nkill = [\"kill\"]\ndie = [\"dead\"]\n"
+            .write(to: dir.appendingPathComponent("en-more.toml"), atomically: true, encoding: .utf8)
+        let lexicon = try SafetyLexiconLoader.load(path: dir.path)
+        #expect(lexicon.languages.count == 1)
+        #expect(lexicon.languages.first?.window == 8)
+        #expect(SafetyScreen.screen("dead", lexicon: lexicon).count == 1)
+        #expect(SafetyScreen.screen("kill", lexicon: lexicon).count == 1)
+        try "language = \"en\"\nwindow = 9\n[groups]\nkill = [\"kill\"]\n".write(to: dir.appendingPathComponent("en-more.toml"), atomically: true, encoding: .utf8)
+        #expect(throws: TOMLFileError.self) { _ = try SafetyLexiconLoader.load(path: dir.path) }
+    }
+
+    @Test func aLexiconLoadsFromOneFileOrADirectoryAndErrorsNameTheFile() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("tightrope-lexicon-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let single = dir.appendingPathComponent("one.toml")
+        try """
+            [[concepts]]
+            id = "c"
+            title = "c"
+            source = "test"
+            rules = ["die"]
+            [[languages]]
+            language = "en"
+            [languages.groups]
+            die = ["die"]
+            """.write(to: single, atomically: true, encoding: .utf8)
+        let lexicon = try SafetyLexiconLoader.load(path: single.path)
+        #expect(SafetyScreen.screen("I could die", lexicon: lexicon).count == 1)
+
+        let broken = dir.appendingPathComponent("broken.toml")
+        try "[[concepts]]\nid = \"c\"\ntitle = \"c\"\nsource = \"s\"\nrules = [\"nothing\"]\n[[languages]]\nlanguage = \"en\"\n[languages.groups]\ndie = [\"die\"]\n"
+            .write(to: broken, atomically: true, encoding: .utf8)
+        #expect {
+            _ = try SafetyLexiconLoader.load(path: broken.path)
+        } throws: { error in
+            (error as? TOMLFileError)?.file == broken.path
+        }
+        #expect(throws: TOMLFileError.self) { _ = try SafetyLexiconLoader.load(path: dir.appendingPathComponent("absent").path) }
+    }
+}
