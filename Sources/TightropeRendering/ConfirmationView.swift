@@ -92,10 +92,13 @@ package struct AlertView: Sendable {
     package struct FlagView: Sendable {
         package var title: String
         package var pattern: String
+        /// The sentence that raised it (the therapist's eyes only).
+        package var sentence: String
 
-        package init(title: String, pattern: String) {
+        package init(title: String, pattern: String, sentence: String = "") {
             self.title = title
             self.pattern = pattern
+            self.sentence = sentence
         }
     }
 
@@ -152,6 +155,7 @@ extension AlertView.FlagView: MustacheParent {
         switch name {
         case "title": title
         case "pattern": pattern
+        case "sentence": sentence
         default: nil
         }
     }

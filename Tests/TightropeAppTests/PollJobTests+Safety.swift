@@ -32,6 +32,8 @@ extension PollJobTests {
         #expect(subject == "Safety alert: a message from an address not on file (sender not verified)")
         #expect(text.contains("The sender is not verified"))
         #expect(text.contains("m.ashford@work.example"))
+        // The concept and the sentence that raised it.
+        #expect(text.contains(": \"Some days I just want to end it all.\""))
         #expect(text.contains("end it all"))
         #expect(text.contains("Samaritans"))
         // Nothing goes to the unverified sender; the message waits in review with its flags on record.

@@ -116,7 +116,8 @@ package struct InboundProcessor {
             }
             if !flags.isEmpty {
                 d.replies.insert(try mail.alert(couple: couple, partner: partner, weekLabel: weekLabel, flags: flags, titles: categoryTitles,
-                                                text: reading.text, inboundID: inboundID), at: 0)
+                                                findings: SafetyScreen.explain(reading.text, lexicon: lexicon), text: reading.text,
+                                                inboundID: inboundID), at: 0)
             }
             return d
         }
@@ -141,7 +142,8 @@ package struct InboundProcessor {
         if !flags.isEmpty {
             // The alert first: it is the more urgent of the two.
             d.replies.insert(try mail.alert(couple: couple, partner: partner, weekLabel: weekLabel, flags: flags, titles: categoryTitles,
-                                            text: reading.text, inboundID: inboundID), at: 0)
+                                            findings: SafetyScreen.explain(reading.text, lexicon: lexicon), text: reading.text,
+                                            inboundID: inboundID), at: 0)
         }
         return d
     }
@@ -170,13 +172,15 @@ package struct InboundProcessor {
         // An automatic reply from a partner on file: the usual alert, which names them.
         if let partnerID = verifiedPartner, let (couple, partner) = try wrap({ () throws(StoreError) in try store.partner(id: partnerID) }) {
             d.replies.append(try mail.alert(couple: couple, partner: partner, weekLabel: "automatic reply", flags: flags,
-                                            titles: categoryTitles, text: text, inboundID: inboundID))
+                                            titles: categoryTitles, findings: SafetyScreen.explain(text, lexicon: lexicon), text: text,
+                                            inboundID: inboundID))
             return
         }
         let couple = try d.coupleID.flatMap { id throws(AppError) in try wrap { () throws(StoreError) in try store.couple(id: id) } }
         let sender = message.headers("From").flatMap(HeaderValues.addresses).first ?? "an unknown address"
         d.replies.append(try mail.unverifiedAlert(couple: couple, senderNote: "from \(sender), \(what),", flags: flags,
-                                                  titles: categoryTitles, text: text, inboundID: inboundID))
+                                                  titles: categoryTitles, findings: SafetyScreen.explain(text, lexicon: lexicon), text: text,
+                                                  inboundID: inboundID))
         // An unverified crisis message is also put in front of the therapist in the review queue.
         if d.reviewReason == nil { d.reviewReason = "crisis language in a message from an address not on file" }
     }

@@ -81,13 +81,13 @@ package struct OutgoingMail: Sendable {
     /// An immediate safety alert to the couple's therapist; `titles` names the lexicon's
     /// categories, `text` is the reply as the therapist should see it.
     package func alert(couple: Couple, partner: Partner, weekLabel: String, flags: [SafetyFlag], titles: [String: String],
-                       text: String, inboundID: Int64) throws(AppError) -> OutboxDraft {
+                       findings: [SafetyFinding] = [], text: String, inboundID: Int64) throws(AppError) -> OutboxDraft {
         guard let therapist = practice.config.therapist(id: couple.therapistID) else {
             throw .configuration("couple's therapist is not in the configuration's [[therapists]]")
         }
         let view = AlertView(therapistName: therapist.name, practiceName: practice.config.practiceName, coupleID: couple.id,
                              label: partner.label.rawValue, partnerName: partner.name, weekLabel: weekLabel,
-                             flags: flags.map { AlertView.FlagView(title: titles[$0.category] ?? $0.category, pattern: $0.pattern) },
+                             flags: Self.flagViews(flags, titles: titles, findings: findings),
                              text: InboundProcessor.indented(text, limit: 2_000))
         return try alert(view, to: therapist, partnerID: partner.id, inboundID: inboundID)
     }
@@ -95,19 +95,28 @@ package struct OutgoingMail: Sendable {
     /// The alert for a message whose sender is not verified (quarantined, unknown, an auto-reply or
     /// a bounce): to the couple's therapist when the message names a couple, else to the practice's
     /// first therapist. It says plainly that the sender is not on file.
-    package func unverifiedAlert(couple: Couple?, senderNote: String, flags: [SafetyFlag], titles: [String: String], text: String,
-                                 inboundID: Int64) throws(AppError) -> OutboxDraft {
+    package func unverifiedAlert(couple: Couple?, senderNote: String, flags: [SafetyFlag], titles: [String: String],
+                                 findings: [SafetyFinding] = [], text: String, inboundID: Int64) throws(AppError) -> OutboxDraft {
         let config = practice.config
         guard let therapist = couple.flatMap({ config.therapist(id: $0.therapistID) }) ?? config.therapists.first else {
             throw .configuration("no [[therapists]] in the configuration to alert")
         }
         var view = AlertView(therapistName: therapist.name, practiceName: config.practiceName, coupleID: couple?.id ?? "",
                              label: "", partnerName: "", weekLabel: "",
-                             flags: flags.map { AlertView.FlagView(title: titles[$0.category] ?? $0.category, pattern: $0.pattern) },
+                             flags: Self.flagViews(flags, titles: titles, findings: findings),
                              text: InboundProcessor.indented(text, limit: 2_000))
         view.verified = false
         view.senderNote = senderNote
         return try alert(view, to: therapist, partnerID: nil, inboundID: inboundID)
+    }
+
+    /// One line per concept flagged: its title, the sentence that raised it, the rule.
+    static func flagViews(_ flags: [SafetyFlag], titles: [String: String], findings: [SafetyFinding]) -> [AlertView.FlagView] {
+        flags.map { flag in
+            let finding = findings.first { $0.concept == flag.category }
+            return AlertView.FlagView(title: finding?.title ?? titles[flag.category] ?? flag.category, pattern: flag.pattern,
+                                      sentence: finding.map { InboundProcessor.excerpt($0.sentence, limit: 300) } ?? "")
+        }
     }
 
     private func alert(_ base: AlertView, to therapist: Therapist, partnerID: Int64?, inboundID: Int64) throws(AppError) -> OutboxDraft {
