@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import TightropeCore
 
@@ -106,6 +107,26 @@ import Testing
     func unclearRequestsGoToReview(_ text: String) {
         guard case .unclear = CommandReader.read(text, hasAnswers: false) else {
             Issue.record("\(text) was not sent to review")
+            return
+        }
+    }
+}
+
+@Suite struct PauseUntilTests {
+    static let writtenAt = Date(timeIntervalSince1970: 1_796_428_800)  // 2026-12-05 (UTC)
+
+    @Test(arguments: [("Please pause until 15 January.", 6), ("Bitte pausieren bis zum 3. Januar.", 5),
+                      ("Pause the check-ins until 2027-01-15 please", 6), ("Mettez en pause jusqu'au 2 février 2027, merci.", 9)])
+    func aPauseUntilAClearDayIsWholeWeeks(_ c: (String, Int)) {
+        #expect(CommandReader.read(c.0, hasAnswers: false, writtenAt: Self.writtenAt) == .command(.pause(weeks: c.1), rule: "a pause with its length"))
+    }
+
+    @Test(arguments: ["Can we pause until January?", "pause until 1/2", "Please pause until 15 January."])
+    func aPauseWithoutAClearDayGoesToReview(_ text: String) {
+        // Without the day the reply was written ("until 15 January" has no reference then) or with a vague date.
+        let writtenAt: Date? = text.hasPrefix("Please") ? nil : Self.writtenAt
+        guard case .unclear = CommandReader.read(text, hasAnswers: false, writtenAt: writtenAt) else {
+            Issue.record("\(text) was applied")
             return
         }
     }

@@ -1,3 +1,4 @@
+import Foundation
 import TightropeCore
 import TightropeMail
 
@@ -13,6 +14,18 @@ package struct ReadReply: Equatable, Sendable {
 package enum ReplyReader {
     package static func read(message: [UInt8], questions: RoundQuestions) -> ReadReply {
         read(message: MIMEMessage(message), questions: questions)
+    }
+
+    /// The Date header (RFC 5322), with or without the weekday; nil when it cannot be read.
+    static func date(_ header: String) -> Date? {
+        let f = DateFormatter()
+        f.locale = Locale(identifier: "en_US_POSIX")
+        let value = header.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: #"\s*\(.*\)$"#, with: "", options: .regularExpression)
+        for format in ["EEE, d MMM yyyy HH:mm:ss Z", "d MMM yyyy HH:mm:ss Z", "EEE, d MMM yyyy HH:mm Z"] {
+            f.dateFormat = format
+            if let d = f.date(from: value) { return d }
+        }
+        return nil
     }
 
     /// A subject without its "Re:", "AW:", "SV:", "Odp:" … prefixes.
@@ -42,7 +55,8 @@ package enum ReplyReader {
         }
         var answers = AnswerParser.parse(text: extracted.text, inline: pairs, lead: extracted.lead, questions: questions)
         let hasAnswers = !answers.scales.isEmpty
-        var command = CommandReader.read(extracted.text, hasAnswers: hasAnswers)
+        let writtenAt = message.header("Date").flatMap(Self.date)
+        var command = CommandReader.read(extracted.text, hasAnswers: hasAnswers, writtenAt: writtenAt)
         // A one-click unsubscribe or a "STOP" subject: the command is in the subject, the body has
         // nothing of the partner's (empty, or a provider's fixed line).
         if command == nil, !hasAnswers, ReadingText.words(extracted.text).count <= 12, let subject = message.header("Subject") {

@@ -77,6 +77,7 @@ package enum AnswerParser {
     /// `parse-reply --jsonl` before the first message.
     package static func prepare() {
         _ = NumberWords.table.count
+        _ = PauseDate.months.count
         _ = CommandReader.read("stop sending these, pause 2 weeks, we're back", hasAnswers: false)
         let scale = Scale(id: .connection, question: "How connected?", lowLabel: "distant, far apart", highLabel: "close, near")
         _ = ScaleValueReader.read("4/5, not 2.5", scale: scale)

@@ -33,9 +33,20 @@ package enum CommandReading: Equatable, Sendable {
 package enum CommandReader {
     /// `hasAnswers`: the reply also answers the check-in; then only an explicit request counts
     /// (a pause with its length, "stop sending these"), never a word inside the reflection.
-    package static func read(_ text: String, hasAnswers: Bool) -> CommandReading? {
+    /// `writtenAt`: when the reply was written, to turn "pause until 15 January" into weeks.
+    package static func read(_ text: String, hasAnswers: Bool, writtenAt: Date? = nil) -> CommandReading? {
         let lines = text.components(separatedBy: "\n").filter { !isFooterLine($0) }
-        let sentences = lines.flatMap { ReadingText.sentences(ReadingText.normalise($0).text) }.prefix(16)
+        var split: [String] = []
+        for s in lines.flatMap({ ReadingText.sentences(ReadingText.normalise($0).text) }) {
+            // "bis zum 3. Januar": a day's ordinal dot does not end the sentence.
+            if let last = split.last, last.hasSuffix("."), last.dropLast().last?.isNumber == true,
+               let first = ReadingText.words(ReadingText.folded(s)).first, PauseDate.months[String(first)] != nil {
+                split[split.count - 1] = last + " " + s
+            } else {
+                split.append(s)
+            }
+        }
+        let sentences = split.prefix(16)
         let totalWords = sentences.reduce(0) { $0 + ReadingText.words($1).count }
         var unclear: String?
         // "STOP … sorry, ignore that": a request taken back is not applied; a careful reader asks.
@@ -46,7 +57,7 @@ package enum CommandReader {
                 !(Compiled.stopVerbs.matches(r) && !Compiled.stopVerbs.matches(" " + ReadingText.folded(sentence) + " "))
             }
             let f = " " + ReadingText.folded(sentence) + " "
-            switch readSentence(f, hasAnswers: hasAnswers, shortReply: totalWords <= 14) {
+            switch readSentence(f, hasAnswers: hasAnswers, shortReply: totalWords <= 14, writtenAt: writtenAt) {
             case .some(.command(let c, let rule)): return retracted ? .unclear("a request taken back in the same reply") : .command(c, rule: rule)
             case .some(.unclear(let why)): unclear = unclear ?? why
             case nil: continue
@@ -55,7 +66,7 @@ package enum CommandReader {
         return unclear.map { .unclear($0) }
     }
 
-    static func readSentence(_ f: String, hasAnswers: Bool, shortReply: Bool) -> CommandReading? {
+    static func readSentence(_ f: String, hasAnswers: Bool, shortReply: Bool, writtenAt: Date? = nil) -> CommandReading? {
         let words = ReadingText.words(f).filter { !politeness.contains(String($0)) }
         let hedgedBefore = { (r: Range<String.Index>) -> Bool in  // only asked once a request is found
             // A doubt in the same clause, before the request ("maybe we should stop?"), not after it
@@ -88,7 +99,7 @@ package enum CommandReader {
             let hedged = hedgedBefore(r)
             let before = String(f[..<r.lowerBound]).suffix(30)
             if isNegated(before) || isMention(before) { return nil }
-            let weeks = duration(f)
+            let weeks = duration(f) ?? writtenAt.flatMap { PauseDate.weeks(in: f, from: $0) }
             if let weeks, !hedged {
                 return .command(.pause(weeks: min(max(weeks, 1), ReplyCommand.maxPauseWeeks)), rule: "a pause with its length")
             }
