@@ -59,9 +59,6 @@ struct NumberedItems {
         }
         if let c = current { items.append(c) }
         rest = restLines.joined(separator: "\n")
-        if items.count == 1, items[0].number > 1, !items[0].body.isEmpty {
-            // One lone "3) …" is a numbered reflection; a lone "2. something" in prose may be a list.
-        }
     }
 
     /// "第一题：3" / "第2问：4" / "1問目：3点" → "1) 3", so CJK numbering reads like the rest.
