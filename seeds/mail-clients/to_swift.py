@@ -10,7 +10,7 @@ import json, os, re, sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 DIR = os.path.join(HERE, "..", "..", "Sources", "TightropeMail", "Reply")
-OUTS = ["MailClientStrings.swift", "MailClientStrings+Phrases.swift"]
+OUTS = ["MailClientStrings.swift", "MailClientStrings+Phrases.swift", "MailClientStrings+Attribution.swift"]
 
 
 def rows(name):
@@ -28,9 +28,32 @@ def ending(template):
     last = template.replace("\u00a0", " ").split("\n")[-1]
     tail = re.split(r"\{[a-z_]+\}|#\d|%\w", last)[-1]
     tail = tail.strip().rstrip(":：.").strip().lower()
-    if len(tail) < 3 or any(c in tail for c in "${}%#<>") or not any(c.isalpha() for c in tail):
+    if (len(tail) < 3 and not (is_cjk(tail) and len(tail) >= 2)) or any(c in tail for c in "${}%#<>") or not any(c.isalpha() for c in tail):
         return None
     return tail
+
+
+def is_cjk(text):
+    return any(0x3040 <= ord(c) <= 0x9FFF for c in text)
+
+
+def literals(template):
+    """The literal pieces of a template between its placeholders, lower case, without edge punctuation."""
+    pieces = re.split(r"\{[a-z_]+\}|#\d|%\w|\n", template.replace("\u00a0", " "))
+    out = []
+    for p in pieces:
+        p = p.strip().strip(":：.,，、()[]<>\"'«»-").strip().lower()
+        if any(c.isalpha() for c in p) and not any(c in p for c in "${}%#<>") and (len(p) >= 4 or is_cjk(p) and len(p) >= 2):
+            out.append(p)
+    return out
+
+
+def opener(template):
+    """The literal a template starts with, before its first placeholder ("quoting", "引用", "在")."""
+    first = re.split(r"\{[a-z_]+\}|#\d|%\w", template.replace("\u00a0", " "))[0].strip().strip(":：,").strip().lower()
+    if any(c.isalpha() for c in first) and not any(c in first for c in "${}%#<>") and (len(first) >= 4 or is_cjk(first)) and len(first) <= 30:
+        return first
+    return None
 
 
 def swift_strings(values):
@@ -60,6 +83,8 @@ def build():
         if 3 <= len(t) <= 60 and "\n" not in t and not re.search(r"[{%$]", t):
             seps.add(t)
     endings = {e for r in rows("reply-headers.jsonl") if (e := ending(r["template"]))}
+    words = {w for r in rows("reply-headers.jsonl") for w in literals(r["template"])}
+    openers = {o for r in rows("reply-headers.jsonl") if (o := opener(r["template"]))}
     devices = set()
     for r in rows("device-lines.jsonl"):
         t = r["text"].replace("\u00a0", " ").strip().lower()
@@ -92,17 +117,29 @@ extension MailClientStrings {{
     static let separators: [String] = [
 {swift_strings(seps)}
     ]
-    /// How attribution lines end ("wrote", "schrieb", "a écrit", "пишет", "さんは書きました").
-    static let attributionEndings: [String] = [
-{swift_strings(endings)}
-    ]
     /// Default signatures and device lines, up to their first placeholder.
     static let deviceLines: [String] = [
 {swift_strings(devices)}
     ]
 }}
 '''
-    return [labels_file, phrases_file]
+    attribution_file = head + f'''
+extension MailClientStrings {{
+    /// How attribution lines end ("wrote", "schrieb", "a écrit", "пишет", "さんは書きました").
+    static let attributionEndings: [String] = [
+{swift_strings(endings)}
+    ]
+    /// The words of attribution lines, wherever they stand ("wrote on", "píše v", "schrieb am", "寫到").
+    static let attributionWords: [String] = [
+{swift_strings(words)}
+    ]
+    /// How attribution lines open when the sender is not first ("quoting", "引用", "在", "alinti").
+    static let attributionOpeners: [String] = [
+{swift_strings(openers)}
+    ]
+}}
+'''
+    return [labels_file, phrases_file, attribution_file]
 
 
 if __name__ == "__main__":

@@ -124,31 +124,6 @@ extension MailClientStrings {
         "转发的消息", "转发的邮件", "转发邮件", "转发邮件:", "邮件转发结束", "郵件轉寄已完成", "郵件顯示設定", "開始轉寄郵件：", "메시지", "메시지 종료", "원래 메세지",
         "원본 메세지", "원본 메시지", "전달된 메세지", "전달된 메시지", "전달한 메시지", "전달한 메시지 종료", "𐑓𐑪𐑮𐑢𐑻𐑛𐑦𐑛 𐑥𐑧𐑕𐑦𐑡", "𐑼𐑦𐑡𐑩𐑯𐑩𐑤 𐑥𐑧𐑕𐑦𐑡",
     ]
-    /// How attribution lines end ("wrote", "schrieb", "a écrit", "пишет", "さんは書きました").
-    static let attributionEndings: [String] = [
-        "'(e)k idatzita", "(e)an", "(e)an idatzi zuen", "(e)an idatzita", "(e)k idatzi zuen",
-        "-(e)k hau idatzi zuen", "-(e)k idatzi du", "-ek idatzi du", "-ը գրել է", "-ը գրեց", "-ին", "-მა მოგწერათ",
-        "a escrich", "a scris", "a écrit", "al/e à scrit", "da yozdi", "de, şandyar nivîsî", "dátummal",
-        "erabiltzaileak idatzi du", "escibió", "escreveu", "escribeu", "escribiu", "escribió", "escriguèt",
-        "escrigué", "ezt írta", "følgende", "ha escrit", "ha scribite", "ha scrit", "ha scritto", "hat geschrieben",
-        "hà scrittu", "igorleak idatzi zuen", "je napisal(a)", "je napisal/-a", "je napisao", "je napisao(la)",
-        "je napisao/la", "je zapisal(a)", "jo napisał", "k idatzi zuen", "ka shkruar", "kirjoitti", "kirjutas",
-        "membalas", "menulis", "na leanas", "napisa", "napisal", "napisal(a)", "napisał", "napisał(a)", "napisał/a",
-        "napisaŭ", "napsal", "napsal(a)", "napsáno", "napísal", "napísal(-a)", "napísal(a)", "napísal/a",
-        "odosielateľ napísal", "parašė", "pisze", "piše", "rakstīja", "rašė", "reit", "schreef", "schreift",
-        "schrieb", "scrit", "scríobh", "shkroi", "skreau", "skreaun", "skreiv", "skrev", "skribis", "skrifaði",
-        "skriuw", "skrivaði", "sporoča", "tarihinde", "tarihinde yazdı", "ubhale", "va escriure",
-        "va escriure el següent", "viết", "wrote", "xutz'ib'aj", "yazdı", "yazmış", "yazıb", "yozdi", "yura",
-        "zapisal(a)", "írta", "đã viết", "şunları yazdı", "şunu yazdı", "έγραψε", "жазған", "написа", "написав",
-        "написав(-ла)", "написав(ла)", "написал", "написал(а)", "написао/ла", "напиша", "напісаў", "пише", "пишет",
-        "піша", "је написао", "је написао/ла", "գրել է՝", "գրեց", "ը գրել է", "בתאריך", "כדלקמן", "כותב", "כתב",
-        "الرسالة", "كتب", "كَتَب", "نوشت", "نوشته", "نوشته است", "نوشته بود", "يازدى", "يازدىكى", "ने लिखा",
-        "ने लिहीले", "लिहिले", "লিখিছিল", "লিখেছিল", "লিখেছিলেন", "ਨੇ ਲਿਖਿਆ", "જગ્યાએ આ લખાયેલ હતું", "எழுதப்பட்டது",
-        "எழுதியது", "వ్రాశారు", "ಹೀಗೆ ಬರೆದಿದ್ದಾರೆ", "എഴുതി", "എഴുതിയിരിക്കുന്നു", "ൽ എഴുതി", "ලියන ලඳි", "ว่า",
-        "เขียนว่า", "დაწერა", "იწერება", "წერს", "បាន​សរសេរ ៖", "បាន​សរសេរ៖", "បាន​សរសេរ​ថា ៖", "‏ نوشته", "が書きました",
-        "さんは書きました", "上， 已寫入", "已寫入", "가 작성", "에 쓴 글", "을(를) 인용합니다", "이 씀", "이(가) 쓴 글", "이(가) 쓴 내용", "이(가) 작성한 내용",
-        "작성함", "𐑮𐑴𐑑",
-    ]
     /// Default signatures and device lines, up to their first placeholder.
     static let deviceLines: [String] = [
         "air a chur bho mailspring, an aplacaid puist-d an-asgaidh as fheàrr airson obair",

@@ -86,6 +86,10 @@ package enum ReplyExtractor {
         guard j < lines.count, lines.lower[j].hasPrefix(">") else { return false }
         let words = lower.split(separator: " ").count
         if (lower.hasSuffix(":") || lower.hasSuffix("：")) && ReplyHeaders.containsVerb(lower) && words <= 30 { return true }
+        // "Harbour Lane <address> 上， 已寫入", "Alinti Name <address>", "引用 Name <address>：": a client's words and an address.
+        if lower.contains("@"), words <= 30, ReplyHeaders.endsLikeAttribution(lower) || ReplyHeaders.opensLikeAttribution(lower) { return true }
+        // "05.12.2026:": a date alone with a colon.
+        if lower.range(of: #"^\d{1,4}[./-]\s?\d{1,2}[./-]\s?\d{1,4}\s*[:：]$"#, options: .regularExpression) != nil { return true }
         // A date and time alone: digits with a time or a year, no sentence in it.
         return ReplyHeaders.hasDateOrAddress(lower) && words <= 8 && !lower.hasSuffix(".") && !lower.contains("?")
             && lower.range(of: #"\b\d{1,2}[:.]\d{2}\b|\b(19|20)\d{2}\b"#, options: .regularExpression) != nil
@@ -114,7 +118,8 @@ package enum ReplyExtractor {
                 }
                 if isLooseAttribution(prepared, at: i) {
                     // A two-line attribution that starts with the sender ("Name <address>" / "于…写道：").
-                    if let last = out.last, i > 0, all[i - 1] == last, !last.isBlank, isSenderLine(prepared.lower[i - 1]) { out.removeLast() }
+                    if let last = out.last, i > 0, all[i - 1] == last, !last.isBlank,
+                       isSenderLine(prepared.lower[i - 1]) || ReplyHeaders.opensLikeAttribution(prepared.lower[i - 1]) { out.removeLast() }
                     i += 1
                     continue
                 }

@@ -146,6 +146,13 @@ enum ReplyHeaders {
 
     static func containsVerb(_ lower: String) -> Bool {
         verbWords.contains { lower.has($0) } || endsLikeAttribution(lower)
+            || MailClientStrings.attributionWords.contains { lower.has($0) }
+    }
+
+    /// Whether a line opens the way a client's attribution opens when the sender is not first
+    /// ("Quoting …:", "引用 …：", "Alinti …", "在 <date>").
+    static func opensLikeAttribution(_ lower: String) -> Bool {
+        MailClientStrings.attributionOpeners.contains { lower.begins(with: $0) }
     }
 
     /// Whether a line ends the way a mail client's attribution ends ("… пишет:", "… さんは書きました:").
@@ -231,6 +238,9 @@ enum ReplyHeaders {
     static func sharedLineSplit(_ line: String, lower: String) -> String? {
         guard lower.hasSuffix(":"), !startsLikeAttribution(lower), hasDateOrAddress(lower), containsVerb(lower),
               let range = lower.range(of: " on ") else { return nil }
+        // "Name <address> wrote on 05.12.2026 18:00:": the whole line is the attribution, nothing of the reply.
+        let before = String(lower[..<range.lowerBound])
+        if before.contains("@") || verbWords.contains(where: { before.hasSuffix($0) }) { return nil }
         let offset = lower.distance(from: lower.startIndex, to: range.lowerBound)
         // "reply--- On …": the rule that ran into the attribution is not part of the reply.
         let prefix = String(String(line.prefix(offset)).trimmed.reversed().drop { $0 == "-" || $0 == "—" || $0 == "_" }.reversed()).trimmed
