@@ -55,7 +55,7 @@ package enum NumberWords {
     /// Danish for two, "on" Turkish for ten, "fire" Danish for four, "due" Italian for two): a
     /// number only in a short answer, never inside a sentence.
     package static let collisions: Set<String> = ["to", "on", "fire", "due", "sei", "ti", "ni", "sex", "elf", "tre", "seks", "dez",
-                                                  "nove", "otte", "et", "en", "un", "una", "uno", "i", "ett", "to", "de", "dos",
+                                                  "nove", "otte", "et", "en", "un", "una", "uno", "i", "ett", "de", "dos",
                                                   "tres", "sette", "acht", "zes", "ses", "tio", "nio", "sju"]
 
     /// The value of one word: digits or a number word.

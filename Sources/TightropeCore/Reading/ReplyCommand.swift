@@ -72,7 +72,7 @@ package enum CommandReader {
             // A doubt in the same clause, before the request ("maybe we should stop?"), not after it
             // ("let's stop for now, maybe in spring").
             let clause = f[..<r.lowerBound].split(whereSeparator: { ",;:".contains($0) }).last.map(String.init) ?? ""
-            return Compiled.hedges.matches(clause) || matches(String(f[r.lowerBound...]).prefix(14).description, [#"^\S+\?"#])
+            return Compiled.hedges.matches(clause) || Compiled.askedWord.matches(String(f[r.lowerBound...].prefix(14)))
         }
         // STOP: a request not to receive these any more.
         lazy var object = Compiled.objects.matches(f) || !hasAnswers && Compiled.receiving.matches(f)
@@ -84,7 +84,7 @@ package enum CommandReader {
             guard object || words.count <= 5 || (!hasAnswers && shortReply) else { return nil }
             if hasAnswers && !object { return nil }
             // "stop smoking", "aufhören zu rauchen": a verb about something else.
-            if !object, words.count > 3, matches(String(f[r.upperBound...]), [#"^ ?\w+ing\b"#, #"^ ?zu \w+"#, #"^ ?de \w+er\b"#]) {
+            if !object, words.count > 3, Compiled.otherActivity.matches(String(f[r.upperBound...])) {
                 return nil
             }
             return r
@@ -112,7 +112,7 @@ package enum CommandReader {
             let before = String(f[..<r.lowerBound]).suffix(30)
             if isNegated(before) || isMention(before) { return nil }
             // "his resume": the noun.
-            if matches(String(before), [#"\b(his|her|my|your|a|the|our|their)\s*$"#]) { return nil }
+            if Compiled.resumeNoun.matches(String(before)) { return nil }
             return hedged ? .unclear("a resume request with a doubt in it") : .command(.resume, rule: "a request to resume")
         }
         return nil
@@ -148,7 +148,7 @@ package enum CommandReader {
 
     /// Weeks of a pause: "2 weeks", "two weeks", "une semaine", "a fortnight", "2週間", "两周".
     static func duration(_ f: String) -> Int? {
-        if matches(f, [#"\bfortnight\b"#]) { return 2 }
+        if Compiled.fortnight.matches(f) { return 2 }
         if let r = f.range(of: #"([0-9一二三四五六七八九十两]{1,2})\s*(週間|週|周|个星期|個星期|星期)"#, options: .regularExpression) {
             let token = f[r].prefix { !"週周个個星".contains($0) }.trimmingCharacters(in: .whitespaces)
             return Int(token) ?? NumberWords.value(Substring(token))
@@ -192,14 +192,17 @@ package enum CommandReader {
                                              #"\bзабудь"#, #"\bигнориру"#, #"無視して"#, #"忽略"#, #"\bpor error\b"#, #"\bpar erreur\b"#])
         static let elsewhere = PatternSet([#"\b(this|that|my old|the old) (e-?mail )?address\b"#, #"\b(another|other|new|different) (e-?mail )?address\b"#,
                                            #"\binstead\b"#, #"\bdiese adresse\b"#, #"\bcette adresse\b"#, #"\besta direcci"#])
+        /// "stop?": the request is a question.
+        static let askedWord = PatternSet([#"^[^\s]+\?"#])  // no upper-case escapes: patterns are folded
+        /// "stop smoking", "aufhören zu rauchen", "arrêter de fumer": a verb about something else.
+        static let otherActivity = PatternSet([#"^ ?\w+ing\b"#, #"^ ?zu \w+"#, #"^ ?de \w+er\b"#])
+        /// "his resume": the noun.
+        static let resumeNoun = PatternSet([#"\b(his|her|my|your|a|the|our|their)\s*$"#])
+        static let fortnight = PatternSet([#"\bfortnight\b"#])
         static let reschedule = PatternSet([#"\b\d{1,2}(:\d\d)? ?(am|pm|h|uhr)\b"#, #"\bat \d"#, #"\b(in the )?(mornings?|evenings?)\b"#,
                                             #"\bearlier\b"#, #"\blater in\b"#, #"\bdifferent (time|day)\b"#])
     }
 
-    static func matches(_ s: String, _ patterns: [String]) -> Bool { patterns.contains { s.range(of: $0, options: .regularExpression) != nil } }
-    static func firstMatch(_ s: String, _ patterns: [String]) -> Range<String.Index>? {
-        patterns.compactMap { s.range(of: $0, options: .regularExpression) }.min { $0.lowerBound < $1.lowerBound }
-    }
 }
 
 /// Alternative regular expressions compiled once as one.
@@ -207,6 +210,8 @@ struct PatternSet: @unchecked Sendable {  // NSRegularExpression is immutable an
     let regex: NSRegularExpression
 
     init(_ patterns: [String]) {
+        // Patterns are folded (lower-cased) like the text: an upper-case escape (\S, \W, \D, \B) would change meaning.
+        assert(!patterns.contains { $0.range(of: #"\\[SWDB]"#, options: .regularExpression) != nil }, "upper-case escape in a folded pattern")
         let joined = patterns.map { "(?:" + ReadingText.folded($0) + ")" }.joined(separator: "|")
         // The patterns are the project's own constants; a bad one is a programming error caught by the tests.
         regex = try! NSRegularExpression(pattern: joined)
