@@ -45,11 +45,14 @@ package enum HeaderEncoding {
     /// Writes `Name: word word …` folded at word boundaries so no line exceeds 78 characters
     /// where the words allow it, with CRLF line ends. Words never contain CR or LF (callers
     /// build them from validated text); a separator such as the comma of an address list is
-    /// part of the word before it.
+    /// part of the word before it. As a last guard, any control character left in a word is
+    /// dropped, so no value can end the header or start another.
     package static func fold(name: String, words: [String]) -> String {
         var out = name + ":"
         var lineLength = out.count
         for (index, word) in words.enumerated() {
+            let word = word.utf8.contains(where: { $0 < 0x20 || $0 == 0x7F })
+                ? String(word.unicodeScalars.filter { $0.value >= 0x20 && $0.value != 0x7F }.map(Character.init)) : word
             if index > 0 && lineLength + 1 + word.count > lineLimit {
                 out += "\r\n " + word
                 lineLength = 1 + word.count

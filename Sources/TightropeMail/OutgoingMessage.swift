@@ -52,7 +52,9 @@ package struct OutgoingMessage: Hashable, Sendable {
         if let replyTo { head += HeaderEncoding.fold(name: "Reply-To", words: replyTo.headerWords()) }
         head += HeaderEncoding.fold(name: "Subject", words: HeaderEncoding.unstructuredWords(subject))
         head += HeaderEncoding.fold(name: "Message-ID", words: ["<\(messageID)>"])
-        if let inReplyTo { head += HeaderEncoding.fold(name: "In-Reply-To", words: ["<\(inReplyTo)>"]) }
+        // Ids that came from inbound mail are written only when they are valid message ids.
+        if let inReplyTo, HeaderValues.isMessageID(inReplyTo) { head += HeaderEncoding.fold(name: "In-Reply-To", words: ["<\(inReplyTo)>"]) }
+        let references = references.filter(HeaderValues.isMessageID)
         if !references.isEmpty { head += HeaderEncoding.fold(name: "References", words: references.map { "<\($0)>" }) }
         for header in extraHeaders {
             head += HeaderEncoding.fold(name: header.name, words: header.value.split(separator: " ").map(String.init))

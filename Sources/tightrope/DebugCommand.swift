@@ -6,7 +6,7 @@ import ArgumentParser
 struct DebugCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "debug",
-        abstract: "Run one reading step on a message or text (extract-reply, extract-body, parse-reply, screen).",
+        abstract: "Run one reading step on a message or text (extract-reply, extract-body, parse-reply, screen, read).",
         discussion: "The same commands are available at the top level (`tightrope parse-reply …`) for existing scripts.",
-        subcommands: [ExtractReplyCommand.self, ExtractBodyCommand.self, ParseReplyCommand.self, ScreenCommand.self])
+        subcommands: [ExtractReplyCommand.self, ExtractBodyCommand.self, ParseReplyCommand.self, ScreenCommand.self, ReadCommand.self])
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TightropeCore
 @testable import TightropeMail
 
 @Suite struct MIMEMessageTests {
@@ -131,9 +132,9 @@ import Testing
     @Test func limitsMakeHostileMessagesCheap() {
         var nested = "Content-Type: multipart/mixed; boundary=b0\n\n"
         for i in 0..<100 { nested += "--b\(i)\nContent-Type: multipart/mixed; boundary=b\(i + 1)\n\n" }
-        let m = MIMEMessage(Array(nested.utf8), limits: MIMELimits(maxDepth: 10))
+        let m = MIMEMessage(Array(nested.utf8), limits: ReadingLimits(maxDepth: 10))
         #expect(m.defects.contains(.tooDeep(limit: 10)))
-        let big = MIMEMessage([UInt8](repeating: 65, count: 2_000), limits: MIMELimits(maxBytes: 1_000))
+        let big = MIMEMessage([UInt8](repeating: 65, count: 2_000), limits: ReadingLimits(maxMessageBytes: 1_000))
         #expect(big.defects.contains(.tooLarge(limit: 1_000)))
     }
 

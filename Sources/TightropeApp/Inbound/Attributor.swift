@@ -40,10 +40,11 @@ package struct Attributor: Sendable {
         }
         // Tokens in the addresses it was sent to.
         var tokens: [String] = []
+        var seen: Set<String> = []
         for header in ["To", "Cc", "Delivered-To", "X-Original-To"] {
             for address in message.headers(header).flatMap(HeaderValues.addresses) {
                 if let token = ReplyToken.token(inAddress: address, localPart: config.replyLocalPart, domain: config.replyDomain),
-                   !tokens.contains(token) {
+                   seen.insert(token).inserted {
                     tokens.append(token)
                 }
             }
@@ -56,7 +57,7 @@ package struct Attributor: Sendable {
             return .quarantined(reason: "the reply addresses name different partners or rounds", coupleID: senderCouple)
         }
         // The thread: In-Reply-To and References against the Message-IDs we sent.
-        let referenced = (message.headers("In-Reply-To") + message.headers("References")).flatMap(HeaderValues.messageIDs)
+        let referenced = message.messageIDs("In-Reply-To", "References")
         let thread = try wrap({ () throws(StoreError) in try store.outboxThread(messageIDs: referenced) })
         var claim = verified.first.map { (roundID: $0.roundID, partnerID: $0.partnerID) }
         if let thread {

@@ -31,7 +31,7 @@ package struct InboundProcessor {
 
     /// The key of a message already parsed.
     package static func dedupeKey(_ message: MIMEMessage, bytes: [UInt8]) -> String {
-        if let id = message.header("Message-ID").flatMap({ HeaderValues.messageIDs($0).first }) { return "<\(id)>" }
+        if let id = message.messageIDs("Message-ID").first { return "<\(id)>" }
         return "sha256:" + SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
     }
 

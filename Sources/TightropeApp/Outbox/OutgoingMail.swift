@@ -65,8 +65,8 @@ package struct OutgoingMail: Sendable {
         do { text = try practice.templates.render("confirmation_text", view) } catch { throw .configuration(error.description) }
         let now = clock.now
         let messageID = MessageIDGenerator.make(domain: config.messageIDDomain, date: now, random: SystemRandomNumberGenerator())
-        let replyID = message.header("Message-ID").flatMap { HeaderValues.messageIDs($0).first }
-        var references = message.headers("References").flatMap(HeaderValues.messageIDs).suffix(10).map { $0 }
+        let replyID = message.messageIDs("Message-ID").first
+        var references = Array(message.messageIDs("References").suffix(10))
         if let replyID, !references.contains(replyID) { references.append(replyID) }
         let replyTo = composer.replyAddress(roundID: roundID, partnerID: partner.id ?? 0)
         let outgoing = OutgoingMessage(

@@ -89,7 +89,7 @@ package struct ReviewService {
             round = rounds.first { $0.id == roundID }
         } else {
             let message = MIMEMessage(bytes)
-            let referenced = (message.headers("In-Reply-To") + message.headers("References")).flatMap(HeaderValues.messageIDs)
+            let referenced = message.messageIDs("In-Reply-To", "References")
             let threadRound = try wrap({ () throws(StoreError) in try store.outboxThread(messageIDs: referenced) })?.roundID
             round = rounds.first { $0.id == threadRound } ?? rounds.last
         }

@@ -29,10 +29,11 @@ package struct DeliveryStatusReport: Equatable, Sendable {
         }) else { return nil }
         guard isReport || root.contentType.hasPrefix("multipart/") else { return nil }
         var defects: [MIMEDefect] = []
-        let text = String(decoding: message.decodedBody(statusPart, defects: &defects), as: UTF8.self)
+        // A report names a few recipients; its first 64 KB and 100 recipients are read.
+        let text = String(decoding: message.decodedBody(statusPart, defects: &defects).prefix(64 << 10), as: UTF8.self)
         var recipients: [Recipient] = []
         // Groups of fields separated by blank lines: the first is per message, the rest per recipient.
-        for group in text.replacingOccurrences(of: "\r\n", with: "\n").components(separatedBy: "\n\n") {
+        for group in text.replacingOccurrences(of: "\r\n", with: "\n").components(separatedBy: "\n\n") where recipients.count < 100 {
             var fields: [String: String] = [:]
             for line in group.split(separator: "\n") {
                 guard let colon = line.firstIndex(of: ":") else { continue }
@@ -51,7 +52,7 @@ package struct DeliveryStatusReport: Equatable, Sendable {
         for index in message.parts.indices where ["message/rfc822", "text/rfc822-headers", "message/global",
                                                   "message/global-headers"].contains(message.parts[index].contentType) {
             let returned = MIMEMessage(message.decodedBody(index, defects: &defects))
-            if let id = returned.header("Message-ID").flatMap({ HeaderValues.messageIDs($0).first }) {
+            if let id = returned.messageIDs("Message-ID").first {
                 original = id
                 break
             }

@@ -45,16 +45,64 @@ package enum HeaderValues {
         if candidate.contains("@"), !candidate.contains(" ") { result.append(candidate.lowercased()) }
     }
 
-    /// The `<…>` Message-IDs in a header value (In-Reply-To, References), in order.
+    /// The `<…>` Message-IDs in a header value (In-Reply-To, References), in order: only those
+    /// that are an RFC 5322 `msg-id` (`dot-atom-text "@" (dot-atom-text / no-fold-literal)`, at
+    /// most 250 bytes); anything else is dropped, so no value from inbound mail that is not a
+    /// message id is ever stored or echoed into a header the practice sends.
     package static func messageIDs(_ value: String) -> [String] {
+        var ignored = 0
+        return messageIDs(value, dropped: &ignored)
+    }
+
+    /// The same, counting what was dropped.
+    package static func messageIDs(_ value: String, dropped: inout Int) -> [String] {
         var ids: [String] = []
         var rest = Substring(value)
         while let open = rest.firstIndex(of: "<") {
-            guard let close = rest[open...].firstIndex(of: ">") else { break }
+            guard let close = rest[open...].firstIndex(of: ">") else {
+                dropped += 1
+                break
+            }
             let id = rest[rest.index(after: open)..<close]
-            if id.contains("@"), !id.contains(" "), id.count <= 250 { ids.append(String(id)) }
+            if isMessageID(id) { ids.append(String(id)) } else { dropped += 1 }
             rest = rest[rest.index(after: close)...]
         }
         return ids
+    }
+
+    /// Whether `id` (without angle brackets) is an RFC 5322 `msg-id`.
+    package static func isMessageID(_ id: some StringProtocol) -> Bool {
+        let u = Array(id.utf8)
+        guard u.count <= 250, let at = u.lastIndex(of: UInt8(ascii: "@")) else { return false }
+        let left = u[..<at], right = u[(at + 1)...]
+        guard isDotAtomText(left) else { return false }
+        if right.first == UInt8(ascii: "["), right.last == UInt8(ascii: "]"), right.count >= 2 {
+            // no-fold-literal: printable ASCII except "[", "]" and "\".
+            return right.dropFirst().dropLast().allSatisfy { $0 >= 33 && $0 <= 126 && $0 != 91 && $0 != 93 && $0 != 92 }
+        }
+        return isDotAtomText(right)
+    }
+
+    /// RFC 5322 `dot-atom-text`: atext runs separated by single dots.
+    private static func isDotAtomText(_ s: ArraySlice<UInt8>) -> Bool {
+        guard let first = s.first, let last = s.last, first != 46, last != 46 else { return false }
+        var previousDot = false
+        for b in s {
+            if b == 46 {
+                if previousDot { return false }
+                previousDot = true
+                continue
+            }
+            previousDot = false
+            guard isAtext(b) else { return false }
+        }
+        return true
+    }
+
+    private static func isAtext(_ b: UInt8) -> Bool {
+        switch b {
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"): true
+        default: "!#$%&'*+-/=?^_`{|}~".utf8.contains(b)
+        }
     }
 }

@@ -9,3 +9,26 @@ extension MIMEMessage {
         }
     }
 }
+
+extension MIMEMessage {
+    /// The valid RFC 5322 message ids of Message-ID, In-Reply-To or References fields, read from
+    /// the raw field (message ids are never RFC 2047 encoded), in order. What is not a valid id
+    /// is dropped; `dropped` counts it.
+    package func messageIDs(_ names: String..., dropped: inout Int) -> [String] {
+        var ids: [String] = []
+        for name in names {
+            for field in root.headers where field.name.caseInsensitiveCompare(name) == .orderedSame {
+                ids += HeaderValues.messageIDs(String(decoding: field.rawValue, as: UTF8.self), dropped: &dropped)
+            }
+        }
+        return ids
+    }
+
+    /// The same, without the count.
+    package func messageIDs(_ names: String...) -> [String] {
+        var ignored = 0
+        var ids: [String] = []
+        for name in names { ids += messageIDs(name, dropped: &ignored) }
+        return ids
+    }
+}

@@ -1,4 +1,5 @@
 import Foundation
+import TightropeCore
 
 /// Readable text from HTML: tags dropped, block elements and `<br>` as line breaks,
 /// `<blockquote>` as `> ` quoted lines (so reply extraction sees HTML quotes as quotes),
@@ -11,6 +12,13 @@ package enum HTMLText {
     private static let skippedTags: Set<String> = ["script", "style", "head", "title", "template"]
 
     package static func toText(_ html: String) -> String {
+        var ignored: [MIMEDefect] = []
+        return toText(html, limits: .standard, defects: &ignored)
+    }
+
+    /// Linear in the input: at most `maxQuoteDepth` quote markers per line however deep the
+    /// `<blockquote>`s nest (deeper levels read as that depth, and a defect says so).
+    package static func toText(_ html: String, limits: ReadingLimits, defects: inout [MIMEDefect]) -> String {
         let u = Array(html.utf8)
         var lines: [String] = []
         var line: [UInt8] = []
@@ -19,9 +27,14 @@ package enum HTMLText {
         var pendingSpace = false
         var i = 0
 
+        var quoteCapped = false
         func endLine() {
             let text = String(decoding: line, as: UTF8.self).trimmed
-            let prefix = String(repeating: "> ", count: quoteDepth)
+            if quoteDepth > limits.maxQuoteDepth, !quoteCapped {
+                quoteCapped = true
+                defects.record(.quoteTooDeep(limit: limits.maxQuoteDepth), limit: limits.maxDefects)
+            }
+            let prefix = String(repeating: "> ", count: min(quoteDepth, limits.maxQuoteDepth))
             lines.append(quoteDepth > 0 ? (prefix + text).trimmed : text)
             line = []
             pendingSpace = false

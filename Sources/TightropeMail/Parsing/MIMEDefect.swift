@@ -1,3 +1,5 @@
+import TightropeCore
+
 /// A problem found while parsing a message. Parsing records it and goes on.
 package enum MIMEDefect: Hashable, Sendable, CustomStringConvertible {
     case tooLarge(limit: Int)
@@ -16,6 +18,16 @@ package enum MIMEDefect: Hashable, Sendable, CustomStringConvertible {
     case mislabelledCharset(declared: String, used: String)
     case malformedEncodedWord
     case eightBitHeader
+    case tooManyDefects(limit: Int)
+    case headerFieldTooLong(limit: Int)
+    case textTooLong(limit: Int)
+    case htmlTooLong(limit: Int)
+    case quoteTooDeep(limit: Int)
+    case lineTooLong(limit: Int)
+    case answerTextTooLong(bytes: Int, lines: Int)
+    /// A second Content-Type or Content-Transfer-Encoding in one entity: the first one counts.
+    case duplicateHeader(String)
+    case invalidMessageID(header: String)
 
     package var description: String {
         switch self {
@@ -35,23 +47,35 @@ package enum MIMEDefect: Hashable, Sendable, CustomStringConvertible {
         case .mislabelledCharset(let declared, let used): "declared \(declared) but decoded as \(used)"
         case .malformedEncodedWord: "malformed RFC 2047 encoded-word"
         case .eightBitHeader: "8-bit bytes in a header"
+        case .tooManyDefects(let n): "more than \(n) defects; the rest were not recorded"
+        case .headerFieldTooLong(let n): "a header field longer than \(n) bytes; the rest of it was ignored"
+        case .textTooLong(let n): "text longer than \(n) bytes; the rest was not read"
+        case .htmlTooLong(let n): "HTML longer than \(n) bytes; the rest was not converted"
+        case .quoteTooDeep(let n): "quotes nested deeper than \(n); deeper levels are shown as \(n)"
+        case .lineTooLong(let n): "a line longer than \(n) bytes, read as several lines"
+        case .answerTextTooLong(let b, let l): "new text longer than \(b) bytes or \(l) lines; answers were read from its start only"
+        case .duplicateHeader(let name): "\(name) given twice; the first one was used"
+        case .invalidMessageID(let header): "\(header) is not a valid message id; it was ignored"
+        }
+    }
+
+    /// A reading limit was reached: part of the message was not read as written, so a reply
+    /// with this defect goes to review.
+    package var isLimit: Bool {
+        switch self {
+        case .tooLarge, .tooDeep, .tooManyParts, .tooManyHeaders, .headerFieldTooLong, .textTooLong, .htmlTooLong, .answerTextTooLong: true
+        default: false
         }
     }
 }
 
-/// Hard limits that make a hostile message cheap to reject.
-package struct MIMELimits: Sendable {
-    package var maxBytes: Int
-    package var maxDepth: Int
-    package var maxParts: Int
-    package var maxHeaders: Int
-
-    package init(maxBytes: Int = 32 << 20, maxDepth: Int = 32, maxParts: Int = 1_000, maxHeaders: Int = 2_000) {
-        self.maxBytes = maxBytes
-        self.maxDepth = maxDepth
-        self.maxParts = maxParts
-        self.maxHeaders = maxHeaders
+extension [MIMEDefect] {
+    /// Records a defect unless the list is full: past `limit`, one `.tooManyDefects` stands for the rest.
+    package mutating func record(_ defect: MIMEDefect, limit: Int = ReadingLimits.standard.maxDefects) {
+        if count < limit {
+            append(defect)
+        } else if last != .tooManyDefects(limit: limit) {
+            append(.tooManyDefects(limit: limit))
+        }
     }
-
-    package static let standard = MIMELimits()
 }

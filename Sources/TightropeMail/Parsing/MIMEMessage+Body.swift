@@ -1,3 +1,5 @@
+import TightropeCore
+
 extension MIMEMessage {
     /// A part's body with its Content-Transfer-Encoding undone.
     package func decodedBody(_ index: Int, defects: inout [MIMEDefect]) -> [UInt8] {
@@ -47,6 +49,30 @@ extension MIMEMessage {
         }
         _ = visit(0)
         return best?.index
+    }
+
+    /// The text a reader reads: the best body, HTML turned into text, within the reading limits
+    /// (a longer body is read up to `maxTextBytes`, a longer line broken into several), with
+    /// every defect met on the way, the parser's own included.
+    package func readableText() -> (text: String, defects: [MIMEDefect]) {
+        var defects = self.defects
+        guard let index = bestTextPart() else { return ("", defects) }
+        let isHTML = parts[index].subType == "html"
+        var decoded = decodedBody(index, defects: &defects)
+        let byteLimit = isHTML ? limits.maxHTMLBytes : limits.maxTextBytes
+        if decoded.count > byteLimit {
+            // Cut at a line end, so that no character of any ASCII-compatible charset is split.
+            let cut = decoded[..<byteLimit].lastIndex(of: 10).map { $0 + 1 } ?? byteLimit
+            decoded.removeSubrange(cut...)
+            defects.record(isHTML ? .htmlTooLong(limit: byteLimit) : .textTooLong(limit: byteLimit), limit: limits.maxDefects)
+        }
+        var text = Charset.decode(decoded, label: parts[index].parameters["charset"], defects: &defects)
+        if isHTML {
+            text = HTMLText.toText(text, limits: limits, defects: &defects)
+        } else if parts[index].parameters["format"]?.lowercased() == "flowed" {
+            text = FlowedText.unflow(text, delSp: parts[index].parameters["delsp"]?.lowercased() == "yes")
+        }
+        return (BoundedText.bounded(text, limits: limits, defects: &defects), defects)
     }
 
     /// The best text body, and whether it is HTML.

@@ -1,4 +1,5 @@
 import Foundation
+import TightropeCore
 
 /// A header field as it stood: the name, and the raw value with folds undone.
 package struct HeaderField: Sendable {
@@ -115,16 +116,18 @@ package struct MIMEMessage: Sendable {
     package let bytes: [UInt8]
     package private(set) var parts: [MIMEPart] = []
     package private(set) var defects: [MIMEDefect] = []
-    private let limits: MIMELimits
+    package let limits: ReadingLimits
 
-    package init(_ bytes: [UInt8], limits: MIMELimits = .standard) {
+    package init(_ bytes: [UInt8], limits: ReadingLimits = .standard) {
         self.limits = limits
-        if bytes.count > limits.maxBytes {
-            self.bytes = Array(bytes.prefix(limits.maxBytes))
-            defects.append(.tooLarge(limit: limits.maxBytes))
-        } else {
-            self.bytes = bytes
+        var bytes = bytes
+        if bytes.count > limits.maxMessageBytes {
+            bytes = Array(bytes.prefix(limits.maxMessageBytes))
+            defects.append(.tooLarge(limit: limits.maxMessageBytes))
         }
+        // Lines end in CRLF, LF, a bare CR (old Mac clients, some gateways) or a mix: bare CRs
+        // become LFs, so every line-based step below sees the lines the writer saw.
+        self.bytes = Self.withoutBareCR(bytes)
         var start = 0
         // A UTF-8 byte-order mark before the headers.
         if self.bytes.starts(with: [0xEF, 0xBB, 0xBF]) { start = 3 }
@@ -150,6 +153,28 @@ package struct MIMEMessage: Sendable {
 
     // MARK: Parsing
 
+    /// The bytes with every CR not followed by LF turned into LF (one pass; a copy only when
+    /// there is a bare CR).
+    static func withoutBareCR(_ bytes: [UInt8]) -> [UInt8] {
+        var i = 0
+        let n = bytes.count
+        while i < n {
+            if bytes[i] == 13, i + 1 >= n || bytes[i + 1] != 10 { break }
+            i += 1
+        }
+        guard i < n else { return bytes }
+        var out = bytes
+        while i < n {
+            if out[i] == 13, i + 1 >= n || out[i + 1] != 10 { out[i] = 10 }
+            i += 1
+        }
+        return out
+    }
+
+    private mutating func record(_ defect: MIMEDefect) {
+        defects.record(defect, limit: limits.maxDefects)
+    }
+
     private func lineEnd(after index: Int) -> Int {
         var i = index
         while i < bytes.count, bytes[i] != 10 { i += 1 }
@@ -161,7 +186,11 @@ package struct MIMEMessage: Sendable {
         let (headers, bodyStart) = parseHeaders(range)
         var contentType = defaultType
         var parameters: [String: String] = [:]
-        if let ct = headers.last(where: { $0.name.lowercased() == "content-type" }) {
+        // The first Content-Type and Content-Transfer-Encoding count, as mail readers take them.
+        for name in ["content-type", "content-transfer-encoding"] where headers.lazy.filter({ $0.name.lowercased() == name }).count > 1 {
+            record(.duplicateHeader(name == "content-type" ? "Content-Type" : "Content-Transfer-Encoding"))
+        }
+        if let ct = headers.first(where: { $0.name.lowercased() == "content-type" }) {
             var ignored: [MIMEDefect] = []
             let parsed = HeaderParameters(EncodedWords.decode(ct.rawValue, defects: &ignored))
             if parsed.value.contains("/"), !parsed.value.contains(" ") {
@@ -183,17 +212,17 @@ package struct MIMEMessage: Sendable {
         guard contentType.hasPrefix("multipart/") else { return index }
         guard let boundary = parameters["boundary"], !boundary.isEmpty else {
             // No parts can be found: the entity has no readable body (as Python's email sees it too).
-            defects.append(.multipartWithoutBoundary)
+            record(.multipartWithoutBoundary)
             return index
         }
         guard depth < limits.maxDepth else {
-            defects.append(.tooDeep(limit: limits.maxDepth))
+            record(.tooDeep(limit: limits.maxDepth))
             return index
         }
         let childDefault = contentType == "multipart/digest" ? "message/rfc822" : "text/plain"
-        for childRange in splitMultipart(bodyStart..<range.upperBound, boundary: Array(boundary.utf8)) {
+        for childRange in splitMultipart(bodyStart..<range.upperBound, boundary: Array(boundary.utf8), maxParts: limits.maxParts) {
             guard parts.count < limits.maxParts else {
-                defects.append(.tooManyParts(limit: limits.maxParts))
+                record(.tooManyParts(limit: limits.maxParts))
                 break
             }
             let child = parseEntity(childRange, depth: depth + 1, defaultType: childDefault)
@@ -208,10 +237,22 @@ package struct MIMEMessage: Sendable {
         var i = range.lowerBound
         var currentName: String?
         var currentValue: [UInt8] = []
+        var fieldCut = false
         func finish() {
             if let name = currentName { fields.append(HeaderField(name: name, rawValue: currentValue)) }
             currentName = nil
             currentValue = []
+            fieldCut = false
+        }
+        func appendBounded(_ part: ArraySlice<UInt8>) {
+            let room = limits.maxHeaderFieldBytes - currentValue.count
+            if part.count <= room {
+                currentValue += part
+            } else {
+                currentValue += part.prefix(max(0, room))
+                if !fieldCut { record(.headerFieldTooLong(limit: limits.maxHeaderFieldBytes)) }
+                fieldCut = true
+            }
         }
         while i < range.upperBound {
             var e = i
@@ -228,7 +269,7 @@ package struct MIMEMessage: Sendable {
                 currentValue.append(32)
                 var s = i
                 while s < lineEnd, bytes[s] == 32 || bytes[s] == 9 { s += 1 }
-                currentValue += bytes[s..<lineEnd]
+                appendBounded(bytes[s..<lineEnd])
                 i = next
                 continue
             }
@@ -240,33 +281,36 @@ package struct MIMEMessage: Sendable {
             guard c > i, colon < lineEnd, bytes[colon] == UInt8(ascii: ":") else {
                 if (first == 32 || first == 9) && currentName == nil {
                     // A continuation line with nothing to continue (a stray indented first line).
-                    defects.append(.malformedHeaderLine)
+                    record(.malformedHeaderLine)
                     i = next
                     continue
                 }
                 finish()
                 if fields.isEmpty && i == range.lowerBound {
                     // Not a header at all: the entity has no headers and this is its body.
-                    defects.append(.missingHeaderBodySeparator)
+                    record(.missingHeaderBodySeparator)
                     return (fields, i)
                 }
                 if first == 32 || first == 9 {
                     i = next
                     continue
                 }
-                defects.append(.missingHeaderBodySeparator)
+                record(.missingHeaderBodySeparator)
                 return (fields, i)
             }
             finish()
-            guard fields.count < limits.maxHeaders else {
-                defects.append(.tooManyHeaders(limit: limits.maxHeaders))
+            guard fields.count < limits.maxHeaderFields else {
+                if currentName == nil, !defects.contains(.tooManyHeaders(limit: limits.maxHeaderFields)) {
+                    record(.tooManyHeaders(limit: limits.maxHeaderFields))
+                }
                 i = next
                 continue
             }
             currentName = String(decoding: bytes[i..<c], as: UTF8.self)
             var v = colon + 1
             while v < lineEnd, bytes[v] == 32 || bytes[v] == 9 { v += 1 }
-            currentValue = Array(bytes[v..<lineEnd])
+            currentValue = []
+            appendBounded(bytes[v..<lineEnd])
             i = next
         }
         finish()
@@ -274,7 +318,9 @@ package struct MIMEMessage: Sendable {
     }
 
     /// The ranges of the parts between `--boundary` delimiter lines.
-    private mutating func splitMultipart(_ range: Range<Int>, boundary: [UInt8]) -> [Range<Int>] {
+    /// Stops after `maxParts + 1` parts: the caller records the limit, and no list of millions of
+    /// empty parts is ever built.
+    private mutating func splitMultipart(_ range: Range<Int>, boundary: [UInt8], maxParts: Int) -> [Range<Int>] {
         var result: [Range<Int>] = []
         var partStart: Int?
         var i = range.lowerBound
@@ -300,6 +346,7 @@ package struct MIMEMessage: Sendable {
                         if end > start, bytes[end - 1] == 10 { end -= 1 }
                         if end > start, bytes[end - 1] == 13 { end -= 1 }
                         result.append(start..<max(start, end))
+                        if result.count > maxParts { return result }
                     }
                     if isClose {
                         closed = true
@@ -312,10 +359,10 @@ package struct MIMEMessage: Sendable {
         }
         if !closed {
             if let start = partStart {
-                defects.append(.missingFinalBoundary)
+                record(.missingFinalBoundary)
                 result.append(start..<range.upperBound)
             } else {
-                defects.append(.noBoundaryFound)
+                record(.noBoundaryFound)
             }
         }
         return result

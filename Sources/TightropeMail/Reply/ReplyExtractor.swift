@@ -14,6 +14,8 @@ package struct ExtractedReply: Sendable, Equatable {
     /// The text came from under a reply header with nothing written above it (a forward, or
     /// an original pasted with no words of the sender's own): not a reply's own words.
     package var onlyBelowHeader = false
+    /// What the MIME parser and the reading limits recorded about the message.
+    package var defects: [MIMEDefect] = []
 }
 
 /// One block of an inline reply: either quoted original text or the partner's own text.
@@ -235,9 +237,10 @@ package enum ReplyExtractor {
         // External-sender banners go wherever they stand; a "Sent from my iPhone" line above the
         // reply (some clients put it first) goes too. Anywhere else it starts the signature.
         var lines = lines.filter { !Signatures.isBannerLine($0) }
-        while let first = lines.firstIndex(where: { !$0.isBlank }), Signatures.isDeviceLine(lines[first]) {
-            lines.remove(at: first)
-        }
+        // Leading device lines go in one step (linear however many there are); blank lines stay.
+        var start = 0
+        while start < lines.count, lines[start].isBlank || Signatures.isDeviceLine(lines[start]) { start += 1 }
+        if start > 0 { lines = lines.enumerated().filter { $0.offset >= start || $0.element.isBlank }.map(\.element) }
         var end = lines.count
         for i in lines.indices where Signatures.isSignatureStart(lines, at: i) || Signatures.isDeviceLine(lines[i]) {
             // Never remove everything: a reply that is only "--" stays.
@@ -259,7 +262,9 @@ extension ReplyExtractor {
 
     /// The new text of a message already parsed.
     package static func extract(message: MIMEMessage) -> ExtractedReply {
-        guard let body = message.bestText() else { return ExtractedReply(text: "", inline: []) }
-        return extract(body.isHTML ? HTMLText.toText(body.text) : body.text)
+        let body = message.readableText()
+        var reply = extract(body.text)
+        reply.defects = body.defects
+        return reply
     }
 }

@@ -130,6 +130,7 @@ enum ReplyHeaders {
     static func isSeparator(_ lower: String) -> Bool {
         guard let first = lower.first, "-—=_[".contains(first) else { return false }
         let core = lower.trimmingCharacters(in: CharacterSet(charactersIn: "-—=_[]> "))
+        guard !core.isEmpty else { return false }
         if separators.contains(where: { core.hasPrefix($0) }) || MailClientStrings.separators.contains(where: { core.hasPrefix($0) }) {
             return true
         }
@@ -343,7 +344,7 @@ enum Signatures {
         let lower = ReplyHeaders.clean(line).lowercased()
         guard !lower.isEmpty, lower.utf8.count < 140, lower.count < 70, lower.split(separator: " ").count <= 9 else { return false }
         // A client's own default line ("Sent with Proton Mail secure email.", "iPhoneから送信", "发自我的iPhone", "发自网易邮箱大师").
-        if MailClientStrings.deviceLines.contains(where: { lower.begins(with: $0) })
+        if let first = lower.utf8.first, deviceLinesByFirstByte[first]?.contains(where: { lower.begins(with: $0) }) == true
             || (lower.hasPrefix("发自") || lower.hasPrefix("發自") || lower.hasPrefix("来自")) && lower.count <= 24
             || localDeviceMarkers.contains(where: { lower.begins(with: $0) || lower.has($0) && devices.contains(where: { lower.has($0) }) })
             || mobilePrefixes.contains(where: { lower.begins(with: $0) }) && devices.contains(where: { lower.has($0) }) {
@@ -358,6 +359,10 @@ enum Signatures {
                        "أرسلت", "أُرسلت", "from", "von", "vom", "de ", "da ", "obter", "get ", "para ", "für", "pour", "voor"]
         return markers.contains { lower.has($0) }
     }
+
+    /// The clients' device lines by their first byte: a line is compared with the few that can match.
+    static let deviceLinesByFirstByte: [UInt8: [String]] = Dictionary(grouping: MailClientStrings.deviceLines.filter { !$0.isEmpty },
+                                                                        by: { $0.utf8.first! })
 
     /// "Sent from" in scripts and word orders the prefixes above do not cover.
     static let localDeviceMarkers = ["から送信", "より送信", "发自我的", "發自我的", "来自我的", "надіслано з", "відправлено з", "wysłano z",

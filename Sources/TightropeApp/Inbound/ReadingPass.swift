@@ -1,0 +1,23 @@
+import Foundation
+import TightropeCore
+import TightropeMail
+
+/// Everything the poller does with a message's bytes before it asks the store anything: parse
+/// the MIME tree, key it for de-duplication, classify it, read the reply and screen its text.
+/// One function, so that the budget benchmark, the fuzz targets and the regression tests run
+/// exactly the path a poll runs.
+package struct ReadingPass: Sendable {
+    package var dedupeKey: String
+    package var kind: InboundClass
+    package var reply: ReadReply
+    package var flags: [SafetyFlag]
+    /// What the parser recorded, including every reading limit that was reached.
+    package var defects: [MIMEDefect]
+
+    package static func run(_ bytes: [UInt8], questions: RoundQuestions, lexicon: SafetyLexicon) -> ReadingPass {
+        let message = MIMEMessage(bytes)
+        let reply = ReplyReader.read(message: message, questions: questions)
+        return ReadingPass(dedupeKey: InboundProcessor.dedupeKey(message, bytes: bytes), kind: InboundClass.of(message), reply: reply,
+                           flags: SafetyScreen.screen(reply.text, lexicon: lexicon), defects: message.defects + reply.defects)
+    }
+}
