@@ -40,6 +40,8 @@ package indirect enum InboundOutcome: Sendable, Equatable, CustomStringConvertib
     case bounce(hard: Bool, matched: Bool)
     /// Over the size limit, not read.
     case tooLarge
+    /// Reading it failed or stopped the process this many times: put in review unread.
+    case unreadable(attempts: Int)
     /// The therapist accepted it from the review queue.
     case acceptedOnReview(InboundOutcome)
 
@@ -53,6 +55,7 @@ package indirect enum InboundOutcome: Sendable, Equatable, CustomStringConvertib
         case .resume: "resume"
         case .bounce(let hard, let matched): (hard ? "hard bounce" : "delivery report") + (matched ? "" : ", no message of ours")
         case .tooLarge: "too large"
+        case .unreadable(let n): "unreadable after \(n) attempts"
         case .acceptedOnReview(let outcome): "\(outcome) (accepted on review)"
         }
     }

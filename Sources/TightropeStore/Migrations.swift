@@ -193,6 +193,11 @@ enum Migrations {
             // unknown sender, an auto-reply, a bounce with a human note): the digest lists these too.
             try db.execute(sql: "ALTER TABLE inbound ADD COLUMN safety_json TEXT")
         }
+        migrator.registerMigration("2026-12-05 reading attempts") { db in
+            // How many times reading a stored message was started: a message that stops the reader
+            // (an abort, an error) is tried a few times, then put in review unread (the poison policy).
+            try db.execute(sql: "ALTER TABLE inbound ADD COLUMN attempts INTEGER NOT NULL DEFAULT 0")
+        }
         return migrator
     }
 }

@@ -36,15 +36,17 @@ extension TightropeStore {
     /// Commits a fetched message's raw bytes before anything else is done with it. Returns the
     /// new row's id, or nil when a message with the same key is stored already (fetched again
     /// after a crash or a UIDVALIDITY change).
+    /// `readingNow`: the caller reads it right after, so this counts as its first reading attempt
+    /// (no second write before reading).
     package func storeInbound(mailbox: String, uidValidity: Int64, uid: Int64, dedupeKey: String, bytes: [UInt8],
-                              at now: Date) throws(StoreError) -> Int64? {
+                              at now: Date, readingNow: Bool = false) throws(StoreError) -> Int64? {
         try write { db in
             if try Bool.fetchOne(db, sql: "SELECT 1 FROM inbound WHERE dedupe_key = ?", arguments: [dedupeKey]) == true {
                 return nil
             }
             try db.execute(sql: """
-                INSERT INTO inbound (mailbox, uid_validity, uid, dedupe_key, received_at) VALUES (?, ?, ?, ?, ?)
-                """, arguments: [mailbox, uidValidity, uid, dedupeKey, now])
+                INSERT INTO inbound (mailbox, uid_validity, uid, dedupe_key, received_at, attempts) VALUES (?, ?, ?, ?, ?, ?)
+                """, arguments: [mailbox, uidValidity, uid, dedupeKey, now, readingNow ? 1 : 0])
             let id = db.lastInsertedRowID
             try db.execute(sql: "INSERT INTO inbound_raw (inbound_id, bytes) VALUES (?, ?)", arguments: [id, Data(bytes)])
             return id
@@ -56,9 +58,25 @@ extension TightropeStore {
         try read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM inbound") ?? 0 }
     }
 
-    /// Ids of stored messages not yet processed, oldest first.
-    package func unprocessedInboundIDs() throws(StoreError) -> [Int64] {
-        try read { db in try Int64.fetchAll(db, sql: "SELECT id FROM inbound WHERE state = 'stored' ORDER BY id") }
+    /// Ids of stored messages not yet processed, oldest first: those never tried, or (`retries`)
+    /// those whose reading was started before and did not finish.
+    package func unprocessedInboundIDs(retries: Bool? = nil) throws(StoreError) -> [Int64] {
+        let filter = switch retries {
+        case nil: ""
+        case true?: " AND attempts > 0"
+        case false?: " AND attempts = 0"
+        }
+        return try read { db in try Int64.fetchAll(db, sql: "SELECT id FROM inbound WHERE state = 'stored'\(filter) ORDER BY id") }
+    }
+
+    /// Records that reading a stored message starts, committed before it starts; returns how many
+    /// times it has been started, this one included (0 when it is not waiting to be read).
+    package func beginReadingAttempt(id: Int64) throws(StoreError) -> Int {
+        try write { db in
+            try db.execute(sql: "UPDATE inbound SET attempts = attempts + 1 WHERE id = ? AND state = 'stored'", arguments: [id])
+            guard db.changesCount == 1 else { return 0 }
+            return try Int.fetchOne(db, sql: "SELECT attempts FROM inbound WHERE id = ?", arguments: [id]) ?? 0
+        }
     }
 
     /// One inbound message with its bytes (if not purged).

@@ -79,6 +79,8 @@ package final class TightropeStore: Sendable {
         let fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
         if fd >= 0 {
             close(fd)
+        } else if errno == ENOSPC || errno == EDQUOT {
+            throw .noSpace
         } else if errno != EEXIST {
             throw .cannotOpen(path: path, reason: String(cString: strerror(errno)))
         }
@@ -95,7 +97,10 @@ package final class TightropeStore: Sendable {
             try Migrations.migrator().migrate(pool)
             writer = pool
         } catch {
-            throw .cannotOpen(path: path, reason: StoreError.wrap(error).description)
+            // Busy (another process is migrating or holds a lock) and a full disk are temporary: 75, not 78.
+            let wrapped = StoreError.wrap(error)
+            if wrapped == .busy || wrapped == .noSpace { throw wrapped }
+            throw .cannotOpen(path: path, reason: wrapped.description)
         }
         self.path = path
         for suffix in ["", "-wal", "-shm"] where FileManager.default.fileExists(atPath: path + suffix) {

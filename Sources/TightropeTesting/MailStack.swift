@@ -63,7 +63,7 @@ package struct MailStack: Sendable {
     /// The environment a `tightrope` process needs for this stack.
     package var credentials: [String: String] {
         ["TIGHTROPE_SMTP_PASSWORD": password, "TIGHTROPE_IMAP_PASSWORD": password,
-         "TIGHTROPE_HMAC_KEY": "integration-test-hmac-key-0123456789abcdef"]
+         "TIGHTROPE_HMAC_KEY": "integration-test-hmac-key-0123456789abcdef-7f3a9c1e5b2d"]
     }
 
     /// Runs `Tests/tools/imap_tool.py` and returns its standard output.

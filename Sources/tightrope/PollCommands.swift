@@ -64,7 +64,7 @@ struct ReviewCommand: ParsableCommand {
                 if items.isEmpty { print("the review queue is empty") }
                 let formatter = ISO8601DateFormatter()
                 for item in items {
-                    print("\(item.id)\t\(formatter.string(from: item.createdAt))\t\(item.coupleID ?? "-")\t\(item.state)\t\(item.reason)")
+                    print("\(item.id)\t\(formatter.string(from: item.createdAt))\t\(item.coupleID ?? "-")\t\(item.state)\t\(TerminalText.safe(item.reason, multiline: false))")
                 }
             }
         }
@@ -78,18 +78,20 @@ struct ReviewCommand: ParsableCommand {
         func run() throws {
             try runMapped {
                 let d = try ReviewCommand.service(options).show(id: id)
-                print("item \(d.item.id) (\(d.item.state)): \(d.item.reason)")
+                // Partners' words and headers are printed escaped: no control or bidi character reaches the terminal.
+                func safe(_ text: String) -> String { TerminalText.safe(text, multiline: false) }
+                print("item \(d.item.id) (\(d.item.state)): \(safe(d.item.reason))")
                 print("couple: \(d.item.coupleID ?? "unknown")   kind: \(d.kind ?? "-")")
-                print("from: \(d.from.joined(separator: ", "))")
-                print("subject: \(d.subject)")
+                print("from: \(safe(d.from.joined(separator: ", ")))")
+                print("subject: \(safe(d.subject))")
                 if let c = d.checkIn {
                     print("read: {\(c.scales.sorted { $0.key < $1.key }.map { "\"\($0.key)\":\($0.value)" }.joined(separator: ","))}, confidence \(String(format: "%.2f", c.confidence))")
                 }
-                if !d.notes.isEmpty { print("why: \(d.notes.joined(separator: "; "))") }
+                if !d.notes.isEmpty { print("why: \(safe(d.notes.joined(separator: "; ")))") }
                 for e in d.evidence {
-                    print("  \(e.field): \(e.rule)\(e.line.isEmpty ? "" : " — \"\(e.line)\"")")
+                    print("  \(e.field): \(safe(e.rule))\(e.line.isEmpty ? "" : " — \"\(safe(e.line))\"")")
                 }
-                print("---\n\(d.text)\n---")
+                print("---\n\(TerminalText.safe(d.text))\n---")
                 if d.item.state == .open {
                     print(d.item.checkInID != nil
                           ? "accept it as read: tightrope review accept \(id); or reject: tightrope review reject \(id)"

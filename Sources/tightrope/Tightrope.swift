@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Logging
 import TightropeApp
+import TightropeCore
 import TightropeTransport
 #if canImport(Glibc)
 import Glibc
@@ -47,12 +48,13 @@ func runMapped(_ body: () throws -> Void) throws {
     do {
         try body()
     } catch let error as AppError {
-        FileHandle.standardError.write(Data("tightrope: \(error.description)\n".utf8))
+        // A last guard: no error message can carry a control or bidi character to the terminal.
+        FileHandle.standardError.write(Data("tightrope: \(TerminalText.safe(error.description, multiline: false))\n".utf8))
         throw ExitCode(error.exitStatus)
     } catch let error as ExitCode {
         throw error
     } catch {
-        FileHandle.standardError.write(Data("tightrope: \(error)\n".utf8))
+        FileHandle.standardError.write(Data("tightrope: \(TerminalText.safe(String(describing: error), multiline: false))\n".utf8))
         throw ExitCode(.failure)
     }
 }

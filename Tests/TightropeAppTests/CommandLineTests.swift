@@ -129,7 +129,7 @@ import TightropeTesting
         let missing = try box.run(["preview", "c-1"], env: ["TIGHTROPE_HMAC_KEY": ""])
         #expect(missing.status == 78)
         #expect(missing.stderr.contains("hmac-key"))
-        let r = try box.run(["preview", "c-1", "--partner", "a"], env: ["TIGHTROPE_HMAC_KEY": String(repeating: "k", count: 40)])
+        let r = try box.run(["preview", "c-1", "--partner", "a"], env: ["TIGHTROPE_HMAC_KEY": "cli-test-key-7f3a9c1e5b2d8046af1b9e3c7d5a2f80"])
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stdout.contains("To: =?UTF-8?B?"))
         #expect(r.stdout.contains("Reply-To: \"Harbour Lane Couples Practice\"") || r.stdout.contains("Reply-To: Harbour Lane"))
@@ -137,7 +137,7 @@ import TightropeTesting
     }
 
     @Test func exportThenForgetThenExportLeavesNothing() throws {
-        let box = try Sandbox(environment: ["TIGHTROPE_HMAC_KEY": String(repeating: "k", count: 40), "TIGHTROPE_SMTP_PASSWORD": "x"]) {
+        let box = try Sandbox(environment: ["TIGHTROPE_HMAC_KEY": "cli-test-key-7f3a9c1e5b2d8046af1b9e3c7d5a2f80", "TIGHTROPE_SMTP_PASSWORD": "x"]) {
             $0.replacingOccurrences(of: "smtp://mail.harbourlane.example:587", with: "smtp://127.0.0.1:9")
         }
         #expect(try box.addCouple("c-7", a: ("Canary Zoë", "canary.zoe@mail.example"), b: ("Bo", "bo.canary@mail.example"),

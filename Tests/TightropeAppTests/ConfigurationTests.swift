@@ -93,10 +93,20 @@ import Testing
         #expect(throws: Credentials.Missing.self) { try env.secret(.smtpPassword) }
     }
 
-    @Test func shortHMACKeysAreRefused() {
-        #expect(throws: Credentials.Missing.self) { try Credentials(environment: ["TIGHTROPE_HMAC_KEY": "short"]).hmacKey() }
-        #expect(throws: Never.self) {
-            try Credentials(environment: ["TIGHTROPE_HMAC_KEY": String(repeating: "k", count: 32)]).hmacKey()
+    @Test func weakHMACKeysAreRefused() {
+        // Too short, repetitive, or too few characters of a small alphabet: all refused.
+        for weak in ["short", String(repeating: "k", count: 64), String(repeating: "password", count: 8),
+                     "0123456789abcdef0123456789abcdef", "correct horse battery staple"] {
+            #expect(throws: Credentials.Missing.self, "\(weak.count) characters") {
+                try Credentials(environment: ["TIGHTROPE_HMAC_KEY": weak]).hmacKey()
+            }
         }
+        // What the README tells the installer to make, and 32 random bytes as hex.
+        let base64 = "Zm9vYmFyYmF6cXV1eENvcnJlY3RIb3JzZUJhdHRlcnlTdGFwbGVzMTIzNDU2Nzg5MA+/K3Jl"
+        let hex = "9f1c2b7e4a0d83e65c11f0a2b9d47e38c6a15f02e9b7d4c38a61f05e2d9b7c41"
+        for strong in [base64, hex] {
+            #expect(throws: Never.self) { try Credentials(environment: ["TIGHTROPE_HMAC_KEY": strong]).hmacKey() }
+        }
+        #expect(Credentials.estimatedEntropyBits(Array(hex.utf8)) == 256)
     }
 }

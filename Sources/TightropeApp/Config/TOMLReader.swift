@@ -1,4 +1,5 @@
 import Foundation
+import TightropeCore
 import TOMLKit
 
 /// A TOML value converted from TOMLKit into plain, sendable Swift values.
@@ -39,7 +40,12 @@ package struct TOMLFileError: Error, Equatable, CustomStringConvertible {
     package let key: String
     package let reason: String
 
-    package var description: String { key.isEmpty ? "\(file): \(reason)" : "\(file): \(key): \(reason)" }
+    /// The file and key are escaped and the key bounded: a hostile file cannot write to the terminal through an error.
+    package var description: String {
+        let file = TerminalText.safe(file, multiline: false)
+        let key = TerminalText.safe(key.count > 80 ? String(key.prefix(80)) + "…" : key, multiline: false)
+        return key.isEmpty ? "\(file): \(reason)" : "\(file): \(key): \(reason)"
+    }
 }
 
 /// Reads one TOML table strictly: every key must be read or it is reported as unknown,
@@ -63,7 +69,7 @@ final class TOMLTableReader {
             guard case .table(let values) = TOMLNode(table) else { throw TOMLFileError(file: file, key: "", reason: "not a table") }
             return TOMLTableReader(file: file, path: "", values: values)
         } catch let error as TOMLParseError {
-            throw TOMLFileError(file: file, key: "", reason: "line \(error.source.begin.line): \(error.description)")
+            throw TOMLFileError(file: file, key: "", reason: "line \(error.source.begin.line): not valid TOML")
         } catch let error as TOMLFileError {
             throw error
         } catch {

@@ -35,6 +35,10 @@ package struct Attributor: Sendable {
         let senderCouple = try senderPartner.flatMap { id throws(AppError) in
             try wrap({ () throws(StoreError) in try store.partner(id: id) })?.couple.id
         }
+        // An address written with look-alike characters is never attributed to anyone.
+        if senders.contains(where: HeaderValues.isLookAlike) {
+            return .quarantined(reason: "the sender's address is written with look-alike characters", coupleID: nil)
+        }
         if let authserv = config.authservID, Self.failsAuthentication(message, authservID: authserv) {
             return .quarantined(reason: "the practice's mail server marked it as failing authentication", coupleID: senderCouple)
         }

@@ -24,14 +24,11 @@ package struct InboundProcessor {
         self.clock = clock
     }
 
-    /// The key a message is stored once under: its Message-ID, or a hash of its bytes.
+    /// The key a message is stored once under: its Message-ID (a valid RFC 5322 msg-id), or a
+    /// hash of its bytes. Found by a bounded scan of the raw headers, so a message is keyed and
+    /// stored before anything parses it.
     package static func dedupeKey(_ bytes: [UInt8]) -> String {
-        dedupeKey(MIMEMessage(bytes), bytes: bytes)
-    }
-
-    /// The key of a message already parsed.
-    package static func dedupeKey(_ message: MIMEMessage, bytes: [UInt8]) -> String {
-        if let id = message.messageIDs("Message-ID").first { return "<\(id)>" }
+        if let id = RawHeaders.firstValue("Message-ID", in: bytes).flatMap({ HeaderValues.messageIDs($0).first }) { return "<\(id)>" }
         return "sha256:" + SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
     }
 

@@ -17,7 +17,7 @@ package struct ReadingPass: Sendable {
     package static func run(_ bytes: [UInt8], questions: RoundQuestions, lexicon: SafetyLexicon) -> ReadingPass {
         let message = MIMEMessage(bytes)
         let reply = ReplyReader.read(message: message, questions: questions)
-        return ReadingPass(dedupeKey: InboundProcessor.dedupeKey(message, bytes: bytes), kind: InboundClass.of(message), reply: reply,
+        return ReadingPass(dedupeKey: InboundProcessor.dedupeKey(bytes), kind: InboundClass.of(message), reply: reply,
                            flags: SafetyScreen.screen(reply.text, lexicon: lexicon), defects: message.defects + reply.defects)
     }
 }

@@ -8,6 +8,8 @@ import TightropeTransport
 /// What one `poll` run did. Counts only.
 package struct PollReport: Equatable, Sendable {
     package var fetched = 0
+    /// Messages set aside unread after failing `PollJob.maxReadingAttempts` times.
+    package var unreadable = 0
     /// Fetched again but stored already (after a crash or a UIDVALIDITY change).
     package var duplicates = 0
     package var checkIns = 0
@@ -31,6 +33,7 @@ package struct PollReport: Equatable, Sendable {
     /// Adds another run's counts (the demo sums a week of runs).
     package mutating func add(_ other: PollReport) {
         fetched += other.fetched
+        unreadable += other.unreadable
         duplicates += other.duplicates
         checkIns += other.checkIns
         commands += other.commands
@@ -83,8 +86,8 @@ package struct PollJob {
     private func runHoldingLease(_ mailbox: inout some InboundMailbox, _ sender: inout some MailSending) throws(AppError) -> PollReport {
         AnswerParser.prepare()  // the readers' tables, once, before the first message
         var report = PollReport()
-        // Messages stored by an earlier run that stopped before processing them.
-        try processStored(report: &report)
+        // Messages stored by an earlier run that stopped before reading them.
+        try processStored(retries: false, report: &report)
         do {
             try fetchNew(mailbox: &mailbox, report: &report)
         } catch {
@@ -94,13 +97,19 @@ package struct PollJob {
         let cutoff = clock.now.addingTimeInterval(-Double(practice.config.rawRetentionDays) * 86_400)
         report.purged = try wrap { () throws(StoreError) in try store.purgeRawInbound(before: cutoff, at: clock.now) }
         // Confirmations and alerts, through the outbox (unless a send run is delivering it).
-        try Outbox(store: store, clock: clock, logger: logger).deliverIfFree(with: &sender, report: &report.delivery)
+        let outbox = Outbox(store: store, clock: clock, logger: logger)
+        try outbox.deliverIfFree(with: &sender, report: &report.delivery)
+        // Last, messages whose reading was started before and never finished: if one of them stops
+        // the process again, everything new has been read, stored, moved and answered already.
+        if try processStored(retries: true, report: &report) {
+            try outbox.deliverIfFree(with: &sender, report: &report.delivery)
+        }
         logger.info("poll finished", metadata: [
             "messages.fetched": "\(report.fetched)", "messages.duplicate": "\(report.duplicates)",
             "checkins": "\(report.checkIns)", "commands": "\(report.commands)", "auto_replies": "\(report.autoReplies)",
             "bounces": "\(report.bounces)", "quarantined": "\(report.quarantined)", "review": "\(report.toReview)",
             "safety_flagged": "\(report.safetyFlagged)", "alerts": "\(report.alerts)", "moved": "\(report.moved)", "errors": "\(report.errors)",
-            "raw.purged": "\(report.purged)", "confirmations.sent": "\(report.delivery.sent)",
+            "raw.purged": "\(report.purged)", "unreadable": "\(report.unreadable)", "confirmations.sent": "\(report.delivery.sent)",
             "uidvalidity.changed": "\(report.uidValidityChanged)",
         ])
         return report
@@ -164,19 +173,19 @@ package struct PollJob {
             throw AppError(error)
         }
         report.fetched += 1
-        // Parsed once: the key, the classification and the reading all use this.
-        let message = MIMEMessage(bytes)
+        // Stored before anything parses it (the key comes from a bounded scan of the raw headers),
+        // with its first reading attempt counted in the same write.
         let id: Int64?
         do {
-            id = try store.storeInbound(mailbox: name, uidValidity: validity, uid: uid,
-                                        dedupeKey: InboundProcessor.dedupeKey(message, bytes: bytes), bytes: bytes, at: clock.now)
+            id = try store.storeInbound(mailbox: name, uidValidity: validity, uid: uid, dedupeKey: InboundProcessor.dedupeKey(bytes),
+                                        bytes: bytes, at: clock.now, readingNow: true)
         } catch {
             // Not stored: stop here, so it stays in the inbox and is not moved.
             logger.error("storing a fetched message failed", metadata: ["uid": "\(uid)", "error": "\(error.description)"])
             throw .temporary("poll: a fetched message could not be stored (\(error.description)); it stays in the inbox")
         }
         if let id {
-            process(id, parsed: (message, bytes), report: &report)
+            process(id, attempt: 1, bytes: bytes, report: &report)
         } else {
             report.duplicates += 1
         }
@@ -195,23 +204,50 @@ package struct PollJob {
         logger.warning("message too large to read", metadata: ["uid": "\(uid)"])
     }
 
-    private func processStored(report: inout PollReport) throws(AppError) {
-        for id in try wrap({ () throws(StoreError) in try store.unprocessedInboundIDs() }) {
-            process(id, report: &report)
+    /// How many times reading one message is started before it goes to review unread.
+    package static let maxReadingAttempts = 3
+
+    /// Reads stored messages never tried (`retries` false) or tried before (true). Returns
+    /// whether any was read.
+    @discardableResult
+    private func processStored(retries: Bool, report: inout PollReport) throws(AppError) -> Bool {
+        let ids = try wrap { () throws(StoreError) in try store.unprocessedInboundIDs(retries: retries) }
+        for id in ids {
+            let attempt = try wrap { () throws(StoreError) in try store.beginReadingAttempt(id: id) }
+            guard attempt > 0 else { continue }
+            if attempt > Self.maxReadingAttempts {
+                setAside(id, attempts: attempt - 1, report: &report)
+                continue
+            }
+            guard let entry = try wrap({ () throws(StoreError) in try store.inbound(id: id) }), let bytes = entry.bytes else { continue }
+            if attempt > 1 { logger.warning("reading a message again", metadata: ["inbound.id": "\(id)", "attempt": "\(attempt)"]) }
+            process(id, attempt: attempt, bytes: bytes, report: &report)
+        }
+        return !ids.isEmpty
+    }
+
+    /// The poison-message policy: a message whose reading failed or stopped the process
+    /// `maxReadingAttempts` times goes to review unread, with the reason; polling goes on.
+    private func setAside(_ id: Int64, attempts: Int, report: inout PollReport) {
+        var d = InboundDisposition(kind: .unknown, outcome: .unreadable(attempts: attempts))
+        d.reviewReason = "could not be read: reading it failed or stopped the poll \(attempts) times; "
+            + "it is stored whole (review show prints its headers and the start of its text)"
+        do {
+            try wrap { () throws(StoreError) in _ = try store.finishInbound(id: id, d, at: clock.now) }
+            report.toReview += 1
+            report.unreadable += 1
+            logger.error("message set aside unread", metadata: ["inbound.id": "\(id)", "attempts": "\(attempts)"])
+        } catch {
+            report.errors += 1
+            logger.error("setting a message aside failed", metadata: ["inbound.id": "\(id)", "error": "\(error.description)"])
         }
     }
 
-    /// Processes one stored message; a failure is logged and counted, and the message stays
-    /// stored for the next run.
-    private func process(_ id: Int64, parsed: (MIMEMessage, [UInt8])? = nil, report: inout PollReport) {
+    /// Reads one stored message (its reading attempt already counted); a failure is logged and
+    /// counted, and the message stays stored for a later attempt, or is set aside after the last.
+    private func process(_ id: Int64, attempt: Int, bytes: [UInt8], report: inout PollReport) {
         do {
-            let message: MIMEMessage, bytes: [UInt8]
-            if let parsed {
-                (message, bytes) = parsed
-            } else {
-                guard let entry = try wrap({ () throws(StoreError) in try store.inbound(id: id) }), let stored = entry.bytes else { return }
-                (message, bytes) = (MIMEMessage(stored), stored)
-            }
+            let message = MIMEMessage(bytes)
             let disposition = try processor.dispose(message, bytes: bytes, inboundID: id)
             try wrap { () throws(StoreError) in _ = try store.finishInbound(id: id, disposition, at: clock.now) }
             switch disposition.kind {
@@ -229,7 +265,9 @@ package struct PollJob {
                                                           "outcome": "\(disposition.outcome)"])
         } catch {
             report.errors += 1
-            logger.error("processing a message failed", metadata: ["inbound.id": "\(id)", "error": "\(error.description)"])
+            logger.error("processing a message failed", metadata: ["inbound.id": "\(id)", "attempt": "\(attempt)",
+                                                                   "error": "\(error.description)"])
+            if attempt >= Self.maxReadingAttempts { setAside(id, attempts: attempt, report: &report) }
         }
     }
 }

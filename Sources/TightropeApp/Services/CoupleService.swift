@@ -101,11 +101,15 @@ package struct CoupleService {
             throw .invalidInput(error.description)
         }
         var ids = Set<String>(), emails = Set<String>()
-        for couple in couples {
-            do { try validate(couple) } catch { throw .invalidInput("couple \(couple.id): \(error.description)") }
-            guard ids.insert(couple.id).inserted else { throw .invalidInput("couple \(couple.id): id appears twice in the roster") }
+        for (index, couple) in couples.enumerated() {
+            // Named by its place in the file, and by its id only once the id is known to be valid:
+            // an error never echoes a value from the file.
+            var name = "couple #\(index + 1) in the roster"
+            if (try? InputValidator.checkIdentifier(couple.id, field: "id")) != nil { name += " (\(couple.id))" }
+            do { try validate(couple) } catch { throw .invalidInput("\(name): \(error.description)") }
+            guard ids.insert(couple.id).inserted else { throw .invalidInput("\(name): id appears twice in the roster") }
             for p in couple.partners where !emails.insert(p.email.lowercased()).inserted {
-                throw .invalidInput("couple \(couple.id): partner \(p.label.rawValue) email appears twice in the roster")
+                throw .invalidInput("\(name): partner \(p.label.rawValue) email appears twice in the roster")
             }
         }
         try wrap { () throws(StoreError) in try store.addCouples(couples, at: clock.now) }

@@ -44,6 +44,14 @@ package struct ReviewService {
         }
         let entry = try wrap { () throws(StoreError) in try store.inbound(id: item.inboundID) }
         var detail = ReviewDetail(item: item, kind: entry?.kind?.rawValue, from: [], subject: "", text: "(raw message purged)")
+        if let bytes = entry?.bytes, entry?.outcome?.hasPrefix("unreadable") == true {
+            // A message that stopped the reader is never parsed again here: its raw headers and the
+            // start of its text, bounded (the CLI escapes what it prints).
+            detail.from = RawHeaders.firstValue("From", in: bytes).map(HeaderValues.addresses) ?? []
+            detail.subject = String((RawHeaders.firstValue("Subject", in: bytes) ?? "").prefix(200))
+            detail.text = Self.rawExcerpt(bytes, limit: 2_000)
+            return detail
+        }
         if let bytes = entry?.bytes {
             let message = MIMEMessage(bytes)
             detail.from = message.headers("From").flatMap(HeaderValues.addresses)
@@ -62,12 +70,23 @@ package struct ReviewService {
         return detail
     }
 
+    /// The start of a raw message, as text: at most `limit` bytes, decoded as UTF-8 (invalid bytes
+    /// shown as U+FFFD), never parsed.
+    static func rawExcerpt(_ bytes: [UInt8], limit: Int) -> String {
+        let head = bytes.prefix(limit)
+        return String(decoding: head, as: UTF8.self) + (bytes.count > limit ? "\n… (\(bytes.count) bytes in all)" : "")
+    }
+
     /// Accepts an item. A low-confidence check-in is accepted as read. A quarantined reply needs
     /// `partner` (whom it is from) and is read for `roundID`, or else the round its token or
     /// thread names, or else the couple's latest round; a confirmation is queued.
     package func accept(id: Int64, partner ref: PartnerRef?, roundID: Int64?) throws(AppError) {
         let detail = try show(id: id)
         guard detail.item.state == .open else { throw .invalidInput("review item \(id) is already \(detail.item.state)") }
+        if detail.kind == InboundKind.unknown.rawValue, detail.item.reason.hasPrefix("could not be read") {
+            throw .invalidInput("review item \(id) could not be read automatically: read it on the mail server or with "
+                                + "'tightrope review show \(id)', then reject it here once it is handled")
+        }
         if detail.item.checkInID != nil, ref == nil {
             try wrap { () throws(StoreError) in _ = try store.resolveReview(id: id, accept: true, disposition: nil, at: clock.now) }
             return

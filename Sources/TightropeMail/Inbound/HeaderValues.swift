@@ -9,7 +9,7 @@ package enum HeaderValues {
         var current = "", angle: String?, inQuotes = false, commentDepth = 0
         func finish() {
             let candidate = (angle ?? current).trimmingCharacters(in: .whitespaces)
-            if candidate.contains("@"), !candidate.contains(" ") { result.append(candidate.lowercased()) }
+            if candidate.contains("@"), !candidate.contains(" ") { result.append(comparable(candidate)) }
             current = ""
             angle = nil
         }
@@ -42,7 +42,38 @@ package enum HeaderValues {
 
     private static func finishAngle(_ result: inout [String], _ address: String) {
         let candidate = address.trimmingCharacters(in: .whitespaces)
-        if candidate.contains("@"), !candidate.contains(" ") { result.append(candidate.lowercased()) }
+        if candidate.contains("@"), !candidate.contains(" ") { result.append(comparable(candidate)) }
+    }
+
+    /// An address in the form addresses are compared in: ASCII letters lower-cased. An address
+    /// with other characters is NFKC-normalised and case-folded; if that turns it into an ASCII
+    /// address it was written with look-alikes (KELVIN SIGN for k, fullwidth letters, a Cyrillic
+    /// "а") and it is kept as written, so it never equals the address it imitates.
+    package static func comparable(_ address: String) -> String {
+        if address.utf8.allSatisfy({ $0 < 0x80 }) { return asciiLowercased(address) }
+        if isLookAlike(address) { return address }
+        return address.precomposedStringWithCompatibilityMapping.lowercased()
+    }
+
+    /// Whether an address that is not ASCII becomes an ASCII address once NFKC-normalised and
+    /// case-folded, or mixes Latin letters with look-alike letters of another script.
+    package static func isLookAlike(_ address: String) -> Bool {
+        guard !address.utf8.allSatisfy({ $0 < 0x80 }) else { return false }
+        let folded = address.precomposedStringWithCompatibilityMapping.lowercased()
+        if folded.utf8.allSatisfy({ $0 < 0x80 }) { return true }
+        // Mixed scripts in one label: Latin with Cyrillic or Greek (the usual homoglyph sets).
+        for label in folded.split(whereSeparator: { $0 == "@" || $0 == "." }) {
+            var latin = false, other = false
+            for scalar in label.unicodeScalars where scalar.properties.isAlphabetic {
+                if scalar.isASCII { latin = true } else if (0x0370...0x052F).contains(scalar.value) { other = true }
+            }
+            if latin && other { return true }
+        }
+        return false
+    }
+
+    private static func asciiLowercased(_ s: String) -> String {
+        String(decoding: s.utf8.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }, as: UTF8.self)
     }
 
     /// The `<…>` Message-IDs in a header value (In-Reply-To, References), in order: only those
