@@ -23,6 +23,14 @@ extension TightropeStore {
         }
     }
 
+    /// The address a message we sent went to (its envelope recipient), by its Message-ID.
+    package func outboxRecipient(messageID: String) throws(StoreError) -> String? {
+        try read { db in
+            try String.fetchOne(db, sql: "SELECT envelope_to FROM outbox WHERE message_id = ? ORDER BY id DESC LIMIT 1",
+                                arguments: [messageID])
+        }
+    }
+
     /// The partner and round a message we sent belongs to, found by its Message-ID among
     /// `messageIDs` (a reply's thread headers, a bounce's original). A confirmation counts for
     /// the round of the reply it confirmed. The most recent match wins.

@@ -86,14 +86,17 @@ package struct Attributor: Sendable {
 
     /// Whether an `Authentication-Results` header of the practice's own server reports a failure.
     static func failsAuthentication(_ message: MIMEMessage, authservID: String) -> Bool {
-        for value in message.headers("Authentication-Results") {
-            let id = value.prefix { $0 != ";" }.trimmingCharacters(in: .whitespaces).lowercased()
-            guard id == authservID.lowercased() || id.hasPrefix(authservID.lowercased() + " ") else { continue }
-            let results = value.lowercased()
-            if ["spf=fail", "dkim=fail", "dmarc=fail", "spf=softfail", "arc=fail"].contains(where: { results.contains($0) }) {
-                return true
-            }
-        }
-        return false
+        AuthenticationResults.of(message, authservID: authservID)?.fails ?? false
+    }
+
+    /// Fail closed: whether the practice's own server verified the sender's domain. Without a
+    /// configured authserv-id nothing can be verified and this is true (the practice chose not
+    /// to check); with one, a missing header, `none` or anything but a pass is false.
+    package static func senderVerified(_ message: MIMEMessage, authservID: String?) -> Bool {
+        guard let authservID else { return true }
+        guard let results = AuthenticationResults.of(message, authservID: authservID),
+              let from = message.headers("From").flatMap(HeaderValues.addresses).first,
+              let at = from.lastIndex(of: "@") else { return false }
+        return results.verifies(fromDomain: String(from[from.index(after: at)...]))
     }
 }

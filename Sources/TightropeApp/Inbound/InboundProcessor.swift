@@ -67,8 +67,41 @@ package struct InboundProcessor {
     }
 
     /// A reply attributed to a partner and round (by the poller, or by the therapist on review).
+    /// `acceptedOnReview`: the therapist accepted it from the review queue, so the two gates below
+    /// (an unverified request, a reply to an earlier round) no longer hold it back.
     package func read(_ message: MIMEMessage, bytes: [UInt8], coupleID: String, partnerID: Int64, roundID: Int64,
-                      inboundID: Int64) throws(AppError) -> InboundDisposition {
+                      inboundID: Int64, acceptedOnReview: Bool = false) throws(AppError) -> InboundDisposition {
+        var d = try readAttributed(message, bytes: bytes, coupleID: coupleID, partnerID: partnerID, roundID: roundID,
+                                   inboundID: inboundID)
+        guard !acceptedOnReview, d.outcome != .quarantined else { return d }
+        // Fail closed: a request to stop, pause or resume is obeyed only when the practice's own
+        // server verified the sender (when it is configured to say so); otherwise the therapist decides.
+        if d.kind == .command, !Attributor.senderVerified(message, authservID: practice.config.authservID) {
+            hold(&d, reason: "a request to stop, pause or resume from a sender the practice's mail server did not verify "
+                     + "(no passing Authentication-Results); accept it to apply it")
+            return d
+        }
+        // A late reply to an earlier round never rewrites that round: the therapist can accept it into it.
+        if d.checkIn != nil, let latest = try wrap({ () throws(StoreError) in try store.rounds(coupleID: coupleID) }).map(\.id).max(),
+           latest != roundID {
+            hold(&d, reason: "a reply to an earlier round (round \(roundID)); accept it to store it in that round")
+        }
+        return d
+    }
+
+    /// Keeps a reply out of the record until the therapist decides: nothing is applied or
+    /// confirmed, but an alert about what it says still goes out.
+    private func hold(_ d: inout InboundDisposition, reason: String) {
+        if let flags = d.checkIn?.safetyFlags, !flags.isEmpty, d.safetyFlags.isEmpty { d.safetyFlags = flags }
+        d.checkIn = nil
+        d.participation = nil
+        d.outcome = .quarantined
+        d.replies = d.replies.filter { $0.kind == .alert }
+        d.reviewReason = reason
+    }
+
+    private func readAttributed(_ message: MIMEMessage, bytes: [UInt8], coupleID: String, partnerID: Int64, roundID: Int64,
+                                inboundID: Int64) throws(AppError) -> InboundDisposition {
         guard let (couple, partner) = try wrap({ () throws(StoreError) in try store.partner(id: partnerID) }),
               let round = try wrap({ () throws(StoreError) in try store.round(id: roundID) }),
               let questions = round.questions else {
@@ -188,6 +221,13 @@ package struct InboundProcessor {
         var d = InboundDisposition(kind: .bounce, outcome: .bounce(hard: report.isHard, matched: true))
         guard let original = report.originalMessageID,
               let sent = try wrap({ () throws(StoreError) in try store.outboxThread(messageIDs: [original]) }) else {
+            d.outcome = .bounce(hard: report.isHard, matched: false)
+            return d
+        }
+        // Believed only when it reports on the address that message went to: a forged bounce naming
+        // one of our Message-IDs but another recipient marks nobody's address failing.
+        let recipient = try wrap({ () throws(StoreError) in try store.outboxRecipient(messageID: original) }).map(HeaderValues.comparable)
+        guard let recipient, report.recipients.contains(where: { HeaderValues.comparable($0.address) == recipient }) else {
             d.outcome = .bounce(hard: report.isHard, matched: false)
             return d
         }

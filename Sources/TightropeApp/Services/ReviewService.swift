@@ -91,6 +91,15 @@ package struct ReviewService {
             try wrap { () throws(StoreError) in _ = try store.resolveReview(id: id, accept: true, disposition: nil, at: clock.now) }
             return
         }
+        // A reply held back although its sender is known (an unverified request, a reply to an earlier
+        // round) is accepted as the partner and round it was attributed to.
+        let held = try wrap { () throws(StoreError) in try store.inbound(id: detail.item.inboundID) }
+        var ref = ref, roundID = roundID
+        if ref == nil, let partnerID = held?.partnerID,
+           let (couple, partner) = try wrap({ () throws(StoreError) in try store.partner(id: partnerID) }) {
+            ref = PartnerRef(coupleID: couple.id, label: partner.label)
+            roundID = roundID ?? held?.roundID
+        }
         guard let ref else {
             throw .invalidInput("review item \(id) is not attributed: say whose reply it is with --as COUPLE/a or COUPLE/b")
         }
@@ -115,7 +124,7 @@ package struct ReviewService {
         guard let round else { throw .invalidInput("--round: the couple has no such round") }
         let processor = InboundProcessor(practice: practice, store: store, lexicon: lexicon, clock: clock)
         var disposition = try processor.read(MIMEMessage(bytes), bytes: bytes, coupleID: couple.id, partnerID: partnerID,
-                                             roundID: round.id, inboundID: entry.id)
+                                             roundID: round.id, inboundID: entry.id, acceptedOnReview: true)
         disposition.outcome = .acceptedOnReview(disposition.outcome)
         try wrap { () throws(StoreError) in _ = try store.resolveReview(id: id, accept: true, disposition: disposition, at: clock.now) }
     }
