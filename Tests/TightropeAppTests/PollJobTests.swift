@@ -47,10 +47,11 @@ import TightropeTesting
         func deliver(_ bytes: [UInt8]) throws { try writer.deliver(bytes, uniqueHint: "r") }
 
         @discardableResult
-        func poll() throws -> PollReport {
+        func poll(readingFault: (@Sendable ([UInt8]) -> AppError?)? = nil) throws -> PollReport {
             var mailbox = MaildirReplies(inbox: inbox)
-            let job = PollJob(practice: practice, store: store, lexicon: try SafetyLexiconLoader.installed(), clock: clock,
+            var job = PollJob(practice: practice, store: store, lexicon: try SafetyLexiconLoader.installed(), clock: clock,
                               logger: capture.logger())
+            job.readingFault = readingFault
             return try #require(try job.run(mailbox: &mailbox, sender: &sender))
         }
 

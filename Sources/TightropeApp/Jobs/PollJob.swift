@@ -65,6 +65,10 @@ package struct PollJob {
     package let clock: any WallClock
     package let logger: Logger
 
+    /// Fault injection for tests of the poison-message policy: an error returned here for a
+    /// message's bytes is thrown where reading it starts, as a reader failing on it would.
+    package var readingFault: (@Sendable ([UInt8]) -> AppError?)?
+
     package init(practice: Practice, store: TightropeStore, lexicon: SafetyLexicon, clock: any WallClock, logger: Logger) {
         self.practice = practice
         self.store = store
@@ -246,7 +250,8 @@ package struct PollJob {
     /// Reads one stored message (its reading attempt already counted); a failure is logged and
     /// counted, and the message stays stored for a later attempt, or is set aside after the last.
     private func process(_ id: Int64, attempt: Int, bytes: [UInt8], report: inout PollReport) {
-        do {
+        do throws(AppError) {
+            if let fault = readingFault?(bytes) { throw fault }
             let message = MIMEMessage(bytes)
             let disposition = try processor.dispose(message, bytes: bytes, inboundID: id)
             try wrap { () throws(StoreError) in _ = try store.finishInbound(id: id, disposition, at: clock.now) }

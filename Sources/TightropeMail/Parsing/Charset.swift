@@ -20,10 +20,10 @@ package enum Charset {
         case "iso-8859-1", "iso8859-1", "iso_8859-1", "latin1", "latin-1", "l1", "cp819", "iso-ir-100", "iso_8859-1:1987": return "iso-8859-1"
         case "windows-1252", "cp1252", "x-cp1252", "win-1252", "ms-ansi": return "windows-1252"
         case "shift_jis", "shift-jis", "sjis", "x-sjis", "ms_kanji", "cp932", "windows-31j", "x-ms-cp932": return "CP932"
-        case "gb2312", "gbk", "x-gbk", "cp936", "ms936", "euc-cn", "x-euc-cn", "csgb2312", "chinese": return "GBK"
-        case "gb18030": return "GB18030"
-        case "big5", "x-big5", "csbig5", "cn-big5", "big-5": return "BIG5"
-        case "big5-hkscs": return "BIG5-HKSCS"
+        // As the WHATWG Encoding Standard reads them: GB2312 and GBK as GB18030 (their superset),
+        // Big5 as Big5-HKSCS (what clients in Taiwan and Hong Kong really send under that label).
+        case "gb2312", "gbk", "x-gbk", "cp936", "ms936", "euc-cn", "x-euc-cn", "csgb2312", "chinese", "gb18030": return "GB18030"
+        case "big5", "x-big5", "csbig5", "cn-big5", "big-5", "big5-hkscs", "big5hkscs", "cp950", "x-x-big5": return "BIG5-HKSCS"
         case "ks_c_5601-1987", "euc-kr", "ks_c_5601", "cp949", "ksc5601", "korean", "x-euc-kr": return "CP949"
         case "iso-2022-jp", "csiso2022jp", "iso-2022-jp-1", "iso-2022-jp-2", "iso-2022-jp-3": return "ISO-2022-JP-2"
         case "euc-jp", "x-euc-jp", "eucjp": return "EUC-JP"
@@ -101,7 +101,9 @@ package enum Charset {
     static func neighbours(of name: String) -> [String] {
         switch name {
         case "ISO-2022-JP-2", "CP932", "EUC-JP": ["CP932", "EUC-JP", "ISO-2022-JP-2"].filter { $0 != name }
-        case "GBK", "GB18030", "BIG5", "BIG5-HKSCS": ["GB18030", "BIG5-HKSCS", "CP949"].filter { $0 != name }
+        // Never from Big5 to GB18030: GB18030 maps nearly every byte pair, so it always "fits" and garbles Big5.
+        case "BIG5-HKSCS": ["CP950", "BIG5"]
+        case "GB18030": ["BIG5-HKSCS", "CP949"]
         case "CP949", "ISO-2022-KR": ["CP949", "GB18030"].filter { $0 != name }
         case "KOI8-R", "KOI8-U": ["windows-1251", "KOI8-U"].filter { $0 != name }
         default: ["windows-1252"]
