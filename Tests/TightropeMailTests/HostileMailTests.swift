@@ -152,3 +152,13 @@ import TightropeCore
         #expect(DeliveryStatusReport.parse(m)?.recipients.count == 100)
     }
 }
+
+extension HostileMailTests {
+    @Test func aGreaterThanSignInAQuotedAttributeDoesNotEndTheTagAndEveryNamedEntityIsKnown() {
+        #expect(HTMLText.toText(#"<p><img alt="2 > 1" src="x.png">Four out of five</p>"#) == "Four out of five")
+        // A quote that never closes: the tag ends at its first ">" (linear, nothing after it lost).
+        #expect(HTMLText.toText(#"<p title="never closed>kept</p>"#) == "kept")
+        #expect(HTMLText.toText("&bdquo;ja&ldquo; &CounterClockwiseContourIntegral; &hearts; &notanentity;")
+                == "„ja“ ∳ ♥ &notanentity;")
+    }
+}

@@ -50,8 +50,22 @@ package enum HTMLText {
                     i = min(j + 3, u.count)
                     continue
                 }
-                var j = i + 1
-                while j < u.count, u[j] != UInt8(ascii: ">") { j += 1 }
+                // The tag ends at the first ">" outside a quoted attribute value (`alt="2 > 1"`); if a
+                // quote never closes, at the first ">" after all, so the scan stays linear.
+                var j = i + 1, quote: UInt8?, firstClose: Int?
+                while j < u.count {
+                    let c = u[j]
+                    if c == UInt8(ascii: ">") {
+                        if firstClose == nil { firstClose = j }
+                        if quote == nil { break }
+                    } else if let q = quote {
+                        if c == q { quote = nil }
+                    } else if c == 34 || c == 39, u[j - 1] == UInt8(ascii: "=") {
+                        quote = c
+                    }
+                    j += 1
+                }
+                if j >= u.count, let firstClose { j = firstClose }
                 let inner = u[(i + 1)..<min(j, u.count)]
                 i = min(j + 1, u.count)
                 var k = inner.startIndex
@@ -79,7 +93,7 @@ package enum HTMLText {
             if skipping != nil { i += 1; continue }
             if b == UInt8(ascii: "&") {
                 var j = i + 1
-                while j < u.count, j - i < 12, u[j] != UInt8(ascii: ";"), u[j] != UInt8(ascii: "&"), u[j] > 32 { j += 1 }
+                while j < u.count, j - i < 34, u[j] != UInt8(ascii: ";"), u[j] != UInt8(ascii: "&"), u[j] > 32 { j += 1 }
                 if j < u.count, u[j] == UInt8(ascii: ";"), let decoded = entity(u[(i + 1)..<j]) {
                     if pendingSpace && !line.isEmpty { line.append(32) }
                     pendingSpace = false
@@ -106,12 +120,15 @@ package enum HTMLText {
         return out.joined(separator: "\n")
     }
 
-    private static let named: [String: String] = [
-        "amp": "&", "lt": "<", "gt": ">", "quot": "\"", "apos": "'", "nbsp": " ", "ndash": "–", "mdash": "—",
-        "hellip": "…", "rsquo": "’", "lsquo": "‘", "rdquo": "”", "ldquo": "“", "copy": "©", "reg": "®", "eacute": "é",
-        "egrave": "è", "agrave": "à", "auml": "ä", "ouml": "ö", "uuml": "ü", "szlig": "ß", "ccedil": "ç", "euro": "€",
-        "bull": "•", "middot": "·", "laquo": "«", "raquo": "»", "zwnj": "", "zwj": "",
-    ]
+    /// Every named character reference of the HTML standard (HTMLEntities.swift).
+    private static let named: [String: String] = {
+        var table: [String: String] = [:]
+        for line in entityTable.split(separator: "\n") {
+            guard let tab = line.firstIndex(of: "\t") else { continue }
+            table[String(line[..<tab])] = String(line[line.index(after: tab)...])
+        }
+        return table
+    }()
 
     private static func entity(_ name: ArraySlice<UInt8>) -> String? {
         if name.first == UInt8(ascii: "#") {
