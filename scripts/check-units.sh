@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Checks the systemd units in Deploy/systemd: `systemd-analyze verify` must print nothing,
 # `security --offline=true` must score each service at 1.2 or lower, and every timer's
-# OnCalendar= must parse. ExecStart points at a built binary (verify needs it to exist).
+# OnCalendar= must parse, and every service must set its resource limits. ExecStart points at a built binary (verify needs it to exist).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bin=${1:-$(pwd)/.build/debug/tightrope}
@@ -27,6 +27,15 @@ for unit in ./*.service; do
     else
         echo "check-units: $(basename "$unit") exposure $score"
     fi
+done
+# Every service is contained: memory, tasks, files and a runtime limit (issue #16).
+for unit in ./*.service; do
+    for key in MemoryMax= TasksMax= LimitNOFILE= TimeoutStartSec= MemorySwapMax=0; do
+        if ! grep -q "^$key" "$unit"; then
+            echo "check-units: $(basename "$unit") has no $key" >&2
+            status=1
+        fi
+    done
 done
 for timer in ./*.timer; do
     while IFS= read -r expr; do
