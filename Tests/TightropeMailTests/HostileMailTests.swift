@@ -162,3 +162,13 @@ extension HostileMailTests {
                 == "„ja“ ∳ ♥ &notanentity;")
     }
 }
+
+extension HostileMailTests {
+    @Test func anEmptyBoundaryIsReadAsBareDashLinesAsMailReadersDo() {
+        let m = MIMEMessage(Self.bytes("From: a@b.example\r\nContent-Type: multipart/mixed; boundary=\"\"\r\n\r\npreamble\r\n--\r\n"
+            + "Content-Type: text/plain\r\n\r\n1) 4\r\n2) 3\r\n--\r\nContent-Type: text/html\r\n\r\n<p>x</p>\r\n----\r\n"))
+        #expect(m.parts.map(\.contentType) == ["multipart/mixed", "text/plain", "text/html"])
+        #expect(m.bestText()?.text == "1) 4\r\n2) 3")
+        #expect(m.defects.contains(.multipartWithoutBoundary))
+    }
+}

@@ -11,13 +11,14 @@ package struct ReadingPass: Sendable {
     package var kind: InboundClass
     package var reply: ReadReply
     package var flags: [SafetyFlag]
-    /// What the parser recorded, including every reading limit that was reached.
+    /// What the parser and the readers recorded (the parser's own defects included), every
+    /// reading limit that was reached among them.
     package var defects: [MIMEDefect]
 
     package static func run(_ bytes: [UInt8], questions: RoundQuestions, lexicon: SafetyLexicon) -> ReadingPass {
         let message = MIMEMessage(bytes)
         let reply = ReplyReader.read(message: message, questions: questions)
         return ReadingPass(dedupeKey: InboundProcessor.dedupeKey(bytes), kind: InboundClass.of(message), reply: reply,
-                           flags: SafetyScreen.screen(reply.text, lexicon: lexicon), defects: message.defects + reply.defects)
+                           flags: SafetyScreen.screen(reply.text, lexicon: lexicon), defects: reply.defects)
     }
 }

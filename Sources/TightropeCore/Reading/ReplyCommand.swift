@@ -34,6 +34,9 @@ package enum CommandReader {
     /// `hasAnswers`: the reply also answers the check-in; then only an explicit request counts
     /// (a pause with its length, "stop sending these"), never a word inside the reflection.
     /// `writtenAt`: when the reply was written, to turn "pause until 15 January" into weeks.
+    /// The longest sentence read for a request.
+    static let maxSentenceBytes = 2_000
+
     package static func read(_ text: String, hasAnswers: Bool, writtenAt: Date? = nil) -> CommandReading? {
         let lines = text.components(separatedBy: "\n").filter { !isFooterLine($0) }
         var split: [String] = []
@@ -50,13 +53,21 @@ package enum CommandReader {
         let totalWords = sentences.reduce(0) { $0 + ReadingText.words($1).count }
         var unclear: String?
         // "STOP … sorry, ignore that": a request taken back is not applied; a careful reader asks.
-        let retractions = sentences.filter { Compiled.retractions.matches(" " + ReadingText.folded($0) + " ") }.map { " " + ReadingText.folded($0) + " " }
+        let retractions = sentences.filter { $0.utf8.count <= Self.maxSentenceBytes && Compiled.retractions.matches(" " + ReadingText.folded($0) + " ") }.map { " " + ReadingText.folded($0) + " " }
         for sentence in sentences {
             // A retraction that names another request ("Resume, please — I sent STOP by mistake") takes back that one, not this.
             let retracted = retractions.contains { r in
                 !(Compiled.stopVerbs.matches(r) && !Compiled.stopVerbs.matches(" " + ReadingText.folded(sentence) + " "))
             }
             let f = " " + ReadingText.folded(sentence) + " "
+            // A request is a short sentence. One of thousands of characters is not read for one (its
+            // expressions would cost more than the rest of the reply); if it names one, a person looks.
+            if f.utf8.count > Self.maxSentenceBytes {
+                if ["stop", "pause", "unsubscribe", "resume"].contains(where: { f.has($0) }) {
+                    unclear = unclear ?? "a very long sentence that may hold a request"
+                }
+                continue
+            }
             switch readSentence(f, hasAnswers: hasAnswers, shortReply: totalWords <= 14, writtenAt: writtenAt) {
             case .some(.command(let c, let rule)): return retracted ? .unclear("a request taken back in the same reply") : .command(c, rule: rule)
             case .some(.unclear(let why)): unclear = unclear ?? why

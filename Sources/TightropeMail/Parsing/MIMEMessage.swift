@@ -210,7 +210,10 @@ package struct MIMEMessage: Sendable {
         parts.append(MIMEPart(headers: headers, contentType: contentType, parameters: parameters, isAttachment: isAttachment,
                               transferEncoding: cte, body: bodyStart..<range.upperBound, children: []))
         guard contentType.hasPrefix("multipart/") else { return index }
-        guard let boundary = parameters["boundary"], !boundary.isEmpty else {
+        // `boundary=""` is not valid (RFC 2046: 1 to 70 characters), but readers split on bare "--"
+        // lines then (Python's email does), and so does this parser, with a defect.
+        if parameters["boundary"] == "" { record(.multipartWithoutBoundary) }
+        guard let boundary = parameters["boundary"] else {
             // No parts can be found: the entity has no readable body (as Python's email sees it too).
             record(.multipartWithoutBoundary)
             return index
