@@ -131,3 +131,13 @@ import Testing
         }
     }
 }
+
+extension AnswerParserTests {
+    /// Found by fuzzing: a labelled answer off the scale was stored as read.
+    @Test(arguments: ["Verbundenheit 8, Freiraum 7", "connection: 0\nroom: 6", "1) 12\n2) 9", "connection 4, room 70"])
+    func noValueOffTheScaleIsEverStored(_ text: String) {
+        let r = Self.parse(text)
+        #expect(r.scales.values.allSatisfy { (1...5).contains($0) }, "\(r.scales)")
+        #expect(r.confidence < 0.6)
+    }
+}

@@ -264,7 +264,8 @@ struct Reading {
         guard !values.isEmpty else { return false }
         if values.count == mentions.count {
             for (m, v) in zip(mentions, values) {
-                record(ValueReading(value: v, doubt: (1...5).contains(v) ? nil : "not 1 to 5", rule: "a value next to the scale's name"),
+                record(ValueReading(value: (1...5).contains(v) ? v : nil, doubt: (1...5).contains(v) ? nil : "not 1 to 5",
+                                    rule: "a value next to the scale's name"),
                        scale: m.scale, source: "labelled", line: sentence)
             }
         } else {
@@ -435,6 +436,12 @@ struct Reading {
             if Set(values.map(\.value)).count > 1 {
                 confidence = min(confidence, 0.3)
                 notes.append("contradictory answers for \(scale.id)")
+            }
+            // A value off the scale is never stored, however it was read; the reply goes to review.
+            guard (1...5).contains(last.value) else {
+                confidence = min(confidence, AnswerParser.doubtful)
+                notes.append("\(scale.id): \(last.value) is not on the 1 to 5 scale")
+                continue
             }
             out.scales[scale.id] = last.value
         }
