@@ -6,6 +6,9 @@ import Foundation
 /// original pasted under the reply, questions copied above the answers), so it is never
 /// read as the partner's words.
 struct OwnText {
+    /// Built once (a CharacterSet made on every call leaks in Foundation on Linux).
+    static let answerLead = CharacterSet.whitespaces.union(CharacterSet(charactersIn: "?:-"))
+
     /// Fixed sentences of `Templates/checkin_text.mustache`, `checkin_html.mustache` and the
     /// footers (a test keeps this list in step with the templates).
     static let templatePhrases = [
@@ -78,7 +81,7 @@ struct OwnText {
             } else if n < qa.count, !rest.isEmpty, rest.first != " " {
                 return nil
             }
-            let answer = rest.trimmingCharacters(in: .whitespaces.union(CharacterSet(charactersIn: "?:-")))
+            let answer = rest.trimmingCharacters(in: Self.answerLead)
             // The answer keeps the partner's own case: take it from the original line's end.
             let original = line.trimmingCharacters(in: .whitespaces)
             let tail = original.count >= answer.count ? String(original.suffix(answer.count)) : answer

@@ -94,7 +94,7 @@ enum ReplyHeaders {
         // "---------- Původní e-mail ----------": a few words between rules of dashes, in any
         // language, with a header block (or an address) under it.
         if lower.hasPrefix("---"), lower.hasSuffix("---") {
-            let core = lower.trimmingCharacters(in: CharacterSet(charactersIn: "-— "))
+            let core = lower.trimmingCharacters(in: dashesAndSpace)
             if core.utf8.count >= 4, core.utf8.count <= 60, core.split(separator: " ").count <= 4, core.contains(where: \.isLetter),
                let next = ((i + 1)..<min(lines.count, i + 3)).first(where: { !lines.cleaned[$0].isEmpty }),
                isLabelled(lines.cleaned[next], allLabels) || lines.lower[next].contains("@") {
@@ -126,10 +126,14 @@ enum ReplyHeaders {
         return nil
     }
 
+    /// Built once (a CharacterSet made on every call leaks in Foundation on Linux).
+    static let dashesAndSpace = CharacterSet(charactersIn: "-— ")
+    static let separatorPunctuation = CharacterSet(charactersIn: "-—=_[]> ")
+
     /// "-----Original Message-----", "---- John wrote ----" and friends.
     static func isSeparator(_ lower: String) -> Bool {
         guard let first = lower.first, "-—=_[".contains(first) else { return false }
-        let core = lower.trimmingCharacters(in: CharacterSet(charactersIn: "-—=_[]> "))
+        let core = lower.trimmingCharacters(in: separatorPunctuation)
         guard !core.isEmpty else { return false }
         if separators.contains(where: { core.hasPrefix($0) }) || MailClientStrings.separators.contains(where: { core.hasPrefix($0) }) {
             return true
