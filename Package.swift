@@ -101,3 +101,44 @@ let package = Package(
     ],
     swiftLanguageModes: [.v6]
 )
+
+// MARK: Fuzzing (FUZZING.md)
+
+/// The libFuzzer targets exist only when `TIGHTROPE_FUZZ=1` is set, so that the ordinary
+/// `swift build` and `swift test` neither see nor build them. `Fuzz/run` sets it and builds them
+/// with `-sanitize=fuzzer,address` into `.build-fuzz`. They are targets of this package
+/// because the readers they drive are `package` symbols.
+if Context.environment["TIGHTROPE_FUZZ"] == "1" {
+    package.targets += [
+        // libFuzzer's driver, declared for Swift.
+        .systemLibrary(name: "CLibFuzzer", path: "Fuzz/Sources/CLibFuzzer"),
+        // `fuzz { input in … }`: the main of every fuzz target.
+        .target(name: "FuzzDriver", dependencies: ["CLibFuzzer"], path: "Fuzz/Sources/FuzzDriver", swiftSettings: strict),
+        // What the targets of the whole reading path share: the lexicon, the rounds, the path itself.
+        .target(
+            name: "TightropeFuzzing",
+            dependencies: ["TightropeApp", "TightropeCore", "TightropeMail"],
+            path: "Fuzz/Sources/TightropeFuzzing",
+            swiftSettings: strict
+        ),
+    ]
+    let fuzzTargets: [(name: String, dependencies: [Target.Dependency])] = [
+        ("fuzz-mime", ["TightropeMail"]),
+        ("fuzz-html", ["TightropeMail"]),
+        ("fuzz-reply", ["TightropeMail"]),
+        ("fuzz-answers", ["TightropeCore", "TightropeFuzzing"]),
+        ("fuzz-safety", ["TightropeCore", "TightropeFuzzing"]),
+    ]
+    for target in fuzzTargets {
+        package.targets.append(.executableTarget(
+            name: target.name,
+            dependencies: target.dependencies + ["FuzzDriver"],
+            path: "Fuzz/Sources/\(target.name)",
+            swiftSettings: strict,
+            // -sanitize=fuzzer links libFuzzer whole, its `main` included; SwiftPM points `main` at
+            // the target's own (--defsym), which lld lets override and gold cannot.
+            linkerSettings: [.unsafeFlags(["-use-ld=lld"])]
+        ))
+        package.products.append(.executable(name: target.name, targets: [target.name]))
+    }
+}
