@@ -20,6 +20,8 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.0"),
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+        // Tests only: the property test of FuzzRegressionTests.
+        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
     ],
     targets: [
         // Pure domain: schedules, themes, validation. No I/O; time is passed in.
@@ -88,7 +90,8 @@ let package = Package(
             name: "TightropeAppTests",
             dependencies: ["TightropeApp", "TightropeCore", "TightropeMail", "TightropeStore", "TightropeTransport", "TightropeTesting",
                            "TightropeAppTesting",
-                           .product(name: "Logging", package: "swift-log")],
+                           .product(name: "Logging", package: "swift-log"),
+                           .product(name: "PropertyBased", package: "swift-property-based")],
             exclude: ["Golden"],
             swiftSettings: strict
         ),
