@@ -126,10 +126,10 @@ if Context.environment["TIGHTROPE_FUZZ"] == "1" {
         ),
     ]
     let fuzzTargets: [(name: String, dependencies: [Target.Dependency])] = [
-        ("fuzz-mime", ["TightropeMail"]),
-        ("fuzz-html", ["TightropeMail"]),
-        ("fuzz-reply", ["TightropeMail"]),
-        ("fuzz-answers", ["TightropeCore", "TightropeFuzzing"]),
+        ("fuzz-mime", ["TightropeCore", "TightropeMail"]),
+        ("fuzz-html", ["TightropeCore", "TightropeMail"]),
+        ("fuzz-reply", ["TightropeCore", "TightropeMail"]),
+        ("fuzz-answers", ["TightropeCore", "TightropeMail", "TightropeFuzzing"]),
         ("fuzz-safety", ["TightropeCore", "TightropeFuzzing"]),
     ]
     for target in fuzzTargets {

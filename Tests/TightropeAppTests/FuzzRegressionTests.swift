@@ -12,14 +12,16 @@ import TightropeTesting
 /// repeated 1,000-fold, go through the whole reading path of `poll` (MIME, the best body, HTML
 /// to text, reply extraction, `ReplyReader`, the safety screen) and come out read, with the text
 /// handed on within the reading limits. Nothing here is timed against a bound: the times are
-/// printed, and recorded in FUZZING.md.
+/// printed, and recorded in FUZZING.md; the budget itself is checked by `Fuzz/run` on a release
+/// build.
 @Suite struct FuzzRegressionTests {
     static let repository = CLISandbox.repository
     static let regressions = repository.appendingPathComponent("Tests/Fixtures/fuzz")
 
-    /// The most text reading hands on (`ReadingLimits.maxTextBytes`, 1 MB): the chosen body after
-    /// HTML to text, cut at a line end.
-    static let maxTextBytes = 1 << 20
+    static let limits = ReadingLimits.standard
+    /// The most text reading hands on: the readable body is cut at `maxTextBytes`, and a line
+    /// longer than `maxLineBytes` is broken with a newline (at most one more byte per line).
+    static let maxTextBytes = limits.maxTextBytes + limits.maxTextBytes / limits.maxLineBytes + 1
 
     static let lexicon: SafetyLexicon? = try? SafetyLexiconLoader.installed()
 
@@ -63,36 +65,39 @@ import TightropeTesting
         return rounds["rounds/round-01.json"]
     }
 
-    /// What the reading path produced, with the checks every input must pass.
+    /// What the reading path produced, and how long it took.
     struct Outcome {
-        var reading: ReadReply
-        var flags: [SafetyFlag]
+        var pass: ReadingPass
         var seconds: Double
+        var reading: ReadReply { pass.reply }
     }
 
-    /// The whole reading path of `poll` for one raw message, and each reader on its own where
-    /// the input is the kind of text it reads.
+    /// The whole reading path of `poll` for one raw message (`ReadingPass`: MIME, the readable
+    /// body, reply extraction, answers and commands, the safety screen).
     static func read(_ bytes: [UInt8], questions: RoundQuestions, lexicon: SafetyLexicon) -> Outcome {
         let start = DispatchTime.now().uptimeNanoseconds
-        let message = MIMEMessage(bytes)
-        if let body = message.bestText(), body.isHTML { _ = HTMLText.toText(body.text) }
-        _ = ReplyExtractor.extract(message: message)
-        let reading = ReplyReader.read(message: message, questions: questions)
-        let flags = SafetyScreen.screen(reading.text, lexicon: lexicon)
+        let pass = ReadingPass.run(bytes, questions: questions, lexicon: lexicon)
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-        return Outcome(reading: reading, flags: flags, seconds: seconds)
+        return Outcome(pass: pass, seconds: seconds)
     }
 
-    /// The bounds every reading keeps, whatever came in.
+    /// The bounds every reading keeps, whatever came in: the text and reflection within the
+    /// reading limits, scales only 1 to 5 and only the round's, and a message not read in full
+    /// never obeyed and never stored without review.
     static func check(_ outcome: Outcome, questions: RoundQuestions, _ what: @autoclosure () -> String) {
         let r = outcome.reading
         #expect(r.text.utf8.count <= maxTextBytes, "\(what()): \(r.text.utf8.count) bytes of text handed on")
+        #expect((r.answers.reflection?.utf8.count ?? 0) <= maxTextBytes, "\(what()): \(r.answers.reflection?.utf8.count ?? 0) bytes of reflection")
         #expect((0...1).contains(r.answers.confidence), "\(what()): confidence \(r.answers.confidence)")
         let ids = Set(questions.scales.map(\.id))
         for (id, value) in r.answers.scales {
             #expect(ids.contains(id) && (1...5).contains(value), "\(what()): scale \(id) = \(value)")
         }
-        #expect((r.answers.reflection?.utf8.count ?? 0) <= maxTextBytes, "\(what()): \(r.answers.reflection?.utf8.count ?? 0) bytes of reflection")
+        #expect(r.defects.count <= limits.maxDefects + 1, "\(what()): \(r.defects.count) defects")
+        if let limit = r.defects.first(where: \.isLimit) {
+            #expect(r.command == nil, "\(what()): a command obeyed in a message not read in full (\(limit))")
+            #expect(r.answers.confidence < InboundProcessor.reviewBelowConfidence, "\(what()): not read in full (\(limit)) but not sent to review")
+        }
     }
 
     /// Prints the slowest inputs of a test (the times go to FUZZING.md, not into assertions).
@@ -173,14 +178,18 @@ import TightropeTesting
         Self.report("bit-flipped", times)
     }
 
-    /// How many fixtures `fixturesRepeatedAThousandFoldAreRead` takes, chosen at random each run:
-    /// a message of a few MB takes seconds in a debug build, so `swift test` takes a few, and
-    /// `TIGHTROPE_PROPERTY_ALL=1 swift test --filter FuzzRegressionTests` takes every one (FUZZING.md).
+    /// `TIGHTROPE_PROPERTY_SAMPLE=N`: `fixturesRepeatedAThousandFoldAreRead` takes N fixtures
+    /// chosen at random instead of every one (about 20 s in a debug build; FUZZING.md).
     static var repeatedSample: Int? {
-        ProcessInfo.processInfo.environment["TIGHTROPE_PROPERTY_ALL"] == "1" ? nil : 4
+        ProcessInfo.processInfo.environment["TIGHTROPE_PROPERTY_SAMPLE"].flatMap { Int($0) }
     }
 
-    /// Fixtures' bodies repeated 1,000 times below their own headers: one message of a few MB,
+    /// A thousand copies, or as many as make `maxRepeatedBytes` (the fuzzers' own regression
+    /// inputs can be large already).
+    static let repetitions = 1_000
+    static let maxRepeatedBytes = 8 << 20
+
+    /// Every fixture's body repeated 1,000 times below its own headers: one message of a few MB,
     /// with as many reply headers, quotes, answers and signatures as a thousand replies.
     @Test func fixturesRepeatedAThousandFoldAreRead() async throws {
         let lexicon = try #require(Self.lexicon)
@@ -189,7 +198,7 @@ import TightropeTesting
         func readRepeated(_ fixture: URL) throws {
             let bytes = Array(try Data(contentsOf: fixture))
             let questions = try #require(Self.questions(for: fixture))
-            let repeated = Self.repeatedBody(bytes, times: 1_000)
+            let repeated = Self.repeatedBody(bytes, times: Self.repetitions, maxBytes: Self.maxRepeatedBytes)
             let outcome = Self.read(repeated, questions: questions, lexicon: lexicon)
             Self.check(outcome, questions: questions, "\(fixture.lastPathComponent) repeated")
             times.append((fixture.lastPathComponent, outcome.seconds, repeated.count))
@@ -204,8 +213,9 @@ import TightropeTesting
         Self.report("repeated 1,000-fold", times)
     }
 
-    /// The headers once and the body `times` times (the whole input, if it has no blank line).
-    static func repeatedBody(_ bytes: [UInt8], times: Int) -> [UInt8] {
+    /// The headers once and the body `times` times, or fewer if that would pass `maxBytes` (the
+    /// whole input is the body if it has no blank line).
+    static func repeatedBody(_ bytes: [UInt8], times: Int, maxBytes: Int) -> [UInt8] {
         var split = bytes.count
         for i in bytes.indices where bytes[i] == 10 {
             if i + 1 < bytes.count, bytes[i + 1] == 10 { split = i + 2; break }
@@ -213,9 +223,10 @@ import TightropeTesting
         }
         if split == bytes.count { split = 0 }
         let body = bytes[split...]
+        let copies = max(1, min(times, maxBytes / max(1, body.count)))
         var out = Array(bytes[..<split])
-        out.reserveCapacity(split + body.count * times)
-        for _ in 0..<times { out += body }
+        out.reserveCapacity(split + body.count * copies)
+        for _ in 0..<copies { out += body }
         return out
     }
 }

@@ -47,15 +47,13 @@ package enum FuzzReading {
         AnswerParser.prepare()
     }
 
-    /// What `poll` does with a reply once it is attributed: MIME, the best body, reply
-    /// extraction and the answers (`ReplyReader`), and the safety screen of the text read.
-    /// Returns the text handed on, for the caller to check.
+    /// What `poll` does with a message's bytes (`ReadingPass`: MIME, the dedupe key, the class,
+    /// the readable body, reply extraction, answers and commands, the safety screen), and the
+    /// screen's explanation that an alert carries.
     @discardableResult
-    package static func wholePath(_ bytes: [UInt8], questions: RoundQuestions) -> ReadReply {
-        let message = MIMEMessage(bytes)
-        let reading = ReplyReader.read(message: message, questions: questions)
-        _ = SafetyScreen.screen(reading.text, lexicon: lexicon)
-        if !reading.text.isEmpty { _ = SafetyScreen.explain(reading.text, lexicon: lexicon) }
-        return reading
+    package static func wholePath(_ bytes: [UInt8], questions: RoundQuestions) -> ReadingPass {
+        let pass = ReadingPass.run(bytes, questions: questions, lexicon: lexicon)
+        if !pass.flags.isEmpty { _ = SafetyScreen.explain(pass.reply.text, lexicon: lexicon) }
+        return pass
     }
 }

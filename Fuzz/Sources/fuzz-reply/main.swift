@@ -1,8 +1,12 @@
 import FuzzDriver
+import TightropeCore
 import TightropeMail
 
-// Reply extraction on a decoded body (the input as UTF-8): reply headers, quotes, signatures,
-// inline answers.
+// Reply extraction on a decoded body (the input as UTF-8), bounded as the readable body is
+// (`BoundedText`: at most maxTextBytes, no line over maxLineBytes): reply headers, quotes,
+// signatures, inline answers.
 fuzz { data in
-    _ = ReplyExtractor.extract(String(decoding: data, as: UTF8.self))
+    var defects: [MIMEDefect] = []
+    let text = BoundedText.bounded(String(decoding: data, as: UTF8.self), limits: .standard, defects: &defects)
+    _ = ReplyExtractor.extract(text)
 }
