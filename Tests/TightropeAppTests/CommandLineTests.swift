@@ -112,6 +112,13 @@ import TightropeTesting
         let unknown = try box.run(["roster", "import", file.path])
         #expect(unknown.status == 65)
         #expect(unknown.stderr.contains("couples[0].colour: unknown key"))
+
+        // A hostile roster: an id with an escape sequence and a line break, a quoted key with an escape.
+        try Data("[[couples]]\nid = \"x\\u001b[2J\\nFAKE: ok\"\ntherapist = \"robin\"\n\"k\\u001b[31m\" = 1\n".utf8).write(to: file)
+        let hostile = try box.run(["roster", "import", file.path])
+        #expect(hostile.status == 65)
+        #expect(!hostile.stderr.contains("\u{1B}"), "no escape sequence reaches the terminal")
+        #expect(hostile.stderr.split(separator: "\n").count == 1, "no line break from the file in the message")
     }
 
     @Test func aBrokenConfigExits78AndNamesTheKey() throws {

@@ -157,6 +157,9 @@ import TightropeTesting
         #expect(f.sender.sent.isEmpty, "no confirmation to anyone unverified")
         let reasons = try f.store.reviews().map(\.reason)
         #expect(reasons.contains("the sender is not the partner the token names"))
+        // Mallory's message is filed under no couple: Maya's token alone does not make it Maya's couple's.
+        let mallory = try #require(try f.store.reviews().first { $0.reason == "the sender is not the partner the token names" })
+        #expect(mallory.coupleID == nil)
         #expect(reasons.filter { $0 == "the token in the reply address fails its check" }.count == 2)
         #expect(reasons.contains("unknown sender, no token"))
     }

@@ -69,3 +69,14 @@ import Testing
         #expect(PartnerRef("c-1/c") == nil)
     }
 }
+
+@Suite struct TerminalTextTests {
+    @Test func controlAndBidiCharactersAreShownEscaped() {
+        #expect(TerminalText.safe("plain text\nsecond line") == "plain text\nsecond line")
+        #expect(TerminalText.safe("a\u{1B}[2Jb") == "a\\u{1B}[2Jb")
+        #expect(TerminalText.safe("evil\u{202E}txt.exe") == "evil\\u{202E}txt.exe")
+        #expect(TerminalText.safe("x\u{9B}31m") == "x\\u{9B}31m")
+        #expect(TerminalText.safe("one\ntwo", multiline: false) == "one\\u{A}two")
+        #expect(TerminalText.safe("Zoë Ångström 今週") == "Zoë Ångström 今週")
+    }
+}

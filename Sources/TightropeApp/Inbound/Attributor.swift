@@ -79,7 +79,9 @@ package struct Attributor: Sendable {
             return .quarantined(reason: "the token names a round or partner that does not exist", coupleID: senderCouple)
         }
         guard senders.count == 1, senders[0] == partner.email.lowercased() else {
-            return .quarantined(reason: "the sender is not the partner the token names", coupleID: couple.id)
+            // Filed under the sender's own couple, if they have one, never under the couple the token
+            // names: a stranger's message must not appear in that couple's export, nor go with it on erasure.
+            return .quarantined(reason: "the sender is not the partner the token names", coupleID: senderCouple)
         }
         return .partner(coupleID: couple.id, partnerID: claim.partnerID, roundID: claim.roundID)
     }
