@@ -109,7 +109,8 @@ let package = Package(
 
 /// The libFuzzer targets exist only when `TIGHTROPE_FUZZ=1` is set, so that the ordinary
 /// `swift build` and `swift test` neither see nor build them. `Fuzz/run` sets it and builds them
-/// with `-sanitize=fuzzer,address` into `.build-fuzz`. They are targets of this package
+/// with `-sanitize=fuzzer,address` into `.build-fuzz`, and without sanitizers (libFuzzer's
+/// driver only) into `.build-fuzz-budget` for the budget check. They are targets of this package
 /// because the readers they drive are `package` symbols.
 if Context.environment["TIGHTROPE_FUZZ"] == "1" {
     package.targets += [
