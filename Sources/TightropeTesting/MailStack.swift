@@ -110,7 +110,9 @@ package struct MailStack: Sendable {
 
     /// Waits until Postfix's queue is empty (everything delivered to Dovecot or bounced): two
     /// empty readings in a row, 0.3 s apart, since a message passes from one queue to the next.
-    package func waitForQueue(timeout: TimeInterval = 30) throws {
+    /// The stack is shared by suites that run in parallel, and one of them submits thousands of
+    /// messages: the queue can take more than 30 s to drain on two busy cores (seen in CI).
+    package func waitForQueue(timeout: TimeInterval = 150) throws {
         let deadline = Date().addingTimeInterval(timeout)
         var emptyReadings = 0
         while Date() < deadline {
