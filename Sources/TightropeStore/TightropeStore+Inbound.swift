@@ -58,15 +58,11 @@ extension TightropeStore {
         try read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM inbound") ?? 0 }
     }
 
-    /// Ids of stored messages not yet processed, oldest first: those never tried, or (`retries`)
-    /// those whose reading was started before and did not finish.
-    package func unprocessedInboundIDs(retries: Bool? = nil) throws(StoreError) -> [Int64] {
-        let filter = switch retries {
-        case nil: ""
-        case true?: " AND attempts > 0"
-        case false?: " AND attempts = 0"
-        }
-        return try read { db in try Int64.fetchAll(db, sql: "SELECT id FROM inbound WHERE state = 'stored'\(filter) ORDER BY id") }
+    /// Ids of stored messages not yet processed, oldest first: those never tried (`retries`
+    /// false), or those whose reading was started before and did not finish (true).
+    package func unprocessedInboundIDs(retries: Bool) throws(StoreError) -> [Int64] {
+        let filter = retries ? "attempts > 0" : "attempts = 0"
+        return try read { db in try Int64.fetchAll(db, sql: "SELECT id FROM inbound WHERE state = 'stored' AND \(filter) ORDER BY id") }
     }
 
     /// Records that reading a stored message starts, committed before it starts; returns how many

@@ -93,7 +93,7 @@ package struct ReviewService {
         }
         // A reply held back although its sender is known (an unverified request, a reply to an earlier
         // round) is accepted as the partner and round it was attributed to.
-        let held = try wrap { () throws(StoreError) in try store.inbound(id: detail.item.inboundID) }
+        let held = try wrap { () throws(StoreError) in try store.inbound(id: detail.item.inboundID) }  // read once, used below too
         var ref = ref, roundID = roundID
         if ref == nil, let partnerID = held?.partnerID,
            let (couple, partner) = try wrap({ () throws(StoreError) in try store.partner(id: partnerID) }) {
@@ -107,8 +107,7 @@ package struct ReviewService {
               let partner = couple.partner(ref.label), let partnerID = partner.id else {
             throw .invalidInput("--as: no such partner")
         }
-        guard let entry = try wrap({ () throws(StoreError) in try store.inbound(id: detail.item.inboundID) }),
-              let bytes = entry.bytes else {
+        guard let entry = held, let bytes = entry.bytes else {
             throw .invalidInput("review item \(id): the raw message was purged; nothing to read")
         }
         let rounds = try wrap { () throws(StoreError) in try store.rounds(coupleID: couple.id) }
