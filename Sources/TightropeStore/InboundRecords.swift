@@ -102,6 +102,8 @@ package struct InboundDisposition: Sendable {
     /// What happened (stored as its short text for the audit): never contents.
     package var outcome: InboundOutcome
     package var coupleID: String?
+    /// Not attributed, but a valid token named this couple: erased with it, never exported with it.
+    package var tokenCoupleID: String?
     package var partnerID: Int64?
     package var roundID: Int64?
     package var checkIn: CheckInDraft?

@@ -198,6 +198,48 @@ enum Migrations {
             // (an abort, an error) is tried a few times, then put in review unread (the poison policy).
             try db.execute(sql: "ALTER TABLE inbound ADD COLUMN attempts INTEGER NOT NULL DEFAULT 0")
         }
+        migrator.registerMigration("2026-12-05 erasure: where messages are, what digests hold") { db in
+            try db.execute(sql: """
+                -- The couple a valid reply token named when the message was not attributed (its sender
+                -- is not that partner): never shown or exported under that couple, but erased with it,
+                -- since a reply to their check-in quotes it.
+                ALTER TABLE inbound ADD COLUMN token_couple_id TEXT;
+                -- Where the message went on the server after it was read: the processed folder, its
+                -- UIDVALIDITY and the message's UID there (from the server's COPYUID answer).
+                ALTER TABLE inbound ADD COLUMN folder TEXT;
+                ALTER TABLE inbound ADD COLUMN folder_uid_validity INTEGER;
+                ALTER TABLE inbound ADD COLUMN folder_uid INTEGER;
+
+                -- Messages to delete on the mail server after an erasure (forget or retention), until
+                -- the server confirms they are gone. No couple, no contents: where the message is, and
+                -- its Message-ID (or content hash) to find it when no UID was recorded.
+                CREATE TABLE server_erasures (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    mailbox TEXT NOT NULL,
+                    folder TEXT,
+                    uid_validity INTEGER,
+                    uid INTEGER,
+                    dedupe_key TEXT NOT NULL,
+                    created_at TEXT NOT NULL,
+                    attempts INTEGER NOT NULL DEFAULT 0,
+                    last_error TEXT
+                );
+
+                -- The couples a digest (or any message about several couples) speaks of: erasing one
+                -- of them drops the unsent message and removes the stored copy of a sent one.
+                CREATE TABLE outbox_couples (
+                    outbox_id INTEGER NOT NULL REFERENCES outbox(id) ON DELETE CASCADE,
+                    couple_id TEXT NOT NULL,
+                    PRIMARY KEY (outbox_id, couple_id)
+                );
+                CREATE INDEX outbox_couples_couple ON outbox_couples(couple_id);
+
+                -- Digests written before this: every couple of the therapist may be in them.
+                INSERT OR IGNORE INTO outbox_couples (outbox_id, couple_id)
+                    SELECT digests.outbox_id, couples.id FROM digests JOIN couples ON couples.therapist_id = digests.therapist_id
+                    WHERE digests.outbox_id IS NOT NULL;
+                """)
+        }
         return migrator
     }
 }

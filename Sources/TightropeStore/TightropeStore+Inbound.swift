@@ -107,9 +107,9 @@ extension TightropeStore {
         try write { db -> Int64? in
             try db.execute(sql: """
                 UPDATE inbound SET state = 'processed', kind = ?, outcome = ?, couple_id = ?, partner_id = ?, round_id = ?,
-                    processed_at = ?
+                    processed_at = ?, token_couple_id = ?
                 WHERE id = ? AND state = 'stored'
-                """, arguments: [d.kind.rawValue, d.outcome.description, d.coupleID, d.partnerID, d.roundID, now, id])
+                """, arguments: [d.kind.rawValue, d.outcome.description, d.coupleID, d.partnerID, d.roundID, now, d.tokenCoupleID, id])
             guard db.changesCount == 1 else { return nil }
             if !d.safetyFlags.isEmpty {
                 try db.execute(sql: "UPDATE inbound SET safety_json = ? WHERE id = ?", arguments: [JSONColumn.text(d.safetyFlags), id])

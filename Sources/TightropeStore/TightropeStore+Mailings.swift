@@ -75,15 +75,21 @@ extension TightropeStore {
     }
 
     /// Queues a therapist's digest for a week unless one is queued already. Returns whether it was.
-    package func queueDigest(_ draft: OutboxDraft, therapistID: String, week: ISOWeek, at now: Date) throws(StoreError) -> Bool {
+    /// `coupleIDs`: the couples it speaks of (erasing one of them drops or strips it).
+    package func queueDigest(_ draft: OutboxDraft, therapistID: String, week: ISOWeek, coupleIDs: Set<String>,
+                             at now: Date) throws(StoreError) -> Bool {
         try write { db in
             if try Bool.fetchOne(db, sql: "SELECT 1 FROM digests WHERE therapist_id = ? AND week = ?",
                                  arguments: [therapistID, week.description]) == true {
                 return false
             }
             try Self.insert(draft, roundID: nil, at: now, db: db)
+            let outboxID = db.lastInsertedRowID
             try db.execute(sql: "INSERT INTO digests (therapist_id, week, outbox_id, created_at) VALUES (?, ?, ?, ?)",
-                           arguments: [therapistID, week.description, db.lastInsertedRowID, now])
+                           arguments: [therapistID, week.description, outboxID, now])
+            for coupleID in coupleIDs.sorted() {
+                try db.execute(sql: "INSERT INTO outbox_couples (outbox_id, couple_id) VALUES (?, ?)", arguments: [outboxID, coupleID])
+            }
             try db.execute(sql: "INSERT INTO audit (at, action, detail) VALUES (?, 'digest queued', ?)",
                            arguments: [now, "therapist \(therapistID), \(week)"])
             return true

@@ -28,8 +28,12 @@ extension TightropeStore {
         }
     }
 
-    /// Everything stored about a couple, table by table, as plain values (for `export`).
-    package func exportRows(coupleID: String) throws(StoreError) -> [String: [[String: String]]]? {
+    /// Everything stored about a couple, table by table, as plain values, with the raw bytes of
+    /// the messages received from them and sent to them apart (for `export`). Only what is
+    /// theirs: messages attributed to them, their outgoing mail and the alerts about their
+    /// messages; never a digest (it speaks of other couples) nor a message whose token named them
+    /// but whose sender was someone else. Nil when there is no such couple.
+    package func exportRecord(coupleID: String) throws(StoreError) -> CoupleRecord? {
         try read { db in
             guard try Bool.fetchOne(db, sql: "SELECT 1 FROM couples WHERE id = ?", arguments: [coupleID]) == true else { return nil }
             func rows(_ sql: String) throws -> [[String: String]] {
@@ -47,44 +51,51 @@ extension TightropeStore {
                     return out
                 }
             }
-            return [
+            let outbox = """
+                FROM outbox WHERE (partner_id IN (SELECT id FROM partners WHERE couple_id = ?1)
+                    OR round_id IN (SELECT id FROM rounds WHERE couple_id = ?1)
+                    OR inbound_id IN (SELECT id FROM inbound WHERE couple_id = ?1))
+                  AND id NOT IN (SELECT outbox_id FROM outbox_couples)
+                """
+            var record = CoupleRecord()
+            record.tables = [
                 "couple": try rows("SELECT * FROM couples WHERE id = ?"),
                 "partners": try rows("SELECT * FROM partners WHERE couple_id = ?"),
                 "rounds": try rows("SELECT * FROM rounds WHERE couple_id = ?"),
-                "outbox": try rows("""
-                    SELECT outbox.*, outbox_bodies.bytes AS message FROM outbox
-                    JOIN outbox_bodies ON outbox_bodies.outbox_id = outbox.id
-                    WHERE partner_id IN (SELECT id FROM partners WHERE couple_id = ?) ORDER BY outbox.id
-                    """),
-                "inbound": try rows("""
-                    SELECT inbound.*, inbound_raw.bytes AS message FROM inbound
-                    LEFT JOIN inbound_raw ON inbound_raw.inbound_id = inbound.id
-                    WHERE couple_id = ? ORDER BY inbound.id
-                    """),
+                "outbox": try rows("SELECT * \(outbox) ORDER BY id"),
+                "inbound": try rows("SELECT * FROM inbound WHERE couple_id = ? ORDER BY id"),
                 "checkins": try rows("""
                     SELECT * FROM checkins WHERE partner_id IN (SELECT id FROM partners WHERE couple_id = ?) ORDER BY id
                     """),
                 "reviews": try rows("SELECT * FROM reviews WHERE couple_id = ? ORDER BY id"),
                 "audit": try rows("SELECT at, action, detail FROM audit WHERE couple_id = ? ORDER BY id"),
             ]
+            for row in try Row.fetchAll(db, sql: """
+                SELECT inbound_raw.inbound_id, inbound_raw.bytes FROM inbound_raw JOIN inbound ON inbound.id = inbound_raw.inbound_id
+                WHERE inbound.couple_id = ? ORDER BY inbound_raw.inbound_id
+                """, arguments: [coupleID]) {
+                record.received.append((row[0], row[1]))
+            }
+            for row in try Row.fetchAll(db, sql: """
+                SELECT outbox_id, bytes FROM outbox_bodies WHERE outbox_id IN (SELECT id \(outbox)) ORDER BY outbox_id
+                """, arguments: [coupleID]) {
+                record.sent.append((row[0], row[1]))
+            }
+            return record
         }
     }
 }
 
-extension TightropeStore {
-    /// Erases a couple and everything stored about them, then records that it happened.
-    /// Deleted pages are overwritten (secure_delete) and the WAL is truncated, so the data
-    /// does not linger in the files.
-    package func forget(coupleID: String, at now: Date) throws(StoreError) {
-        try write { db in
-            try db.execute(sql: "DELETE FROM couples WHERE id = ?", arguments: [coupleID])
-            guard db.changesCount == 1 else { throw StoreError.notFound("couple") }
-            try db.execute(sql: "DELETE FROM audit WHERE couple_id = ?", arguments: [coupleID])
-            try db.execute(sql: "INSERT INTO audit (at, action, couple_id) VALUES (?, 'couple erased', ?)", arguments: [now, coupleID])
-        }
-        try checkpoint()
-    }
+/// Everything stored about one couple (see `exportRecord`).
+package struct CoupleRecord: Sendable {
+    /// Table name → rows (column → value as text).
+    package var tables: [String: [[String: String]]] = [:]
+    /// Raw messages received (inbound id, bytes) and sent (outbox id, bytes).
+    package var received: [(id: Int64, bytes: Data)] = []
+    package var sent: [(id: Int64, bytes: Data)] = []
+}
 
+extension TightropeStore {
     /// Copies the WAL into the database and empties it.
     package func checkpoint() throws(StoreError) {
         do {

@@ -168,35 +168,120 @@ package final class IMAPMailbox {
         }
     }
 
+    /// Whether a folder exists (LIST names it).
+    package func folderExists(_ name: String) throws(TransportError) -> Bool {
+        let text = try command("LIST \"\" \(Self.quoted(name))", selecting: false, name: "LIST")
+        return text.split(whereSeparator: \.isNewline).contains { $0.hasPrefix("* LIST ") }
+    }
+
+    /// The URL of another mailbox on the same server: `url`'s scheme and host, `mailbox` as its path.
+    package static func url(_ url: String, mailbox: String) -> String {
+        guard let schemeEnd = url.range(of: "://") else { return url }
+        let host = url[schemeEnd.upperBound...].prefix { $0 != "/" }
+        return String(url[..<schemeEnd.upperBound]) + host + "/" + mailbox
+    }
+
     /// Whether the server offers MOVE (RFC 6851).
     package func supportsMove() throws(TransportError) -> Bool {
         try command("CAPABILITY", selecting: false, name: "CAPABILITY").uppercased().contains(" MOVE")
     }
 
+    /// Where moved messages went: the folder's UIDVALIDITY and each source UID's new UID, as
+    /// the server said in its COPYUID answer (RFC 4315, RFC 6851). Empty when it did not say.
+    package struct MovedUIDs: Equatable, Sendable {
+        package var folderValidity: UInt32 = 0
+        package var uids: [UInt32: UInt32] = [:]
+    }
+
     /// Moves exactly these messages to `folder`: UID MOVE where offered, else copy, flag
     /// deleted and expunge those UIDs only. At most 100 UIDs per command: Debian 12's libcurl
     /// fails a MOVE whose EXPUNGE answers pass its response limit (at about 250 messages).
-    package func move(uids: [UInt32], to folder: String, useMove: Bool) throws(TransportError) {
+    /// Returns the new UIDs where the server reported them (a MOVE's untagged COPYUID; a COPY's
+    /// is in the tagged answer, which libcurl does not pass on).
+    @discardableResult
+    package func move(uids: [UInt32], to folder: String, useMove: Bool) throws(TransportError) -> MovedUIDs {
         var start = 0
+        var moved = MovedUIDs()
         let sorted = uids.sorted()
         while start < sorted.count {
             let set = Self.sequenceSet(sorted[start..<min(sorted.count, start + Self.moveChunk)])
             start += Self.moveChunk
             if useMove {
-                _ = try command("UID MOVE \(set) \(Self.quoted(folder))", selecting: true, name: "UID MOVE")
+                let text = try command("UID MOVE \(set) \(Self.quoted(folder))", selecting: true, name: "UID MOVE")
+                if let answer = Self.parseCopyUID(text) {
+                    if moved.folderValidity != 0, moved.folderValidity != answer.folderValidity { moved.uids = [:] }
+                    moved.folderValidity = answer.folderValidity
+                    moved.uids.merge(answer.uids) { _, new in new }
+                }
             } else {
                 _ = try command("UID COPY \(set) \(Self.quoted(folder))", selecting: true, name: "UID COPY")
                 _ = try command("UID STORE \(set) +FLAGS.SILENT (\\Deleted)", selecting: true, name: "UID STORE")
                 _ = try command("UID EXPUNGE \(set)", selecting: true, name: "UID EXPUNGE")
             }
         }
+        return moved
+    }
+
+    /// The `[COPYUID validity source-set destination-set]` code of a response, source UIDs
+    /// paired with destination UIDs in order. Nil when absent or when the sets do not pair up.
+    package static func parseCopyUID(_ text: String) -> MovedUIDs? {
+        var result: MovedUIDs?
+        for line in text.split(whereSeparator: \.isNewline) {
+            guard let range = line.range(of: "[COPYUID ", options: .caseInsensitive) else { continue }
+            let fields = line[range.upperBound...].prefix { $0 != "]" }.split(separator: " ")
+            guard fields.count == 3, let validity = UInt32(fields[0]), validity > 0,
+                  let source = expand(fields[1]), let destination = expand(fields[2]), source.count == destination.count else { return nil }
+            var answer = result ?? MovedUIDs(folderValidity: validity)
+            guard answer.folderValidity == validity else { return nil }
+            for (s, d) in zip(source, destination) { answer.uids[s] = d }
+            result = answer
+        }
+        return result
+    }
+
+    /// The UIDs of a sequence set written with numbers only ("3:5,9"), at most 100,000 of them.
+    static func expand(_ set: Substring) -> [UInt32]? {
+        var out: [UInt32] = []
+        for part in set.split(separator: ",") {
+            let ends = part.split(separator: ":")
+            guard (1...2).contains(ends.count), let a = UInt32(ends[0]), let b = UInt32(ends.last!), a > 0, b > 0 else { return nil }
+            guard Int(max(a, b) - min(a, b)) + out.count < 100_000 else { return nil }
+            out += a <= b ? Array(a...b) : Array((b...a).reversed())
+        }
+        return out
+    }
+
+    /// Deletes exactly these messages of this mailbox: flags them \Deleted and expunges those
+    /// UIDs only (UID EXPUNGE, RFC 4315) where the server offers UIDPLUS, else EXPUNGE (which
+    /// also removes anything else already flagged \Deleted in this folder). Then checks that
+    /// none of them is left. Requires `examine()` first: the UIDVALIDITY is on every request.
+    package func delete(uids: [UInt32]) throws(TransportError) {
+        guard !uids.isEmpty else { return }
+        let uidPlus = try command("CAPABILITY", selecting: false, name: "CAPABILITY").uppercased().contains(" UIDPLUS")
+        let sorted = uids.sorted()
+        var start = 0
+        while start < sorted.count {
+            let set = Self.sequenceSet(sorted[start..<min(sorted.count, start + Self.moveChunk)])
+            start += Self.moveChunk
+            _ = try command("UID STORE \(set) +FLAGS.SILENT (\\Deleted)", selecting: true, name: "UID STORE")
+            _ = try command(uidPlus ? "UID EXPUNGE \(set)" : "EXPUNGE", selecting: true, name: "EXPUNGE")
+            let left = try Self.parseSearch(try command("UID SEARCH UID \(set)", selecting: true, name: "UID SEARCH"))
+            // "UID SEARCH UID n" of a gone n may name the last message when n is past it: only a listed UID counts.
+            if left.contains(where: { sorted.contains($0) }) { throw .incompleteResponse("a deleted message is still there") }
+        }
+    }
+
+    /// The UIDs of messages whose Message-ID header contains `messageID` (a substring search,
+    /// RFC 3501 SEARCH HEADER); the caller checks what it gets.
+    package func search(messageID: String) throws(TransportError) -> [UInt32] {
+        try Self.parseSearch(try command("UID SEARCH HEADER Message-ID \(Self.quoted(messageID))", selecting: true, name: "UID SEARCH"))
     }
 
     package static let moveChunk = 100
 
     /// Moves one message (see `move(uids:to:useMove:)`).
     package func move(uid: UInt32, to folder: String, useMove: Bool) throws(TransportError) {
-        try move(uids: [uid], to: folder, useMove: useMove)
+        _ = try move(uids: [uid], to: folder, useMove: useMove)
     }
 
     /// An IMAP sequence set for ascending UIDs, runs folded: 3,5:9,12.

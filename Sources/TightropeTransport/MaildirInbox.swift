@@ -94,4 +94,30 @@ package struct MaildirInbox: Sendable {
         list.files[uid] = nil
         try save(list)
     }
+
+    /// The files of the processed folder (`cur/` and `new/`).
+    package func processedFiles() -> [URL] {
+        ["cur", "new"].flatMap { sub -> [URL] in
+            let dir = processedRoot.appendingPathComponent(sub)
+            let names = (try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? []
+            return names.filter { !$0.hasPrefix(".") }.sorted().map { dir.appendingPathComponent($0) }
+        }
+    }
+
+    /// Deletes a message still in the inbox (an erasure).
+    package func remove(uid: Int64) throws(TransportError) {
+        var list = loadList()
+        guard let file = list.files[uid] else { return }
+        if unlink(root.appendingPathComponent(file).path) != 0, errno != ENOENT { throw .maildir(operation: "unlink", errno: errno) }
+        list.files[uid] = nil
+        try save(list)
+    }
+
+    /// Deletes a file of the processed folder (an erasure).
+    package func removeProcessed(_ file: URL) throws(TransportError) {
+        guard file.deletingLastPathComponent().deletingLastPathComponent().standardizedFileURL == processedRoot.standardizedFileURL else {
+            throw .maildir(operation: "unlink outside the processed folder", errno: EINVAL)
+        }
+        if unlink(file.path) != 0, errno != ENOENT { throw .maildir(operation: "unlink", errno: errno) }
+    }
 }

@@ -173,22 +173,37 @@ struct DoctorCommand: ParsableCommand {
 
 struct ExportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "export", abstract: "Write everything stored about a couple as JSON (a record request).")
+        commandName: "export", abstract: "Write everything stored about a couple as one archive (a record request).",
+        discussion: """
+            The archive (POSIX tar) holds record.json (every stored row about the couple), the raw \
+            messages received and sent as .eml files, a README, manifest.json and SHA256SUMS. It holds \
+            nothing of any other couple. Created 0600; an existing file is never overwritten.
+            """)
     @OptionGroup var options: ConfigOptions
     @Argument var couple: String
-    @Option(help: "Write to this file (created 0600) instead of standard output.") var output: String?
+    @Option(name: .shortAndLong, help: "The archive to write (default: tightrope-export-COUPLE-DATE.tar here); - for standard output.")
+    var output: String?
 
     func run() throws {
         try runMapped {
             let env = try Environment.load(options)
-            let data = try RecordsService(store: env.store, clock: SystemClock()).export(coupleID: couple)
-            if let output {
-                guard FileManager.default.createFile(atPath: output, contents: data, attributes: [.posixPermissions: 0o600]) else {
-                    throw AppError.failure("export: cannot write \(output)")
-                }
-            } else {
-                FileHandle.standardOutput.write(data + Data("\n".utf8))
+            let data = try RecordsService(store: env.store, clock: SystemClock(), processedFolder: env.config.processedFolder)
+                .export(coupleID: couple)
+            if output == "-" {
+                FileHandle.standardOutput.write(data)
+                return
             }
+            let day = ISO8601DateFormatter.string(from: Date(), timeZone: .gmt, formatOptions: [.withFullDate])
+            let path = output ?? "tightrope-export-\(couple)-\(day).tar"
+            let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+            guard fd >= 0 else {
+                throw AppError.failure("export: cannot create \(TerminalText.safe(path)) (\(String(cString: strerror(errno))))")
+            }
+            let handle = FileHandle(fileDescriptor: fd, closeOnDealloc: true)
+            do { try handle.write(contentsOf: data); try handle.synchronize() } catch {
+                throw AppError.failure("export: cannot write \(TerminalText.safe(path))")
+            }
+            print("wrote \(TerminalText.safe(path)) (\(data.count) bytes); check it with: tar -xf ARCHIVE && cd tightrope-export-\(couple) && sha256sum -c SHA256SUMS")
         }
     }
 }
@@ -196,7 +211,17 @@ struct ExportCommand: ParsableCommand {
 struct ForgetCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "forget",
-        abstract: "Erase a couple, their partners, rounds and messages. Only an audit entry that it happened remains.")
+        abstract: "Erase a couple from the database, the outbox and the mail server. Only an audit entry that it happened remains.",
+        discussion: """
+            Removes the couple, partners, rounds, check-ins, every message received from them or naming \
+            them, review items, their outgoing mail and alerts; drops unsent digests that speak of them \
+            (this week's is rendered again without them) and the stored copies of sent ones; deletes their \
+            messages on the mail server (UID STORE \\Deleted + UID EXPUNGE); scrubs the database file and \
+            its WAL; then searches the files for what was erased. When the mail server cannot be reached, \
+            the server-side deletions stay pending and the next poll finishes them (`doctor` shows them). \
+            Not erased: backups the practice made itself, copies in partners' and the therapist's own \
+            mailboxes.
+            """)
     @OptionGroup var options: ConfigOptions
     @Argument var couple: String
     @Flag(help: "Confirm the erasure (it cannot be undone).") var yes = false
@@ -205,8 +230,62 @@ struct ForgetCommand: ParsableCommand {
         try runMapped {
             guard yes else { throw AppError.invalidInput("forget: this erases the couple's whole record; add --yes to confirm") }
             let env = try Environment.load(options)
-            try RecordsService(store: env.store, clock: SystemClock()).forget(coupleID: couple)
-            print("erased couple \(couple)")
+            let records = RecordsService(store: env.store, clock: SystemClock(), processedFolder: env.config.processedFolder)
+            let result = try records.forget(coupleID: couple, by: RecordsService.actor())
+            print("erased couple \(couple):")
+            for place in result.report.places where place.name != "mail server deletions queued" {
+                print("  \(place.name): \(place.count)")
+            }
+            print("  database file and WAL: scrubbed (VACUUM, WAL checkpointed and truncated)")
+            // This week's digests that held them: rendered again without them.
+            let redone = rerenderDigests(result.report.droppedDigests, env: env)
+            if !result.report.droppedDigests.isEmpty {
+                print("  unsent digests rendered again without them: \(redone) of \(result.report.droppedDigests.count)")
+            }
+            eraseOnServer(queued: result.report.serverDeletionsQueued, records: records, env: env)
+            let residue = try records.verifyErased(result.needles)
+            if residue.found == 0 {
+                print("verified: none of \(residue.searched) distinctive strings of the record (addresses, Message-IDs, "
+                      + "reflections) is left in the database files (\(residue.bytesScanned) bytes searched)"
+                      + (residue.heldForServer > 0 ? "; \(residue.heldForServer) Message-ID(s) are kept until the mail server has deleted "
+                         + "their messages (the next poll), then scrubbed" : ""))
+            } else {
+                FileHandle.standardError.write(Data(("tightrope: \(residue.found) of \(residue.searched) distinctive strings of the "
+                    + "record are still in the database files (another process may have held the WAL); stop other runs and check with `tightrope doctor`\n").utf8))
+                throw ExitCode(TightropeApp.ExitStatus.temporary)
+            }
+        }
+    }
+
+    /// Queues again this week's digests that the erasure dropped (a past week's is not sent late).
+    private func rerenderDigests(_ dropped: [ErasureReport.DroppedDigest], env: AppEnvironment) -> Int {
+        guard !dropped.isEmpty, let key = try? env.hmacKey(), let practice = try? Practice.load(config: env.config, hmacKey: key),
+              let lexicon = try? env.lexicon() else { return 0 }
+        let clock = SystemClock()
+        let week = Schedule.week(containing: clock.now, timeZoneID: env.config.defaults.timeZoneID).description
+        let job = DigestJob(practice: practice, store: env.store, lexicon: lexicon, clock: clock, logger: Logger(label: "tightrope.forget"))
+        var done = 0
+        for digest in dropped where digest.week == week {
+            if let therapist = env.config.therapist(id: digest.therapistID), (try? job.queue(for: therapist)) == true { done += 1 }
+        }
+        return done
+    }
+
+    /// Deletes the erased messages on the mail server now, or says they are pending.
+    private func eraseOnServer(queued: Int, records: RecordsService, env: AppEnvironment) {
+        guard queued > 0 else { return }
+        guard env.config.imap != nil, var mailbox = try? env.imapInbox(configPath: options.path) else {
+            print("  mail server: \(queued) message(s) to delete, pending (no IMAP configured or no credential); the next poll deletes them")
+            return
+        }
+        do {
+            let (result, pending) = try records.eraseOnServer(mailbox: &mailbox)
+            print("  mail server: \(result.deleted) message(s) deleted" + (pending > 0 ? ", \(pending) pending" : "")
+                  + (result.notLocated.isEmpty ? "" : "; \(result.notLocated.count) could not be located (no UID or Message-ID recorded): "
+                     + "look for them in the folder \(env.config.processedFolder)"))
+        } catch {
+            print("  mail server: \(queued) message(s) to delete, pending (\(error.description)); the next poll deletes them, "
+                  + "`tightrope doctor` shows them")
         }
     }
 }

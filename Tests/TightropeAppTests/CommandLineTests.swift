@@ -153,16 +153,27 @@ import TightropeTesting
         // A round with its rendered message in the outbox; the server is unreachable, so it waits there.
         let send = try box.run(["send", "--now", "2030-01-07T09:00:00Z"])
         #expect(send.status == 75, "\(send.stderr)")
-        let exported = try box.run(["export", "c-7"])
+        let exported = try box.run(["export", "c-7", "--output", "-"])
         #expect(exported.status == 0, "\(exported.stderr)")
+        #expect(exported.stdout.hasPrefix("tightrope-export-c-7/record.json"))  // a tar archive, its first member
         #expect(exported.stdout.contains("canary.zoe@mail.example"))
         #expect(exported.stdout.contains("\"theme\" : \"communicating-needs\""))
         #expect(exported.stdout.contains("Hello Canary Zo"))  // the rendered message itself
         #expect(exported.stdout.contains("consent recorded"))
+        // To a file: created 0600, never over an existing one.
+        let file = box.dir.appendingPathComponent("c-7.tar").path
+        let written = try box.run(["export", "c-7", "-o", file])
+        #expect(written.status == 0 && written.stdout.contains("sha256sum -c SHA256SUMS"), "\(written.stderr)")
+        #expect((try FileManager.default.attributesOfItem(atPath: file)[.posixPermissions] as? Int) == 0o600)
+        let again = try box.run(["export", "c-7", "-o", file])
+        #expect(again.status == 1 && again.stderr.contains("cannot create"), "\(again.stderr)")
 
         #expect(try box.run(["forget", "c-7"]).status == 65)  // needs --yes
         let forgot = try box.run(["forget", "c-7", "--yes"])
         #expect(forgot.status == 0, "\(forgot.stderr)")
+        #expect(forgot.stdout.contains("  partners: 2\n"), "\(forgot.stdout)")
+        #expect(forgot.stdout.contains("verified: none of "), "\(forgot.stdout)")
+        #expect(!forgot.stdout.contains("canary"))
         #expect(try box.run(["export", "c-7"]).status == 65)
         #expect(try box.run(["couple", "list"]).stdout.isEmpty)
         // Nothing of theirs is left in the files, not even in free pages or the WAL.

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import Testing
+import TightropeStore
 import TightropeAppTesting
 import TightropeTesting
 @testable import TightropeApp
@@ -135,7 +136,8 @@ extension PollJobTests {
             if bytes.count > limit { throw .tooLarge(limit: limit) }
             return bytes
         }
-        mutating func moveToProcessed(uids: [Int64]) throws(TransportError) { try inner.moveToProcessed(uids: uids) }
+        mutating func moveToProcessed(uids: [Int64]) throws(TransportError) -> MovedMessages { try inner.moveToProcessed(uids: uids) }
+        mutating func erase(_ items: [ServerErasure]) throws(TransportError) -> ServerErasureResult { try inner.erase(items) }
     }
 
     @Test func aMessageTooLargeToReadGoesToReviewAndDoesNotBlockTheRest() throws {

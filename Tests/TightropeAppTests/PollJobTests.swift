@@ -369,30 +369,4 @@ import TightropeTesting
         #expect(report.quarantined == 2)
         #expect(f.inbox.uids().isEmpty)
     }
-
-    @Test func exportHoldsTheRepliesAndForgetErasesThemWithEverythingElse() throws {
-        let f = try Fixture()
-        let maya = try f.checkIn(to: "maya@mail.example").bytes
-        try f.deliver(ReplyFactory.plain(to: maya, text: "1) 4\n2) 2\n3) Canary reflection text", from: "maya@mail.example"))
-        try f.deliver(ReplyFactory.plain(to: maya, text: "1) 2\n1) 5\n3) Canary unsure", from: "maya@mail.example"))
-        try f.poll()
-        let records = RecordsService(store: f.store, clock: f.clock)
-        let exported = String(decoding: try records.export(coupleID: "c1"), as: UTF8.self)
-        for table in ["\"inbound\"", "\"checkins\"", "\"reviews\"", "\"outbox\""] { #expect(exported.contains(table), "\(table)") }
-        #expect(exported.contains("Canary reflection text"))
-        #expect(exported.contains("\"kind\" : \"confirmation\""))
-        #expect(try f.store.auditLog(coupleID: "c1").contains { $0.action == "message sent" && $0.detail?.hasPrefix("confirmation") == true })
-        #expect(try f.store.auditLog(coupleID: "c1").contains { $0.action == "message received" && $0.detail == "reply: checkin" })
-
-        try records.forget(coupleID: "c1")
-        #expect(try f.store.inboundEntries().isEmpty)
-        #expect(try f.store.allCheckIns().isEmpty)
-        #expect(try f.store.reviews(all: true).isEmpty)
-        #expect(try f.store.outbox().isEmpty)
-        #expect(try f.store.auditLog(coupleID: "c1").map(\.action) == ["couple erased"])
-        for suffix in ["", "-wal"] {
-            let bytes = (try? Data(contentsOf: URL(fileURLWithPath: f.practice.config.databasePath + suffix))) ?? Data()
-            #expect(bytes.range(of: Data("Canary".utf8)) == nil, "found in the database file\(suffix)")
-        }
-    }
 }

@@ -62,6 +62,44 @@ import TightropeTesting
         #expect(try box.examine().uidValidity == validity)
     }
 
+    @Test func movesReportTheNewUIDsAndDeletionsRemoveExactlyTheMessagesNamed() throws {
+        let user = "u960"
+        try stack.clear([user])
+        let ids = try deliver(4, to: user)
+        let box = try mailbox(user)
+        var status = try box.examine()
+        for _ in 0..<30 where status.exists < 4 {
+            Thread.sleep(forTimeInterval: 0.2)
+            status = try box.examine()
+        }
+        let uids = try box.uids(from: 1)
+        try #require(uids.count == 4)
+        try box.createFolder("Tightrope/Processed")
+        #expect(try box.folderExists("Tightrope/Processed"))
+        #expect(try !box.folderExists("Tightrope/Nowhere"))
+        // UID MOVE answers with COPYUID (RFC 6851): where each message went.
+        let moved = try box.move(uids: uids, to: "Tightrope/Processed", useMove: true)
+        #expect(moved.folderValidity > 0)
+        #expect(Set(moved.uids.keys) == Set(uids))
+
+        let processed = try mailbox(user, url: IMAPMailbox.url("imaps://localhost:\(stack.imapsPort)/INBOX", mailbox: "Tightrope/Processed"))
+        #expect(try processed.examine().uidValidity == moved.folderValidity)
+        let inFolder = try processed.uids(from: 1)
+        #expect(Set(inFolder) == Set(moved.uids.values))
+        // One by its recorded UID, one found by its Message-ID; the other two stay.
+        let first = try #require(moved.uids[uids[0]])
+        try processed.delete(uids: [first])
+        let byID = try processed.search(messageID: "<\(ids[1])>")
+        #expect(byID.count == 1)
+        try processed.delete(uids: byID)
+        let left = try processed.uids(from: 1)
+        #expect(left.count == 2 && !left.contains(first) && !left.contains(byID[0]))
+        #expect(try processed.search(messageID: "<\(ids[0])>").isEmpty)
+        #expect(try processed.search(messageID: "<\(ids[2])>").count == 1)
+        try processed.delete(uids: [])  // nothing named, nothing done
+        #expect(try processed.uids(from: 1).count == 2)
+    }
+
     @Test func loginAndCertificateProblemsAreTypedErrors() throws {
         #expect(throws: TransportError.self) { _ = try mailbox("u502", password: "wrong").examine() }
         do {

@@ -182,6 +182,32 @@ def main():
                     conn.append("INBOX", None, None, f.read())
             conn.logout()
             continue
+        if command.startswith("grep:"):
+            # Every folder of the mailbox, every message's raw bytes (flagged \\Deleted or not):
+            # how many messages hold each needle.
+            needles = command[5:].split(",")
+            conn = connect(user)
+            hits = {n: 0 for n in needles}
+            scanned = 0
+            typ, listing = conn.list()
+            for line in listing:
+                name = line.decode().rsplit(' "/" ', 1)[-1].strip().strip('"')
+                if "\\Noselect" in line.decode():
+                    continue
+                typ, data = conn.select('"%s"' % name, readonly=True)
+                if typ != "OK" or int(data[0]) == 0:
+                    continue
+                typ, nums = conn.search(None, "ALL")
+                for n in nums[0].split():
+                    typ, data = conn.fetch(n, "(BODY.PEEK[])")
+                    raw = b"".join(item[1] for item in data if isinstance(item, tuple))
+                    scanned += 1
+                    for needle in needles:
+                        if needle.encode() in raw:
+                            hits[needle] += 1
+            conn.logout()
+            print(json.dumps({"user": user, "scanned": scanned, "hits": hits}))
+            continue
         if command == "clear":
             for name in ["INBOX", "Tightrope/Processed"]:
                 conn = connect(user, name)

@@ -57,11 +57,17 @@ package struct Configuration: Sendable {
     package var smtp: ServerSettings?
     package var imap: ServerSettings?
     package var imapProcessedFolder: String
+    /// The folder read messages are moved to (IMAP's, or the demo Maildir's).
+    package var processedFolder: String { imapProcessedFolder }
     /// The authserv-id of the practice's own mail server: its `Authentication-Results` are
     /// trusted, and a reply they mark as failing is quarantined.
     package var authservID: String?
     /// Days raw inbound messages are kept once processed (then purged by `poll`).
     package var rawRetentionDays: Int
+    /// Days a round (check-ins, replies, outgoing mail) and any other message or digest is kept;
+    /// older ones are erased by `poll` as `forget` erases a couple. Nil: kept until the couple is
+    /// forgotten (the practice's records policy decides).
+    package var recordRetentionDays: Int?
     package var caFile: String?
     package var therapists: [Therapist]
     package var defaults: CoupleDefaults
@@ -74,7 +80,7 @@ package struct Configuration: Sendable {
 
     package init(practiceName: String, from: EmailAddress, replyLocalPart: String, replyDomain: String,
                  smtp: ServerSettings?, imap: ServerSettings?, imapProcessedFolder: String = "Tightrope/Processed",
-                 authservID: String? = nil, rawRetentionDays: Int = 30,
+                 authservID: String? = nil, rawRetentionDays: Int = 30, recordRetentionDays: Int? = nil,
                  caFile: String? = nil, therapists: [Therapist], defaults: CoupleDefaults, crisisText: String,
                  databasePath: String, templatesDirectory: String? = nil, questionsFile: String? = nil) {
         self.practiceName = practiceName
@@ -86,6 +92,7 @@ package struct Configuration: Sendable {
         self.imapProcessedFolder = imapProcessedFolder
         self.authservID = authservID
         self.rawRetentionDays = rawRetentionDays
+        self.recordRetentionDays = recordRetentionDays
         self.caFile = caFile
         self.therapists = therapists
         self.defaults = defaults
@@ -155,9 +162,14 @@ extension Configuration {
             return try server(t, schemes: ["imap", "imaps"])
         }
         var retentionDays = 30
+        var recordDays: Int?
         if let r = try root.optionalTable("retention") {
             retentionDays = try r.optionalInt("raw_inbound_days") ?? retentionDays
             guard (1...3650).contains(retentionDays) else { throw r.fail("raw_inbound_days", "must be between 1 and 3650") }
+            recordDays = try r.optionalInt("record_days")
+            if let days = recordDays, !(30...36_500).contains(days) {
+                throw r.fail("record_days", "must be between 30 and 36500 (days a round is kept before it is erased)")
+            }
             try r.finish()
         }
 
@@ -193,7 +205,7 @@ extension Configuration {
         return Configuration(
             practiceName: practiceName, from: EmailAddress(fromAddress, displayName: practiceName),
             replyLocalPart: localPart, replyDomain: domain, smtp: smtp, imap: imap, imapProcessedFolder: processed,
-            authservID: authservID, rawRetentionDays: retentionDays, caFile: caFile, therapists: therapists,
+            authservID: authservID, rawRetentionDays: retentionDays, recordRetentionDays: recordDays, caFile: caFile, therapists: therapists,
             defaults: CoupleDefaults(timeZoneID: tz, sendDay: sendDay, sendTime: sendTime, reminderDay: reminderDay),
             crisisText: crisisText, databasePath: databasePath, templatesDirectory: templates, questionsFile: questions)
     }

@@ -6,9 +6,11 @@ import TightropeStore
 /// Who a reply belongs to, or why it belongs to no one.
 package enum Attribution: Equatable, Sendable {
     case partner(coupleID: String, partnerID: Int64, roundID: Int64)
-    /// Not attributed: into the review queue. `coupleID` is the couple it seems to concern, if any
-    /// (so erasing that couple erases it too).
-    case quarantined(reason: String, coupleID: String?)
+    /// Not attributed: into the review queue. `coupleID` is the sender's couple, if the sender is
+    /// a partner on file (it is filed under that couple); `namedCoupleID` the couple a valid token
+    /// or thread named when the sender was someone else (never filed or exported under it, but
+    /// erased with it: a reply to their check-in quotes their words).
+    case quarantined(reason: String, coupleID: String?, namedCoupleID: String? = nil)
 }
 
 /// The "authenticate" step of reading a message: whom it belongs to. A reply is attributed
@@ -81,7 +83,8 @@ package struct Attributor: Sendable {
         guard senders.count == 1, senders[0] == partner.email.lowercased() else {
             // Filed under the sender's own couple, if they have one, never under the couple the token
             // names: a stranger's message must not appear in that couple's export, nor go with it on erasure.
-            return .quarantined(reason: "the sender is not the partner the token names", coupleID: senderCouple)
+            return .quarantined(reason: "the sender is not the partner the token names", coupleID: senderCouple,
+                                namedCoupleID: couple.id == senderCouple ? nil : couple.id)
         }
         return .partner(coupleID: couple.id, partnerID: claim.partnerID, roundID: claim.roundID)
     }

@@ -1,4 +1,5 @@
 import Foundation
+import TightropeStore
 import TightropeTransport
 
 /// Where replies arrive: an IMAP mailbox, or a Maildir for the demo. Messages are found and
@@ -13,14 +14,46 @@ package protocol InboundMailbox {
     /// (`TransportError.incompleteResponse`), never a shorter list.
     mutating func uids() throws(TransportError) -> [Int64]
     mutating func fetch(uid: Int64) throws(TransportError) -> [UInt8]
-    /// Moves exactly these messages out of the inbox, into the processed folder.
-    mutating func moveToProcessed(uids: [Int64]) throws(TransportError)
+    /// Moves exactly these messages out of the inbox, into the processed folder. Returns where
+    /// they went, as far as the server said.
+    mutating func moveToProcessed(uids: [Int64]) throws(TransportError) -> MovedMessages
+    /// Deletes erased messages on the server (see `ServerErasure`): those deleted or found gone
+    /// are `done`; those that cannot be found by UID or key are `notLocated`. Throws when the
+    /// server cannot be reached or refuses (the deletions stay pending).
+    mutating func erase(_ items: [ServerErasure]) throws(TransportError) -> ServerErasureResult
+}
+
+/// Where messages moved out of the inbox went: the processed folder, its UIDVALIDITY and each
+/// inbox UID's new UID (empty when the server did not say).
+package struct MovedMessages: Equatable, Sendable {
+    package var folder: String
+    package var folderValidity: Int64
+    package var uids: [Int64: Int64]
+
+    package init(folder: String, folderValidity: Int64 = 0, uids: [Int64: Int64] = [:]) {
+        self.folder = folder
+        self.folderValidity = folderValidity
+        self.uids = uids
+    }
+}
+
+/// What a round of server-side deletions did, by erasure id.
+package struct ServerErasureResult: Equatable, Sendable {
+    package var done: [Int64] = []
+    package var notLocated: [Int64] = []
+    /// Messages deleted on the server (a key may find more than one copy).
+    package var deleted = 0
+
+    package init() {}
 }
 
 /// Replies over IMAP through libcurl, one connection for the run.
 package struct IMAPInbox: InboundMailbox {
     private let mailbox: IMAPMailbox
     private let processedFolder: String
+    private let settings: ServerSettings
+    private let password: String
+    private let caFile: String?
     private var useMove = false
     /// What EXAMINE said when the mailbox was opened: the listing must hold at least its count.
     private var status: IMAPMailbox.Status?
@@ -30,6 +63,9 @@ package struct IMAPInbox: InboundMailbox {
         mailbox = try IMAPMailbox(url: settings.url, username: settings.username, password: password, caFile: caFile,
                                   timeoutSeconds: settings.timeoutSeconds)
         self.processedFolder = processedFolder
+        self.settings = settings
+        self.password = password
+        self.caFile = caFile
         name = "imap:\(settings.username)/\(mailbox.mailbox)"
     }
 
@@ -48,8 +84,42 @@ package struct IMAPInbox: InboundMailbox {
 
     package mutating func fetch(uid: Int64) throws(TransportError) -> [UInt8] { try mailbox.fetch(uid: UInt32(uid)) }
 
-    package mutating func moveToProcessed(uids: [Int64]) throws(TransportError) {
-        try mailbox.move(uids: uids.map { UInt32($0) }, to: processedFolder, useMove: useMove)
+    package mutating func moveToProcessed(uids: [Int64]) throws(TransportError) -> MovedMessages {
+        let moved = try mailbox.move(uids: uids.map { UInt32($0) }, to: processedFolder, useMove: useMove)
+        return MovedMessages(folder: processedFolder, folderValidity: Int64(moved.folderValidity),
+                             uids: Dictionary(uniqueKeysWithValues: moved.uids.map { (Int64($0.key), Int64($0.value)) }))
+    }
+
+    package mutating func erase(_ items: [ServerErasure]) throws(TransportError) -> ServerErasureResult {
+        var result = ServerErasureResult()
+        for (folder, group) in Dictionary(grouping: items, by: \.folder) {
+            var box = mailbox
+            if let folder {
+                box = try IMAPMailbox(url: IMAPMailbox.url(settings.url, mailbox: folder), username: settings.username,
+                                      password: password, caFile: caFile, timeoutSeconds: settings.timeoutSeconds)
+            }
+            // A folder that does not exist (any more) holds nothing to delete.
+            if let folder, try !box.folderExists(folder) {
+                result.done += group.map(\.id)
+                continue
+            }
+            let status = try box.examine()
+            var uids: Set<UInt32> = []
+            for item in group {
+                if let uid = item.uid, let validity = item.uidValidity, validity == Int64(status.uidValidity), let u = UInt32(exactly: uid) {
+                    uids.insert(u)
+                } else if item.dedupeKey.hasPrefix("<") {
+                    uids.formUnion(try box.search(messageID: item.dedupeKey))
+                } else {
+                    result.notLocated.append(item.id)
+                    continue
+                }
+                result.done.append(item.id)
+            }
+            try box.delete(uids: Array(uids))
+            result.deleted += uids.count
+        }
+        return result
     }
 }
 
@@ -63,7 +133,32 @@ package struct MaildirReplies: InboundMailbox {
     package mutating func open() throws(TransportError) -> Int64 { try inbox.open() }
     package mutating func uids() -> [Int64] { inbox.uids() }
     package mutating func fetch(uid: Int64) throws(TransportError) -> [UInt8] { try inbox.fetch(uid: uid) }
-    package mutating func moveToProcessed(uids: [Int64]) throws(TransportError) {
+    package mutating func moveToProcessed(uids: [Int64]) throws(TransportError) -> MovedMessages {
         for uid in uids { try inbox.moveToProcessed(uid: uid) }
+        return MovedMessages(folder: inbox.processedFolder)
+    }
+
+    /// Messages in the inbox by UID; in the processed folder by the key of each file's bytes.
+    package mutating func erase(_ items: [ServerErasure]) throws(TransportError) -> ServerErasureResult {
+        var result = ServerErasureResult()
+        let validity = try inbox.open()
+        var keys: [String: [Int64]] = [:]
+        for item in items {
+            if item.folder == nil, let uid = item.uid, item.uidValidity == validity {
+                try inbox.remove(uid: uid)
+                result.deleted += 1
+            } else {
+                keys[item.dedupeKey, default: []].append(item.id)
+            }
+            result.done.append(item.id)
+        }
+        guard !keys.isEmpty else { return result }
+        for file in inbox.processedFiles() {
+            guard let data = FileManager.default.contents(atPath: file.path),
+                  keys[InboundProcessor.dedupeKey(Array(data))] != nil else { continue }
+            try inbox.removeProcessed(file)
+            result.deleted += 1
+        }
+        return result
     }
 }

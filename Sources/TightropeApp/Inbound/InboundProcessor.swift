@@ -47,17 +47,17 @@ package struct InboundProcessor {
             switch attribution {
             case .partner(let couple, let partner, let round):
                 (d.coupleID, d.partnerID, d.roundID) = (couple, partner, round)
-            case .quarantined(_, let couple):
-                d.coupleID = couple
+            case .quarantined(_, let couple, let named):
+                (d.coupleID, d.tokenCoupleID) = (couple, named)
             }
             try screenUnread(message, what: "sent as an automatic reply", into: &d, inboundID: inboundID,
                              verifiedPartner: d.partnerID)
             return d
         }
         switch attribution {
-        case .quarantined(let reason, let coupleID):
+        case .quarantined(let reason, let coupleID, let named):
             var d = InboundDisposition(kind: coupleID == nil ? .unknown : .reply, outcome: .quarantined)
-            d.coupleID = coupleID
+            (d.coupleID, d.tokenCoupleID) = (coupleID, named)
             d.reviewReason = reason
             try screenUnread(message, what: "held for review (\(reason))", into: &d, inboundID: inboundID)
             return d

@@ -181,22 +181,29 @@ package struct DigestJob {
     /// Queues this week's digest for every therapist (once per therapist and week) and sends
     /// the outbox. Returns how many digests were queued.
     package func run(sender: inout some MailSending) throws(AppError) -> (queued: Int, delivery: SendReport) {
-        let now = clock.now
-        let week = Schedule.week(containing: now, timeZoneID: practice.config.defaults.timeZoneID)
         var queued = 0
-        for therapist in practice.config.therapists {
-            let message = try message(for: therapist)
-            let draft = OutboxDraft(kind: .digest, partnerID: nil, messageID: message.messageID, envelopeFrom: practice.config.from.address,
-                                    envelopeTo: therapist.email, bytes: message.render())
-            if try wrap({ () throws(StoreError) in try store.queueDigest(draft, therapistID: therapist.id, week: week, at: now) }) {
-                queued += 1
-            }
-        }
+        for therapist in practice.config.therapists where try queue(for: therapist) { queued += 1 }
         var report = SendReport()
         try Outbox(store: store, clock: clock, logger: logger).deliverIfFree(with: &sender, report: &report)
         logger.info("digest finished", metadata: ["digests.queued": "\(queued)", "messages.sent": "\(report.sent)",
                                                   "messages.deferred": "\(report.deferred)"])
         return (queued, report)
+    }
+
+    /// Queues this week's digest for one therapist unless it is queued already (also used after
+    /// an erasure dropped the unsent one). Records which couples it speaks of.
+    @discardableResult
+    package func queue(for therapist: Therapist) throws(AppError) -> Bool {
+        let now = clock.now
+        let week = Schedule.week(containing: now, timeZoneID: practice.config.defaults.timeZoneID)
+        let view = try view(for: therapist)
+        let message = try OutgoingMail(practice: practice, clock: clock).digest(view, for: therapist)
+        let draft = OutboxDraft(kind: .digest, partnerID: nil, messageID: message.messageID, envelopeFrom: practice.config.from.address,
+                                envelopeTo: therapist.email, bytes: message.render())
+        let couples = Set(view.couples.map(\.id) + view.alerts.map(\.coupleID) + view.reviews.map(\.coupleID)).subtracting(["unknown"])
+        return try wrap { () throws(StoreError) in
+            try store.queueDigest(draft, therapistID: therapist.id, week: week, coupleIDs: couples, at: now)
+        }
     }
 
     static func signed(_ change: Int?) -> String {

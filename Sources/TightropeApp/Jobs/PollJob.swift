@@ -26,6 +26,11 @@ package struct PollReport: Equatable, Sendable {
     package var errors = 0
     package var uidValidityChanged = false
     package var purged = 0
+    /// Messages and check-ins erased by the retention policy.
+    package var recordsErased = 0
+    /// Erased messages deleted on the mail server, and erasures still pending there.
+    package var serverDeleted = 0
+    package var serverPending = 0
     package var delivery = SendReport()
 
     package init() {}
@@ -46,6 +51,9 @@ package struct PollReport: Equatable, Sendable {
         moved += other.moved
         errors += other.errors
         purged += other.purged
+        recordsErased += other.recordsErased
+        serverDeleted += other.serverDeleted
+        serverPending = other.serverPending
         uidValidityChanged = uidValidityChanged || other.uidValidityChanged
         delivery.add(other.delivery)
     }
@@ -100,6 +108,14 @@ package struct PollJob {
         }
         let cutoff = clock.now.addingTimeInterval(-Double(practice.config.rawRetentionDays) * 86_400)
         report.purged = try wrap { () throws(StoreError) in try store.purgeRawInbound(before: cutoff, at: clock.now) }
+        // Records past the retention period, erased as `forget` erases a couple; their messages on
+        // the server are deleted at the start of the next poll.
+        if let days = practice.config.recordRetentionDays {
+            let recordCutoff = clock.now.addingTimeInterval(-Double(days) * 86_400)
+            let erased = try RecordsService(store: store, clock: clock, processedFolder: practice.config.processedFolder)
+                .eraseExpired(before: recordCutoff)
+            report.recordsErased = erased.places.reduce(0) { $0 + ($1.name == "messages received" || $1.name == "check-ins" ? $1.count : 0) }
+        }
         // Confirmations and alerts, through the outbox (unless a send run is delivering it).
         let outbox = Outbox(store: store, clock: clock, logger: logger)
         try outbox.deliverIfFree(with: &sender, report: &report.delivery)
@@ -113,7 +129,8 @@ package struct PollJob {
             "checkins": "\(report.checkIns)", "commands": "\(report.commands)", "auto_replies": "\(report.autoReplies)",
             "bounces": "\(report.bounces)", "quarantined": "\(report.quarantined)", "review": "\(report.toReview)",
             "safety_flagged": "\(report.safetyFlagged)", "alerts": "\(report.alerts)", "moved": "\(report.moved)", "errors": "\(report.errors)",
-            "raw.purged": "\(report.purged)", "unreadable": "\(report.unreadable)", "confirmations.sent": "\(report.delivery.sent)",
+            "raw.purged": "\(report.purged)", "records.erased": "\(report.recordsErased)",
+            "server.deleted": "\(report.serverDeleted)", "server.pending": "\(report.serverPending)", "unreadable": "\(report.unreadable)", "confirmations.sent": "\(report.delivery.sent)",
             "uidvalidity.changed": "\(report.uidValidityChanged)",
         ])
         return report
@@ -138,12 +155,20 @@ package struct PollJob {
             if state != nil { report.uidValidityChanged = true }
             try wrap { () throws(StoreError) in try store.resetMailbox(name, uidValidity: validity) }
         }
-        let listed = try transport { () throws(TransportError) in try mailbox.uids() }
+        // Erasures first: a message erased while still in the inbox is deleted, never read again.
+        try eraseOnServer(mailbox: &mailbox, report: &report)
+        let erased = try wrap { () throws(StoreError) in try store.erasedInboxUIDs(mailbox: name, uidValidity: validity) }
+        let listed = try transport { () throws(TransportError) in try mailbox.uids() }.filter { !erased.contains($0) }
         var stored: [Int64] = []
         func moveStored() throws(AppError) {
             guard !stored.isEmpty else { return }
-            try transport { () throws(TransportError) in try mailbox.moveToProcessed(uids: stored) }
+            let moved = try transport { () throws(TransportError) in try mailbox.moveToProcessed(uids: stored) }
             report.moved += stored.count
+            // Where each went, so an erasure can delete it there by UID.
+            try wrap { () throws(StoreError) in
+                try store.recordFolder(mailbox: name, uidValidity: validity, folder: moved.folder, folderValidity: moved.folderValidity,
+                                       moved: moved.uids.map { (uid: $0.key, folderUID: $0.value) })
+            }
             let mark = stored.max() ?? 0
             try wrap { () throws(StoreError) in try store.advanceMailbox(name, uidValidity: validity, to: mark) }
             stored.removeAll(keepingCapacity: true)
@@ -156,6 +181,20 @@ package struct PollJob {
             if stored.count >= Self.moveBatch { try moveStored() }
         }
         try moveStored()
+    }
+
+    /// Finishes the deletions on the server that erasures queued. A failure leaves them pending
+    /// (counted, retried next poll; `doctor` shows them) and does not stop the poll.
+    private func eraseOnServer(mailbox: inout some InboundMailbox, report: inout PollReport) throws(AppError) {
+        let records = RecordsService(store: store, clock: clock, processedFolder: practice.config.processedFolder)
+        do {
+            let (result, pending) = try records.eraseOnServer(mailbox: &mailbox)
+            report.serverDeleted += result.deleted
+            report.serverPending = pending
+        } catch .transport(let error) {
+            logger.warning("deleting erased messages on the mail server failed; they stay pending", metadata: ["error": "\(error.description)"])
+            report.serverPending = try wrap { () throws(StoreError) in try store.pendingServerErasures() }.count
+        }
     }
 
     /// Fetches one message and commits its bytes (then reads it); throws, leaving it in the

@@ -113,6 +113,13 @@ package struct Doctor {
                                       detail: repeated == 0 ? "none: no message was re-sent after a run died mid-delivery"
                                           : "\(repeated) message(s) re-sent after a run died mid-delivery; each may have "
                                           + "arrived twice (same Message-ID; the audit log names them)"))
+            let pending = try store.pendingServerErasures()
+            let stuck = pending.filter { $0.attempts >= 3 }
+            checks.append(DoctorCheck(name: "pending erasures", ok: stuck.isEmpty,
+                                      detail: pending.isEmpty ? "none: every erased message is deleted on the mail server too"
+                                          : "\(pending.count) erased message(s) still to delete on the mail server (the next poll does it)"
+                                          + (stuck.isEmpty ? "" : "; \(stuck.count) failed 3 times or more: check the IMAP login and the "
+                                             + "processed folder, then run tightrope poll")))
             for couple in try store.couples() where (try? InputValidator.checkTimeZone(couple.schedule.timeZoneID, field: "")) == nil {
                 checks.append(DoctorCheck(name: "couple \(couple.id)", ok: false, detail: "unknown time zone on record"))
             }
