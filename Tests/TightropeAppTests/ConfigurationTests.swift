@@ -50,6 +50,8 @@ import Testing
         ("time_zone = \"Europe/London\"", "time_zone = \"Europe/Londn\"", "defaults.time_zone"),
         ("connections = 2", "connections = 40", "smtp.connections"),
         ("raw_inbound_days = 30", "raw_inbound_days = 0", "retention.raw_inbound_days"),
+        ("# record_days = 2555", "record_days = 7", "retention.record_days"),
+        ("# record_days = 2555", "record_days = \"seven years\"", "retention.record_days"),
         ("send_time = \"18:00\"", "send_time = \"6pm\"", "defaults.send_time"),
         ("send_day = \"sunday\"", "send_day = \"funday\"", "defaults.send_day"),
         ("from = \"checkins@harbourlane.example\"", "from = \"not an address\"", "from"),
@@ -62,6 +64,12 @@ import Testing
         let text = try Self.exampleText().replacingOccurrences(of: replacement.0, with: replacement.1)
         #expect(text != (try Self.exampleText()))
         #expect(Self.error(text)?.key == replacement.2)
+    }
+
+    @Test func recordRetentionIsOffUnlessSetAndReadWhenSet() throws {
+        #expect(try Configuration.parse(try Self.exampleText(), file: "t").recordRetentionDays == nil)
+        let text = try Self.exampleText().replacingOccurrences(of: "# record_days = 2555", with: "record_days = 2555")
+        #expect(try Configuration.parse(text, file: "t").recordRetentionDays == 2555)
     }
 
     @Test func secretsInTheConfigFileAreRefused() throws {

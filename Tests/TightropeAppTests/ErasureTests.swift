@@ -182,6 +182,19 @@ import TightropeTransport
         #expect(try f.store.auditLog().contains { $0.action == "records erased (retention)" })
     }
 
+    @Test func forgetWaitsForARunningPollAndErasesNothingMeanwhile() throws {
+        let f = try Self.twoCouples()
+        let checkIns = try f.store.allCheckIns().count
+        #expect(try f.store.acquireLease("poll", holder: "other-host.example:4242:1", now: f.clock.now, duration: 600, isStale: { _ in false }))
+        let records = RecordsService(store: f.store, clock: f.clock)
+        #expect(throws: AppError.temporary("forget: a poll or send run is in progress; nothing was erased. Try again in a minute")) {
+            try records.forget(coupleID: "c1", by: "user test")
+        }
+        #expect(try f.store.couple(id: "c1") != nil && f.store.allCheckIns().count == checkIns)
+        try f.store.releaseLease("poll", holder: "other-host.example:4242:1")
+        #expect(try records.forget(coupleID: "c1", by: "user test").report["couple"] == 1)
+    }
+
     @Test func copyUIDAnswersPairSourceAndDestinationUIDs() throws {
         let moved = try #require(IMAPMailbox.parseCopyUID("* OK [COPYUID 1700000001 3:5,9 20:22,30] Moved UIDs.\r\n* 3 EXPUNGE\r\n"))
         #expect(moved.folderValidity == 1_700_000_001)

@@ -137,4 +137,36 @@ import TightropeTesting
         #expect(try store.couple(id: "c-u953")?.partners.count == 2)
         #expect(try store.couple(id: "c-u951") == nil)
     }
+
+    @Test func retentionErasesRoundsPastThePeriodFromTheDatabaseAndTheMailboxAndKeepsNewerOnesWhole() throws {
+        let box = try stack.practice("u961", users: ["u962", "u963"], therapist: "u969", sendAt: Self.monday)
+        let store = try TightropeStore(path: box.database.path)
+        let first = try checkIn(box, to: "u962")
+        try stack.submit([envelope(ReplyFactory.plain(to: first, text: "1) 4\n2) 2\n3) RETAINWEEKONE a long walk", from: "u962@example.test"),
+                                   from: "u962@example.test")])
+        #expect(try pollChecked(box, at: "2030-01-07T12:00:00Z").status == 0)
+        // The next week's round, and its answer.
+        #expect(try box.run(["send", "--now", "2030-01-14T09:00:00Z"]).status == 0)
+        try stack.waitForQueue()
+        let second = try #require(try store.outbox().last { $0.kind == .checkin && $0.envelopeTo == "u962@example.test" }).bytes
+        try stack.submit([envelope(ReplyFactory.plain(to: second, text: "1) 3\n2) 3\n3) RETAINWEEKTWO cooking", from: "u962@example.test"),
+                                   from: "u962@example.test")])
+        #expect(try pollChecked(box, at: "2030-01-14T12:00:00Z").status == 0)
+        #expect(try store.allCheckIns().count == 2)
+        #expect((try imapHits("u961", ["RETAINWEEKONE"]))["RETAINWEEKONE"] == 1)
+
+        // Keep records 30 days: on 10 February the first round (7 January) goes, the second (14 January) stays.
+        try edit(box) { $0.replacingOccurrences(of: "[retention]", with: "[retention]\nrecord_days = 30") }
+        #expect(try pollChecked(box, at: "2030-02-10T12:00:00Z").status == 0)
+        #expect(try pollChecked(box, at: "2030-02-10T12:05:00Z").status == 0)  // the server deletions, at the start of a poll
+        #expect(try store.pendingServerErasures().isEmpty)
+        #expect(try store.allCheckIns().compactMap(\.reflection) == ["RETAINWEEKTWO cooking"])
+
+        let files = directoryFiles(box)
+        #expect(inFiles("RETAINWEEKONE", files).isEmpty, "\(inFiles("RETAINWEEKONE", files))")
+        #expect(!inFiles("RETAINWEEKTWO", files).isEmpty)
+        let hits = try imapHits("u961", ["RETAINWEEKONE", "RETAINWEEKTWO"])
+        #expect(hits["RETAINWEEKONE"] == 0 && hits["RETAINWEEKTWO"] == 1, "\(hits)")
+        #expect(try store.couple(id: "c-u962")?.partners.count == 2)
+    }
 }

@@ -229,6 +229,9 @@ package struct InboundProcessor {
         let recipient = try wrap({ () throws(StoreError) in try store.outboxRecipient(messageID: original) }).map(HeaderValues.comparable)
         guard let recipient, report.recipients.contains(where: { HeaderValues.comparable($0.address) == recipient }) else {
             d.outcome = .bounce(hard: report.isHard, matched: false)
+            // Not believed, but it may carry our message to that partner back (a forwarding address
+            // that bounced): erased with their couple, never filed under it.
+            d.tokenCoupleID = try wrap({ () throws(StoreError) in try store.partner(id: sent.partnerID) })?.couple.id
             return d
         }
         d.partnerID = sent.partnerID

@@ -121,12 +121,23 @@ package struct RecordsService {
     /// drops or strips digests that held their words, and scrubs the database files.
     /// `actor`: who asked (recorded in the audit log, which keeps nothing else of the couple).
     /// Then delete on the server (`eraseOnServer`) and check the files (`verifyErased`).
+    /// Holds the poll and send leases meanwhile: a poll reading one of their messages, or a send
+    /// delivering one, must not finish after the erasure (it would file the message anew).
     package func forget(coupleID: String, by actor: String) throws(AppError) -> ForgetResult {
-        let needles = try wrap { () throws(StoreError) in try store.distinctiveStrings(coupleID: coupleID) }
-        let report = try wrap { () throws(StoreError) in
-            try store.forget(coupleID: coupleID, processedFolder: processedFolder, by: actor, at: clock.now)
+        let busy = AppError.temporary("forget: a poll or send run is in progress; nothing was erased. Try again in a minute")
+        let result = try JobLease.poll.holding(store: store, clock: clock, logger: nil) { _ throws(AppError) -> ForgetResult? in
+            try JobLease.send.holding(store: store, clock: clock, logger: nil) { _ throws(AppError) -> ForgetResult in
+                let needles = try wrap { () throws(StoreError) in try store.distinctiveStrings(coupleID: coupleID) }
+                let report = try wrap { () throws(StoreError) in
+                    try store.forget(coupleID: coupleID, processedFolder: processedFolder, by: actor, at: clock.now)
+                }
+                return ForgetResult(report: report, needles: needles)
+            }
         }
-        return ForgetResult(report: report, needles: needles)
+        guard let result, let result else { throw busy }
+        // Releasing the leases wrote to the WAL again: empty it once more.
+        try wrap { () throws(StoreError) in try store.checkpoint() }
+        return result
     }
 
     /// Scrubs the database files again and searches them for the erased record's strings. The
