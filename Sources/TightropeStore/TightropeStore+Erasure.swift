@@ -303,7 +303,7 @@ extension TightropeStore {
                 """, arguments: [coupleID, coupleID, limit / 2])
             strings += try String.fetchAll(db, sql: """
                 SELECT reflection FROM checkins WHERE partner_id IN (SELECT id FROM partners WHERE couple_id = ?)
-                    AND length(reflection) >= 40 ORDER BY id DESC LIMIT ?
+                    AND length(reflection) >= 24 ORDER BY id DESC LIMIT ?
                 """, arguments: [coupleID, limit / 2])
             return strings.map { Data($0.utf8) }
         }

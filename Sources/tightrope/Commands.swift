@@ -240,7 +240,8 @@ struct ForgetCommand: ParsableCommand {
             // This week's digests that held them: rendered again without them.
             let redone = rerenderDigests(result.report.droppedDigests, env: env)
             if !result.report.droppedDigests.isEmpty {
-                print("  unsent digests rendered again without them: \(redone) of \(result.report.droppedDigests.count)")
+                print("  unsent digests rendered again without them: \(redone) of \(result.report.droppedDigests.count)"
+                      + (redone < result.report.droppedDigests.count ? " (only this week's is; a past week's is not sent late)" : ""))
             }
             eraseOnServer(queued: result.report.serverDeletionsQueued, records: records, env: env)
             let residue = try records.verifyErased(result.needles)
@@ -284,8 +285,8 @@ struct ForgetCommand: ParsableCommand {
                   + (result.notLocated.isEmpty ? "" : "; \(result.notLocated.count) could not be located (no UID or Message-ID recorded): "
                      + "look for them in the folder \(env.config.processedFolder)"))
         } catch {
-            print("  mail server: \(queued) message(s) to delete, pending (\(error.description)); the next poll deletes them, "
-                  + "`tightrope doctor` shows them")
+            print("  mail server: \(queued) message(s) to delete, pending: \(error.description). The next poll deletes them; "
+                  + "`tightrope doctor` shows how many wait")
         }
     }
 }
