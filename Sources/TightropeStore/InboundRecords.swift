@@ -117,6 +117,9 @@ package struct InboundDisposition: Sendable {
     package var replies: [OutboxDraft] = []
     /// What the safety screen found in a message that is not a check-in (a check-in keeps its own).
     package var safetyFlags: [SafetyFlag] = []
+    /// It concerns a couple already erased (a late delivery report of mail sent to them): it is
+    /// deleted on arrival, here and on the mail server, and nothing else is done with it.
+    package var eraseOnArrival = false
 
     package init(kind: InboundKind, outcome: InboundOutcome) {
         self.kind = kind

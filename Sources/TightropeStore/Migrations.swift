@@ -240,6 +240,15 @@ enum Migrations {
                     WHERE digests.outbox_id IS NOT NULL;
                 """)
         }
+        migrator.registerMigration("2026-12-05 erasure: tombstones and a pending scrub") { db in
+            try db.execute(sql: """
+                -- The Message-IDs of mail sent to an erased couple (our own random ids, no personal
+                -- data): a delivery report about one of them arriving later is deleted on arrival.
+                CREATE TABLE erased_message_ids (message_id TEXT PRIMARY KEY NOT NULL);
+                -- Work the store still owes (a scrub a busy reader kept from finishing): done by the next poll.
+                CREATE TABLE store_flags (name TEXT PRIMARY KEY NOT NULL, since TEXT NOT NULL);
+                """)
+        }
         return migrator
     }
 }

@@ -43,6 +43,10 @@ package struct ErasureReport: Equatable, Sendable {
         return parts.isEmpty ? "nothing" : parts.joined(separator: ", ")
     }
 
+    /// Whether the database files were scrubbed after it (false: a reader kept the checkpoint
+    /// from finishing, or the disk was full; the next poll scrubs, `doctor` says so meanwhile).
+    package var scrubbed = true
+
     /// Whether anything was removed at all.
     package var isEmpty: Bool { places.allSatisfy { $0.count == 0 } && serverDeletionsQueued == 0 }
 }
@@ -88,11 +92,27 @@ extension TightropeStore {
             var r = ErasureReport()
             let partners = try Int64.fetchAll(db, sql: "SELECT id FROM partners WHERE couple_id = ?", arguments: [coupleID])
             let rounds = try Int64.fetchAll(db, sql: "SELECT id FROM rounds WHERE couple_id = ?", arguments: [coupleID])
-            let inbound = try Int64.fetchAll(db, sql: """
+            var inbound = try Int64.fetchAll(db, sql: """
                 SELECT id FROM inbound WHERE couple_id = ? OR token_couple_id = ?
                     OR partner_id IN (SELECT id FROM partners WHERE couple_id = ?)
                     OR round_id IN (SELECT id FROM rounds WHERE couple_id = ?)
                 """, arguments: [coupleID, coupleID, coupleID, coupleID])
+            // Messages stored but not read yet (a poll stopped before reading them): theirs if they
+            // hold one of the partners' addresses (in From, To, or a quoted check-in).
+            var unread: [Int64] = []
+            for email in try String.fetchAll(db, sql: "SELECT lower(email) FROM partners WHERE couple_id = ?", arguments: [coupleID]) {
+                unread += try Int64.fetchAll(db, sql: """
+                    SELECT inbound.id FROM inbound JOIN inbound_raw ON inbound_raw.inbound_id = inbound.id
+                    WHERE inbound.state = 'stored' AND instr(lower(CAST(inbound_raw.bytes AS TEXT)), ?) > 0
+                    """, arguments: [email])
+            }
+            inbound = Array(Set(inbound + unread)).sorted()
+            // Our Message-IDs of mail to them: a delivery report quoting one, arriving later, is deleted on arrival.
+            try db.execute(sql: """
+                INSERT OR IGNORE INTO erased_message_ids (message_id)
+                SELECT message_id FROM outbox WHERE partner_id IN (SELECT id FROM partners WHERE couple_id = ?)
+                    OR round_id IN (SELECT id FROM rounds WHERE couple_id = ?)
+                """, arguments: [coupleID, coupleID])
             let digests = try Int64.fetchAll(db, sql: "SELECT outbox_id FROM outbox_couples WHERE couple_id = ?", arguments: [coupleID])
             r["couple"] = 1
             r["partners"] = partners.count
@@ -105,8 +125,9 @@ extension TightropeStore {
                            arguments: [now, "by \(actor): \(r.summary)"])
             return r
         }
-        try scrub()
-        return report
+        var result = report
+        result.scrubbed = scrubOrFlag()
+        return result
     }
 
     /// Retention: erases, as `forget` does, every round opened before `cutoff` with its check-ins,
@@ -163,8 +184,9 @@ extension TightropeStore {
             }
             return r
         }
-        if !report.isEmpty { try scrub() }
-        return report
+        var result = report
+        if !report.isEmpty { result.scrubbed = scrubOrFlag() }
+        return result
     }
 
     /// The shared part of an erasure: counts, then deletes, the given messages, rounds and
@@ -209,7 +231,7 @@ extension TightropeStore {
     /// Records where each message is on the server: the processed folder under the UID the
     /// server gave it when it was moved; the inbox, when it was stored but never moved; else the
     /// processed folder, to be found by its key.
-    private static func queueServerErasures(inbound: String, processedFolder: String, at now: Date, db: Database) throws -> Int {
+    private static func queueServerErasures(inbound: String, processedFolder: String?, at now: Date, db: Database) throws -> Int {
         let rows = try Row.fetchAll(db, sql: """
             SELECT inbound.mailbox, inbound.uid_validity, inbound.uid, inbound.dedupe_key, inbound.folder,
                    inbound.folder_uid_validity, inbound.folder_uid,
@@ -254,6 +276,48 @@ extension TightropeStore {
         } catch {
             throw StoreError.wrap(error)
         }
+    }
+
+    /// Scrubs; when that fails (the data is erased already), records that a scrub is owed.
+    func scrubOrFlag() -> Bool {
+        do {
+            try scrub()
+            try write { db in try db.execute(sql: "DELETE FROM store_flags WHERE name = 'scrub pending'") }
+            return true
+        } catch {
+            _ = try? write { db in
+                try db.execute(sql: "INSERT OR IGNORE INTO store_flags (name, since) VALUES ('scrub pending', ?)", arguments: [Date()])
+            }
+            return false
+        }
+    }
+
+    /// Since when a scrub is owed (an erasure's scrub did not finish), or nil.
+    package func scrubPendingSince() throws(StoreError) -> Date? {
+        try read { db in try Date.fetchOne(db, sql: "SELECT since FROM store_flags WHERE name = 'scrub pending'") }
+    }
+
+    /// Does a scrub that an erasure owes. True when none is owed any more.
+    @discardableResult
+    package func scrubIfPending() throws(StoreError) -> Bool {
+        guard try scrubPendingSince() != nil else { return true }
+        return scrubOrFlag()
+    }
+
+    /// Whether a Message-ID is one of ours to a couple since erased.
+    package func isErasedMessageID(_ messageID: String) throws(StoreError) -> Bool {
+        try read { db in
+            try Bool.fetchOne(db, sql: "SELECT 1 FROM erased_message_ids WHERE message_id = ?", arguments: [messageID]) ?? false
+        }
+    }
+
+    /// A message about an erased couple, just stored: its deletion on the server is queued and
+    /// the row goes (in the caller's transaction).
+    static func eraseOnArrival(_ id: Int64, at now: Date, db: Database) throws {
+        _ = try queueServerErasures(inbound: "(\(id))", processedFolder: nil, at: now, db: db)
+        try db.execute(sql: "DELETE FROM inbound WHERE id = ?", arguments: [id])
+        try db.execute(sql: "INSERT INTO audit (at, action, detail) VALUES (?, 'message about an erased couple deleted on arrival', 'bounce')",
+                       arguments: [now])
     }
 
     /// Searches the database file, its WAL and shared-memory file for strings (bytes) that an

@@ -111,6 +111,10 @@ extension TightropeStore {
                 WHERE id = ? AND state = 'stored'
                 """, arguments: [d.kind.rawValue, d.outcome.description, d.coupleID, d.partnerID, d.roundID, now, d.tokenCoupleID, id])
             guard db.changesCount == 1 else { return nil }
+            if d.eraseOnArrival {
+                try Self.eraseOnArrival(id, at: now, db: db)
+                return nil
+            }
             if !d.safetyFlags.isEmpty {
                 try db.execute(sql: "UPDATE inbound SET safety_json = ? WHERE id = ?", arguments: [JSONColumn.text(d.safetyFlags), id])
             }

@@ -63,7 +63,13 @@ extension TightropeStore {
                 "partners": try rows("SELECT * FROM partners WHERE couple_id = ?"),
                 "rounds": try rows("SELECT * FROM rounds WHERE couple_id = ?"),
                 "outbox": try rows("SELECT * \(outbox) ORDER BY id"),
-                "inbound": try rows("SELECT * FROM inbound WHERE couple_id = ? ORDER BY id"),
+                // Without token_couple_id: another couple's code when a partner of theirs answered
+                // a check-in of another couple (forwarded); that message's bytes stay out too.
+                "inbound": try rows("""
+                    SELECT id, mailbox, uid_validity, uid, dedupe_key, received_at, state, kind, outcome, couple_id, partner_id, round_id,
+                        processed_at, raw_purged_at, safety_json, attempts, folder, folder_uid_validity, folder_uid
+                    FROM inbound WHERE couple_id = ? ORDER BY id
+                    """),
                 "checkins": try rows("""
                     SELECT * FROM checkins WHERE partner_id IN (SELECT id FROM partners WHERE couple_id = ?) ORDER BY id
                     """),
@@ -72,7 +78,8 @@ extension TightropeStore {
             ]
             for row in try Row.fetchAll(db, sql: """
                 SELECT inbound_raw.inbound_id, inbound_raw.bytes FROM inbound_raw JOIN inbound ON inbound.id = inbound_raw.inbound_id
-                WHERE inbound.couple_id = ? ORDER BY inbound_raw.inbound_id
+                WHERE inbound.couple_id = ?1 AND (inbound.token_couple_id IS NULL OR inbound.token_couple_id = ?1)
+                ORDER BY inbound_raw.inbound_id
                 """, arguments: [coupleID]) {
                 record.received.append((row[0], row[1]))
             }
@@ -96,10 +103,15 @@ package struct CoupleRecord: Sendable {
 }
 
 extension TightropeStore {
-    /// Copies the WAL into the database and empties it.
+    /// Copies the WAL into the database and empties it. Throws `.busy` when a reader kept it
+    /// from finishing.
     package func checkpoint() throws(StoreError) {
         do {
-            try writer.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)") }
+            try writer.writeWithoutTransaction { db in
+                if let row = try Row.fetchOne(db, sql: "PRAGMA wal_checkpoint(TRUNCATE)"), (row[0] as Int) != 0 { throw StoreError.busy }
+            }
+        } catch let error as StoreError {
+            throw error
         } catch {
             throw StoreError.wrap(error)
         }

@@ -208,8 +208,13 @@ package final class IMAPMailbox {
             start += Self.moveChunk
             if useMove {
                 let text = try command("UID MOVE \(set) \(Self.quoted(folder))", selecting: true, name: "UID MOVE")
-                if let answer = Self.parseCopyUID(text) {
-                    if moved.folderValidity != 0, moved.folderValidity != answer.folderValidity { moved.uids = [:] }
+                // Believed only for UIDs of this command, each new UID given once: a confused (or
+                // hostile) server must not make an erasure delete another message later.
+                let chunk = Set(sorted[(start - Self.moveChunk)..<min(sorted.count, start)])
+                if let answer = Self.parseCopyUID(text), answer.uids.keys.allSatisfy(chunk.contains),
+                   Set(answer.uids.values).count == answer.uids.count,
+                   moved.folderValidity == 0 || moved.folderValidity == answer.folderValidity,
+                   Set(answer.uids.values).isDisjoint(with: moved.uids.values) {
                     moved.folderValidity = answer.folderValidity
                     moved.uids.merge(answer.uids) { _, new in new }
                 }
@@ -252,27 +257,29 @@ package final class IMAPMailbox {
     }
 
     /// Deletes exactly these messages of this mailbox: flags them \Deleted and expunges those
-    /// UIDs only (UID EXPUNGE, RFC 4315) where the server offers UIDPLUS, else EXPUNGE (which
-    /// also removes anything else already flagged \Deleted in this folder). Then checks that
-    /// none of them is left. Requires `examine()` first: the UIDVALIDITY is on every request.
+    /// UIDs only (UID EXPUNGE, RFC 4315). A server without UIDPLUS is refused: its plain EXPUNGE
+    /// would also remove whatever else someone flagged \Deleted. Then checks that none of them
+    /// is left. Requires `examine()` first: the UIDVALIDITY is on every request.
     package func delete(uids: [UInt32]) throws(TransportError) {
         guard !uids.isEmpty else { return }
-        let uidPlus = try command("CAPABILITY", selecting: false, name: "CAPABILITY").uppercased().contains(" UIDPLUS")
+        guard try command("CAPABILITY", selecting: false, name: "CAPABILITY").uppercased().contains(" UIDPLUS") else {
+            throw .setup("the IMAP server does not offer UIDPLUS (RFC 4315): erased messages cannot be deleted one by one")
+        }
         let sorted = uids.sorted()
         var start = 0
         while start < sorted.count {
             let set = Self.sequenceSet(sorted[start..<min(sorted.count, start + Self.moveChunk)])
             start += Self.moveChunk
             _ = try command("UID STORE \(set) +FLAGS.SILENT (\\Deleted)", selecting: true, name: "UID STORE")
-            _ = try command(uidPlus ? "UID EXPUNGE \(set)" : "EXPUNGE", selecting: true, name: "EXPUNGE")
+            _ = try command("UID EXPUNGE \(set)", selecting: true, name: "UID EXPUNGE")
             let left = try Self.parseSearch(try command("UID SEARCH UID \(set)", selecting: true, name: "UID SEARCH"))
             // "UID SEARCH UID n" of a gone n may name the last message when n is past it: only a listed UID counts.
             if left.contains(where: { sorted.contains($0) }) { throw .incompleteResponse("a deleted message is still there") }
         }
     }
 
-    /// The UIDs of messages whose Message-ID header contains `messageID` (a substring search,
-    /// RFC 3501 SEARCH HEADER); the caller checks what it gets.
+    /// The UIDs of messages whose Message-ID header contains `messageID` (a case-insensitive
+    /// substring search, RFC 3501 SEARCH HEADER): candidates, which the caller must check.
     package func search(messageID: String) throws(TransportError) -> [UInt32] {
         try Self.parseSearch(try command("UID SEARCH HEADER Message-ID \(Self.quoted(messageID))", selecting: true, name: "UID SEARCH"))
     }

@@ -236,12 +236,12 @@ struct ForgetCommand: ParsableCommand {
             for place in result.report.places where place.name != "mail server deletions queued" {
                 print("  \(place.name): \(place.count)")
             }
-            print("  database file and WAL: scrubbed (VACUUM, WAL checkpointed and truncated)")
+            print(result.report.scrubbed ? "  database file and WAL: scrubbed (VACUUM, WAL checkpointed and truncated)"
+                  : "  database file and WAL: the scrub did not finish (another process held the database); the next poll does it")
             // This week's digests that held them: rendered again without them.
             let redone = rerenderDigests(result.report.droppedDigests, env: env)
             if !result.report.droppedDigests.isEmpty {
-                print("  unsent digests rendered again without them: \(redone) of \(result.report.droppedDigests.count)"
-                      + (redone < result.report.droppedDigests.count ? " (only this week's is; a past week's is not sent late)" : ""))
+                print("  digests rendered again without them: \(redone) (this week's, covering everything since the last one sent)")
             }
             eraseOnServer(queued: result.report.serverDeletionsQueued, records: records, env: env)
             let residue = try records.verifyErased(result.needles)
@@ -262,12 +262,12 @@ struct ForgetCommand: ParsableCommand {
     private func rerenderDigests(_ dropped: [ErasureReport.DroppedDigest], env: AppEnvironment) -> Int {
         guard !dropped.isEmpty, let key = try? env.hmacKey(), let practice = try? Practice.load(config: env.config, hmacKey: key),
               let lexicon = try? env.lexicon() else { return 0 }
-        let clock = SystemClock()
-        let week = Schedule.week(containing: clock.now, timeZoneID: env.config.defaults.timeZoneID).description
-        let job = DigestJob(practice: practice, store: env.store, lexicon: lexicon, clock: clock, logger: Logger(label: "tightrope.forget"))
+        // This week's digest again, covering everything since the last one sent (so a dropped
+        // digest of an earlier week loses no other couple's news); once per therapist.
+        let job = DigestJob(practice: practice, store: env.store, lexicon: lexicon, clock: SystemClock(), logger: Logger(label: "tightrope.forget"))
         var done = 0
-        for digest in dropped where digest.week == week {
-            if let therapist = env.config.therapist(id: digest.therapistID), (try? job.queue(for: therapist)) == true { done += 1 }
+        for id in Set(dropped.map(\.therapistID)).sorted() {
+            if let therapist = env.config.therapist(id: id), (try? job.queue(for: therapist)) == true { done += 1 }
         }
         return done
     }

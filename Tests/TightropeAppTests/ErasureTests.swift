@@ -109,7 +109,7 @@ import TightropeTransport
         #expect(try job.queue(for: try #require(f.practice.config.therapist(id: "robin"))))
         let digest = try #require(try f.store.outbox().last { $0.kind == .digest })
         let text = String(decoding: digest.bytes, as: UTF8.self)
-        #expect(text.contains("c2") && !text.contains("c1") && !text.contains("Ashford"))
+        #expect(text.contains("Lovell") && !text.contains("Ashford") && !text.contains("Maya"))
         // Forgetting it twice is a clear error.
         #expect(throws: AppError.self) { try records.forget(coupleID: "c1", by: "user test") }
     }
@@ -193,6 +193,38 @@ import TightropeTransport
         #expect(try f.store.couple(id: "c1") != nil && f.store.allCheckIns().count == checkIns)
         try f.store.releaseLease("poll", holder: "other-host.example:4242:1")
         #expect(try records.forget(coupleID: "c1", by: "user test").report["couple"] == 1)
+    }
+
+    @Test func aMessageStoredButNotYetReadIsErasedToo() throws {
+        let f = try Fixture()
+        let checkIn = try f.checkIn(to: "maya@mail.example").bytes
+        try f.deliver(ReplyFactory.plain(to: checkIn, text: "1) 3\n2) 3\n3) UNREADCANARY words", from: "maya@mail.example"))
+        // Reading it fails (a reader stopped on it): stored, not read, filed under no couple yet.
+        try f.poll(readingFault: { _ in .temporary("a reader stopped") })
+        #expect(try f.store.inboundEntries().map(\.state) == [.stored])
+        let result = try RecordsService(store: f.store, clock: f.clock).forget(coupleID: "c1", by: "user test")
+        #expect(result.report["messages received"] == 1)
+        #expect(try f.store.inboundEntries().isEmpty)
+        #expect(!Self.found("UNREADCANARY", in: Self.databaseFiles(f)))
+        // Nothing to read again at the next poll; the message goes from the processed folder.
+        let next = try f.poll()
+        #expect(next.checkIns == 0 && next.quarantined == 0 && next.serverDeleted == 1)
+        #expect(!Self.found("UNREADCANARY", in: Self.files(under: f.dir.appendingPathComponent("Inbox"))))
+    }
+
+    @Test func aDeliveryReportAboutAnErasedCoupleIsDeletedOnArrival() throws {
+        let f = try Fixture()
+        let sent = try f.checkIn(to: "tom@mail.example")
+        _ = try RecordsService(store: f.store, clock: f.clock).forget(coupleID: "c1", by: "user test")
+        let id = sent.messageID.trimmingCharacters(in: CharacterSet(charactersIn: "<>"))
+        try f.deliver(PollJobTests.deliveryReport(originalMessageID: id, recipient: "tom@mail.example"))
+        let report = try f.poll()
+        #expect(report.fetched == 1 && report.toReview == 0 && report.alerts == 0, "\(report)")
+        #expect(try f.store.inboundEntries().isEmpty)
+        #expect(try f.store.auditLog().contains { $0.action == "message about an erased couple deleted on arrival" })
+        // It is deleted from the mail folders at the next poll.
+        #expect(try f.poll().serverDeleted == 1)
+        #expect(!Self.found("tom@mail.example", in: Self.files(under: f.dir.appendingPathComponent("Inbox"))))
     }
 
     @Test func copyUIDAnswersPairSourceAndDestinationUIDs() throws {

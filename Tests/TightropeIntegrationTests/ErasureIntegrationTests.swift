@@ -72,10 +72,13 @@ import TightropeTesting
             replies.append(envelope(ReplyFactory.plain(to: checkIn, text: "ERASE\(tag)QUAR from my work address. I want to kill myself.",
                                                        from: second), from: second))
         }
+        // The first reply arrives twice (the partner's server retried): one row, two copies on the server.
+        replies.append(replies[0])
         try stack.submit(replies)
         let poll = try pollChecked(box, at: "2030-01-07T12:00:00Z")
         #expect(poll.status == 0, "\(poll.stderr)")
-        #expect(poll.stdout.contains("fetched 6"), "\(poll.stdout)")
+        #expect(poll.stdout.contains("fetched 7 (1 already stored)"), "\(poll.stdout)")
+        #expect(try store.inboundEntries().count == 6)
         // Every message's UID in the processed folder was recorded from the server's COPYUID answer.
         #expect(try store.messagesWithFolderUID() == 6)
 
@@ -144,21 +147,24 @@ import TightropeTesting
         let first = try checkIn(box, to: "u962")
         try stack.submit([envelope(ReplyFactory.plain(to: first, text: "1) 4\n2) 2\n3) RETAINWEEKONE a long walk", from: "u962@example.test"),
                                    from: "u962@example.test")])
-        #expect(try pollChecked(box, at: "2030-01-07T12:00:00Z").status == 0)
+        let firstPoll = try pollChecked(box, at: "2030-01-07T12:00:00Z")
+        #expect(firstPoll.status == 0, "\(firstPoll.stdout)\(firstPoll.stderr)")
         // The next week's round, and its answer.
         #expect(try box.run(["send", "--now", "2030-01-14T09:00:00Z"]).status == 0)
         try stack.waitForQueue()
         let second = try #require(try store.outbox().last { $0.kind == .checkin && $0.envelopeTo == "u962@example.test" }).bytes
         try stack.submit([envelope(ReplyFactory.plain(to: second, text: "1) 3\n2) 3\n3) RETAINWEEKTWO cooking", from: "u962@example.test"),
                                    from: "u962@example.test")])
-        #expect(try pollChecked(box, at: "2030-01-14T12:00:00Z").status == 0)
+        let secondPoll = try pollChecked(box, at: "2030-01-14T12:00:00Z")
+        #expect(secondPoll.status == 0, "\(secondPoll.stdout)\(secondPoll.stderr)")
         #expect(try store.allCheckIns().count == 2)
         #expect((try imapHits("u961", ["RETAINWEEKONE"]))["RETAINWEEKONE"] == 1)
 
         // Keep records 30 days: on 10 February the first round (7 January) goes, the second (14 January) stays.
         try edit(box) { $0.replacingOccurrences(of: "[retention]", with: "[retention]\nrecord_days = 30") }
         #expect(try pollChecked(box, at: "2030-02-10T12:00:00Z").status == 0)
-        #expect(try pollChecked(box, at: "2030-02-10T12:05:00Z").status == 0)  // the server deletions, at the start of a poll
+        let deleting = try pollChecked(box, at: "2030-02-10T12:05:00Z")  // the server deletions, at the start of a poll
+        #expect(deleting.status == 0, "\(deleting.stdout)\(deleting.stderr)")
         #expect(try store.pendingServerErasures().isEmpty)
         #expect(try store.allCheckIns().compactMap(\.reflection) == ["RETAINWEEKTWO cooking"])
 

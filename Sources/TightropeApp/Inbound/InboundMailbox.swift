@@ -90,34 +90,49 @@ package struct IMAPInbox: InboundMailbox {
                              uids: Dictionary(uniqueKeysWithValues: moved.uids.map { (Int64($0.key), Int64($0.value)) }))
     }
 
+    /// Each message by its recorded UID where the folder's UIDVALIDITY still matches; and every
+    /// message whose key is a Message-ID also by a search for it, in its folder and in the
+    /// processed folder (a copy delivered twice, a move whose new UID was never recorded), each
+    /// hit checked by fetching it and comparing its key exactly (SEARCH HEADER is a loose,
+    /// case-insensitive substring match). Only UID EXPUNGE of exactly those UIDs.
     package mutating func erase(_ items: [ServerErasure]) throws(TransportError) -> ServerErasureResult {
         var result = ServerErasureResult()
-        for (folder, group) in Dictionary(grouping: items, by: \.folder) {
+        var places: [String?: (byUID: [ServerErasure], byKey: [ServerErasure])] = [:]
+        for item in items {
+            places[item.folder, default: ([], [])].byUID.append(item)
+            if item.dedupeKey.hasPrefix("<") {
+                places[item.folder, default: ([], [])].byKey.append(item)
+                if item.folder != processedFolder { places[processedFolder, default: ([], [])].byKey.append(item) }
+            }
+        }
+        var located = Set<Int64>()
+        for (folder, work) in places {
             var box = mailbox
             if let folder {
                 box = try IMAPMailbox(url: IMAPMailbox.url(settings.url, mailbox: folder), username: settings.username,
                                       password: password, caFile: caFile, timeoutSeconds: settings.timeoutSeconds)
-            }
-            // A folder that does not exist (any more) holds nothing to delete.
-            if let folder, try !box.folderExists(folder) {
-                result.done += group.map(\.id)
-                continue
+                // A folder that does not exist (any more) holds nothing to delete.
+                guard try box.folderExists(folder) else { continue }
             }
             let status = try box.examine()
             var uids: Set<UInt32> = []
-            for item in group {
-                if let uid = item.uid, let validity = item.uidValidity, validity == Int64(status.uidValidity), let u = UInt32(exactly: uid) {
+            for item in work.byUID {
+                if let uid = item.uid, item.uidValidity == Int64(status.uidValidity), let u = UInt32(exactly: uid) {
                     uids.insert(u)
-                } else if item.dedupeKey.hasPrefix("<") {
-                    uids.formUnion(try box.search(messageID: item.dedupeKey))
-                } else {
-                    result.notLocated.append(item.id)
-                    continue
+                    located.insert(item.id)
                 }
-                result.done.append(item.id)
+            }
+            for item in work.byKey {
+                for candidate in try box.search(messageID: item.dedupeKey) where !uids.contains(candidate) {
+                    if InboundProcessor.dedupeKey(try box.fetch(uid: candidate)) == item.dedupeKey { uids.insert(candidate) }
+                }
+                located.insert(item.id)
             }
             try box.delete(uids: Array(uids))
             result.deleted += uids.count
+        }
+        for item in items {
+            if located.contains(item.id) { result.done.append(item.id) } else { result.notLocated.append(item.id) }
         }
         return result
     }
@@ -144,12 +159,13 @@ package struct MaildirReplies: InboundMailbox {
         let validity = try inbox.open()
         var keys: [String: [Int64]] = [:]
         for item in items {
-            if item.folder == nil, let uid = item.uid, item.uidValidity == validity {
+            // Still in the inbox: by UID. Wherever it is, also by its key in the processed folder
+            // (a move that happened after the erasure was queued, a copy delivered twice).
+            if item.folder == nil, let uid = item.uid, item.uidValidity == validity, inbox.uids().contains(uid) {
                 try inbox.remove(uid: uid)
                 result.deleted += 1
-            } else {
-                keys[item.dedupeKey, default: []].append(item.id)
             }
+            keys[item.dedupeKey, default: []].append(item.id)
             result.done.append(item.id)
         }
         guard !keys.isEmpty else { return result }

@@ -38,6 +38,7 @@ package struct InboundProcessor {
         let kind = InboundClass.of(message)
         if case .deliveryReport(let report) = kind {
             var d = try bounce(report)
+            if d.eraseOnArrival { return d }  // about a couple erased since: deleted, not read
             try screenUnread(message, what: "that came back as a delivery report", into: &d, inboundID: inboundID)
             return d
         }
@@ -219,6 +220,11 @@ package struct InboundProcessor {
 
     private func bounce(_ report: DeliveryStatusReport) throws(AppError) -> InboundDisposition {
         var d = InboundDisposition(kind: .bounce, outcome: .bounce(hard: report.isHard, matched: true))
+        if let original = report.originalMessageID, try wrap({ () throws(StoreError) in try store.isErasedMessageID(original) }) {
+            d.outcome = .bounce(hard: report.isHard, matched: false)
+            d.eraseOnArrival = true
+            return d
+        }
         guard let original = report.originalMessageID,
               let sent = try wrap({ () throws(StoreError) in try store.outboxThread(messageIDs: [original]) }) else {
             d.outcome = .bounce(hard: report.isHard, matched: false)

@@ -116,6 +116,8 @@ package struct PollJob {
                 .eraseExpired(before: recordCutoff)
             report.recordsErased = erased.places.reduce(0) { $0 + ($1.name == "messages received" || $1.name == "check-ins" ? $1.count : 0) }
         }
+        // A scrub an erasure owes (a reader kept it from finishing then).
+        _ = try? store.scrubIfPending()
         // Confirmations and alerts, through the outbox (unless a send run is delivering it).
         let outbox = Outbox(store: store, clock: clock, logger: logger)
         try outbox.deliverIfFree(with: &sender, report: &report.delivery)
@@ -146,6 +148,9 @@ package struct PollJob {
     /// dropped connection, a listing that does not add up) leaves every unread message in the
     /// inbox for the next run.
     private func fetchNew(mailbox: inout some InboundMailbox, report: inout PollReport) throws(AppError) {
+        // Erasures first, before the inbox is counted: a message erased while still in the inbox
+        // is deleted, never read again, and the listing below adds up.
+        try eraseOnServer(mailbox: &mailbox, report: &report)
         let validity = try transport { () throws(TransportError) in try mailbox.open() }
         let name = mailbox.name
         let state = try wrap { () throws(StoreError) in try store.mailboxState(name) }
@@ -155,8 +160,6 @@ package struct PollJob {
             if state != nil { report.uidValidityChanged = true }
             try wrap { () throws(StoreError) in try store.resetMailbox(name, uidValidity: validity) }
         }
-        // Erasures first: a message erased while still in the inbox is deleted, never read again.
-        try eraseOnServer(mailbox: &mailbox, report: &report)
         let erased = try wrap { () throws(StoreError) in try store.erasedInboxUIDs(mailbox: name, uidValidity: validity) }
         let listed = try transport { () throws(TransportError) in try mailbox.uids() }.filter { !erased.contains($0) }
         var stored: [Int64] = []

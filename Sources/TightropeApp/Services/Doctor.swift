@@ -120,6 +120,11 @@ package struct Doctor {
                                           : "\(pending.count) erased message(s) still to delete on the mail server (the next poll does it)"
                                           + (stuck.isEmpty ? "" : "; \(stuck.count) failed 3 times or more: check the IMAP login and the "
                                              + "processed folder, then run tightrope poll")))
+            let owed = try store.scrubPendingSince()
+            checks.append(DoctorCheck(name: "erased data scrubbed", ok: owed == nil,
+                                      detail: owed == nil ? "yes: no erasure waits for its scrub"
+                                          : "an erasure's scrub (VACUUM, WAL truncate) did not finish: another process held the database; "
+                                          + "the next poll does it (or stop other runs and run tightrope poll)"))
             for couple in try store.couples() where (try? InputValidator.checkTimeZone(couple.schedule.timeZoneID, field: "")) == nil {
                 checks.append(DoctorCheck(name: "couple \(couple.id)", ok: false, detail: "unknown time zone on record"))
             }
