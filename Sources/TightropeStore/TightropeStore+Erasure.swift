@@ -311,6 +311,16 @@ extension TightropeStore {
         }
     }
 
+    /// Whether any of these Message-IDs is one of ours to a couple since erased.
+    package func anyErasedMessageID(_ messageIDs: [String]) throws(StoreError) -> Bool {
+        guard !messageIDs.isEmpty else { return false }
+        return try read { db in
+            let marks = Array(repeating: "?", count: messageIDs.count).joined(separator: ", ")
+            return try Bool.fetchOne(db, sql: "SELECT 1 FROM erased_message_ids WHERE message_id IN (\(marks)) LIMIT 1",
+                                     arguments: StatementArguments(messageIDs)) ?? false
+        }
+    }
+
     /// A message about an erased couple, just stored: its deletion on the server is queued and
     /// the row goes (in the caller's transaction).
     static func eraseOnArrival(_ id: Int64, at now: Date, db: Database) throws {

@@ -227,6 +227,20 @@ import TightropeTransport
         #expect(!Self.found("tom@mail.example", in: Self.files(under: f.dir.appendingPathComponent("Inbox"))))
     }
 
+    @Test func aLateReplyOfAnErasedPartnerIsDeletedOnArrivalNotQuarantined() throws {
+        let f = try Fixture()
+        let checkIn = try f.checkIn(to: "maya@mail.example").bytes
+        _ = try RecordsService(store: f.store, clock: f.clock).forget(coupleID: "c1", by: "user test")
+        // Her reply to the old check-in (a valid token of a partner who is gone), and one that only answers its thread.
+        try f.deliver(ReplyFactory.plain(to: checkIn, text: "1) 4\n2) 2\n3) LATECANARY", from: "maya@mail.example"))
+        try f.deliver(ReplyFactory.plain(to: checkIn, text: "LATECANARY two", from: "maya@mail.example", to: "checkins@harbourlane.example"))
+        let report = try f.poll()
+        #expect(report.fetched == 2 && report.quarantined == 0 && report.toReview == 0 && report.checkIns == 0, "\(report)")
+        #expect(try f.store.inboundEntries().isEmpty)
+        #expect(try f.poll().serverDeleted == 2)
+        #expect(!Self.found("LATECANARY", in: Self.files(under: f.dir.appendingPathComponent("Inbox")) + Self.databaseFiles(f)))
+    }
+
     @Test func copyUIDAnswersPairSourceAndDestinationUIDs() throws {
         let moved = try #require(IMAPMailbox.parseCopyUID("* OK [COPYUID 1700000001 3:5,9 20:22,30] Moved UIDs.\r\n* 3 EXPUNGE\r\n"))
         #expect(moved.folderValidity == 1_700_000_001)

@@ -11,6 +11,9 @@ package enum Attribution: Equatable, Sendable {
     /// or thread named when the sender was someone else (never filed or exported under it, but
     /// erased with it: a reply to their check-in quotes their words).
     case quarantined(reason: String, coupleID: String?, namedCoupleID: String? = nil)
+    /// A reply to a couple erased since: its valid token names a partner who no longer exists
+    /// (ids are never reused), or it answers mail we sent them. Deleted on arrival, not read.
+    case erased
 }
 
 /// The "authenticate" step of reading a message: whom it belongs to. A reply is attributed
@@ -72,10 +75,15 @@ package struct Attributor: Sendable {
             }
             claim = (thread.roundID, thread.partnerID)
         }
+        if thread == nil, try wrap({ () throws(StoreError) in try store.anyErasedMessageID(Array(referenced.suffix(50))) }) {
+            return .erased
+        }
         guard let claim else {
             return .quarantined(reason: senderPartner == nil ? "unknown sender, no token" : "no token or thread from a known sender",
                                 coupleID: senderCouple)
         }
+        // A valid token of a partner who is gone: their couple was erased.
+        if try wrap({ () throws(StoreError) in try store.partner(id: claim.partnerID) }) == nil { return .erased }
         guard let (couple, partner) = try wrap({ () throws(StoreError) in try store.partner(id: claim.partnerID) }),
               let round = try wrap({ () throws(StoreError) in try store.round(id: claim.roundID) }), round.coupleID == couple.id else {
             return .quarantined(reason: "the token names a round or partner that does not exist", coupleID: senderCouple)

@@ -43,6 +43,11 @@ package struct InboundProcessor {
             return d
         }
         let attribution = try Attributor(practice: practice, store: store).attribute(message)
+        if attribution == .erased {
+            var d = InboundDisposition(kind: kind == .autoReply ? .autoReply : .reply, outcome: .ignored)
+            d.eraseOnArrival = true
+            return d
+        }
         if kind == .autoReply {
             var d = InboundDisposition(kind: .autoReply, outcome: .ignored)
             switch attribution {
@@ -50,6 +55,8 @@ package struct InboundProcessor {
                 (d.coupleID, d.partnerID, d.roundID) = (couple, partner, round)
             case .quarantined(_, let couple, let named):
                 (d.coupleID, d.tokenCoupleID) = (couple, named)
+            case .erased:
+                break
             }
             try screenUnread(message, what: "sent as an automatic reply", into: &d, inboundID: inboundID,
                              verifiedPartner: d.partnerID)
@@ -62,6 +69,8 @@ package struct InboundProcessor {
             d.reviewReason = reason
             try screenUnread(message, what: "held for review (\(reason))", into: &d, inboundID: inboundID)
             return d
+        case .erased:
+            return InboundDisposition(kind: .reply, outcome: .ignored)
         case .partner(let coupleID, let partnerID, let roundID):
             return try read(message, bytes: bytes, coupleID: coupleID, partnerID: partnerID, roundID: roundID, inboundID: inboundID)
         }
