@@ -44,8 +44,10 @@ struct SafetyRun {
     private func language(_ hit: GroupHit) -> Int { matcher.groups[Int(hit.group)].language }
 
     /// Fires every rule whose parts all have a hit within the language's window in one
-    /// sentence; keeps the candidates nothing excuses.
+    /// sentence; keeps the candidates nothing excuses. Chinese rules are not tried on a sentence
+    /// written with kana (Japanese shares the kanji, not the meaning of every compound).
     mutating func rules(firstPerConcept: Bool) -> [SafetyMatcher.Match] {
+        let chinese = matcher.languages.indices.filter { matcher.languages[$0].code.hasPrefix("zh") }
         let groupCount = matcher.groups.count
         var lastHit = [Int32](repeating: -1, count: groupCount)
         var lastSentence = [Int32](repeating: -1, count: groupCount)
@@ -69,6 +71,11 @@ struct SafetyRun {
                 for r in matcher.rulesByGroup[g] {
                     let rule = matcher.rules[Int(r)]
                     if foundIn[Int(r)] == s || (firstPerConcept && conceptFound.contains(rule.concept)) { continue }
+                    if chinese.contains(rule.language) && text.kanaSentences.contains(s) { continue }
+                    // A sentence plainly in one language (two words of it or more) is read by that
+                    // language's rules only: "I am not suicidal" is English, whatever other
+                    // languages' lexicons share the word.
+                    if top >= 2 && !dominant.contains(rule.language) { continue }
                     var parts: [GroupHit] = []
                     parts.reserveCapacity(rule.parts.count)
                     var complete = true

@@ -16,6 +16,9 @@ struct SafetyText {
     private(set) var scalars: [Unicode.Scalar] = []
     private(set) var folded: [UInt32] = []
     private(set) var units: [Unit] = []
+    /// Sentences written with kana (hiragana or katakana): Japanese, whatever kanji they share
+    /// with Chinese.
+    private(set) var kanaSentences: Set<Int32> = []
 
     /// Cuts `text`. Apostrophes and hyphens split words ("don't" is "don" "t", as in the lexicon);
     /// digits and `@ $ !` inside a word stay in it, to be read as letters later ("k1ll").
@@ -62,6 +65,7 @@ struct SafetyText {
             case .letter, .digit:
                 if wordStart < 0 { wordStart = i; wordFolded = before }
             case .cjk:
+                if (0x3040...0x30FF).contains(s.value) { kanaSentences.insert(sentence) }
                 if wordStart >= 0 {  // a word runs right into a CJK character: close it before it
                     units.append(Unit(start: Int32(wordStart), end: Int32(i), foldedStart: Int32(wordFolded), foldedEnd: Int32(before),
                                       sentence: sentence, clause: clause, isCJK: false))
