@@ -105,7 +105,8 @@ struct SafetyRun {
         if insideIdioms(parts) { return true }
         if !rule.negationIsPart && denied(parts, start: start, end: end, sentence: s, languages: languages) { return true }
         if rule.mention && any(.context, start - Self.markerReach, end + Self.markerReach, languages, in: [s - 1, s]) { return true }
-        if any(.past, start - Self.markerReach, end + Self.markerReach, languages, in: [s]),
+        // A past marker in this sentence or the next ("when I wanted to die. That's six years ago").
+        if any(.past, start - Self.markerReach, end + Self.markerReach * 3, languages, in: [s, s + 1]),
            any(.resolved, start - Self.markerReach, end + Self.markerReach * 3, languages, in: [s, s + 1, s + 2]),
            !any(.again, start - Self.markerReach, end + Self.markerReach * 3, languages, in: [s, s + 1, s + 2]) {
             return true
