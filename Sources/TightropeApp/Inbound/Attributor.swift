@@ -83,9 +83,8 @@ package struct Attributor: Sendable {
                                 coupleID: senderCouple)
         }
         // A valid token of a partner who is gone: their couple was erased.
-        if try wrap({ () throws(StoreError) in try store.partner(id: claim.partnerID) }) == nil { return .erased }
-        guard let (couple, partner) = try wrap({ () throws(StoreError) in try store.partner(id: claim.partnerID) }),
-              let round = try wrap({ () throws(StoreError) in try store.round(id: claim.roundID) }), round.coupleID == couple.id else {
+        guard let (couple, partner) = try wrap({ () throws(StoreError) in try store.partner(id: claim.partnerID) }) else { return .erased }
+        guard let round = try wrap({ () throws(StoreError) in try store.round(id: claim.roundID) }), round.coupleID == couple.id else {
             return .quarantined(reason: "the token names a round or partner that does not exist", coupleID: senderCouple)
         }
         guard senders.count == 1, senders[0] == partner.email.lowercased() else {

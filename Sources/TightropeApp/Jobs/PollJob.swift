@@ -114,7 +114,7 @@ package struct PollJob {
             let recordCutoff = clock.now.addingTimeInterval(-Double(days) * 86_400)
             let erased = try RecordsService(store: store, clock: clock, processedFolder: practice.config.processedFolder)
                 .eraseExpired(before: recordCutoff)
-            report.recordsErased = erased.places.reduce(0) { $0 + ($1.name == "messages received" || $1.name == "check-ins" ? $1.count : 0) }
+            report.recordsErased = erased["messages received"] + erased["check-ins"]
         }
         // A scrub an erasure owes (a reader kept it from finishing then).
         _ = try? store.scrubIfPending()

@@ -141,11 +141,16 @@ package struct RecordsService {
         return result
     }
 
-    /// Scrubs the database files again and searches them for the erased record's strings. The
-    /// Message-IDs of messages still to delete on the mail server are kept (to find them there)
-    /// until that is done: they are counted apart, not searched.
+    /// Empties the WAL again (the server deletions wrote to it; their rows were zeroed by
+    /// secure_delete, so no second VACUUM is needed — unless the erasure's own scrub is still owed)
+    /// and searches the database files for the erased record's strings. The Message-IDs of
+    /// messages still to delete on the mail server are kept (to find them there) until that is
+    /// done: they are counted apart, not searched.
     package func verifyErased(_ needles: [Data]) throws(AppError) -> ResidueCheck {
-        try wrap { () throws(StoreError) in try store.scrub() }
+        try wrap { () throws(StoreError) in
+            try store.scrubIfPending()
+            try store.checkpoint()
+        }
         let held = Set(try wrap { () throws(StoreError) in try store.pendingServerErasures() }.map { Data($0.dedupeKey.utf8) })
         var check = store.residue(of: needles.filter { !held.contains($0) })
         check.heldForServer = needles.filter { held.contains($0) }.count
