@@ -9,7 +9,8 @@
 # Everything lives in $TIGHTROPE_MAILSTACK (default /tmp/tightrope-mailstack), from the
 # configuration files in Tests/mailstack/; the system's /etc/postfix and /etc/dovecot are
 # never used. Ports (127.0.0.1 only): SMTP 10025, submission 10587 (STARTTLS + AUTH),
-# IMAP 10143 (STARTTLS), IMAPS 10993. Mail for @example.test is delivered into Dovecot;
+# IMAP 10143 (STARTTLS), IMAPS 10993; with TIGHTROPE_MAILSTACK_PORT_OFFSET=N each port plus N
+# (a second stack beside the first, with its own TIGHTROPE_MAILSTACK). Mail for @example.test is delivered into Dovecot;
 # users are in $STATE/dovecot/users (password: see TIGHTROPE_TEST_PASSWORD below).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -17,7 +18,10 @@ REPO=$(pwd)
 . scripts/lib.sh
 
 STATE=${TIGHTROPE_MAILSTACK:-/tmp/tightrope-mailstack}
-SMTP_PORT=10025 SUBMISSION_PORT=10587 IMAP_PORT=10143 IMAPS_PORT=10993
+OFFSET=${TIGHTROPE_MAILSTACK_PORT_OFFSET:-0}
+case "$OFFSET" in ''|*[!0-9]*) echo "mailstack: TIGHTROPE_MAILSTACK_PORT_OFFSET must be a number" >&2; exit 64 ;; esac
+SMTP_PORT=$((10025 + OFFSET)) SUBMISSION_PORT=$((10587 + OFFSET)) IMAP_PORT=$((10143 + OFFSET)) IMAPS_PORT=$((10993 + OFFSET))
+INSTANCE=tightrope-test$([ "$OFFSET" = 0 ] || echo "-$OFFSET")
 PASSWORD=tightrope-test-password
 
 print_env() {
@@ -42,7 +46,7 @@ install_packages() {
 
 render() {  # render TEMPLATE OUT
     sed -e "s|@STATE@|$STATE|g" -e "s|@SMTP_PORT@|$SMTP_PORT|g" -e "s|@SUBMISSION_PORT@|$SUBMISSION_PORT|g" \
-        -e "s|@IMAP_PORT@|$IMAP_PORT|g" -e "s|@IMAPS_PORT@|$IMAPS_PORT|g" "$1" > "$2"
+        -e "s|@IMAP_PORT@|$IMAP_PORT|g" -e "s|@IMAPS_PORT@|$IMAPS_PORT|g" -e "s|@INSTANCE@|$INSTANCE|g" "$1" > "$2"
 }
 
 make_certificates() {

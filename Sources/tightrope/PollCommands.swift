@@ -17,9 +17,11 @@ struct PollCommand: ParsableCommand {
             """)
     @OptionGroup var options: ConfigOptions
     @Option(help: "Act as if it were this instant (ISO 8601); for testing.") var now: String?
+    @Flag(help: "Print where the run's time went (milliseconds per phase) to standard error.") var timing = false
 
     func run() throws {
         try runMapped {
+            let started = DispatchTime.now().uptimeNanoseconds
             let env = try Environment.load(options)
             let practice = try Practice.load(config: env.config, hmacKey: try env.hmacKey())
             var mailbox = try env.imapInbox(configPath: options.path)
@@ -34,6 +36,15 @@ struct PollCommand: ParsableCommand {
                   + "commands \(report.commands), auto-replies \(report.autoReplies), bounces \(report.bounces), "
                   + "quarantined \(report.quarantined); to review \(report.toReview); safety alerts \(report.alerts); "
                   + "messages sent \(report.delivery.sent); moved \(report.moved)")
+            if timing {
+                let t = report.timings
+                let ms = { (s: Double) in String(format: "%.1f", s * 1000) }
+                let process = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
+                FileHandle.standardError.write(Data(("timing: process_ms=\(ms(process)) run_ms=\(ms(t.total)) open_ms=\(ms(t.open)) "
+                    + "fetch_ms=\(ms(t.fetch)) store_ms=\(ms(t.store)) read_ms=\(ms(t.read)) move_ms=\(ms(t.move)) "
+                    + "erase_ms=\(ms(t.erase)) retention_ms=\(ms(t.retention)) deliver_ms=\(ms(t.deliver)) "
+                    + "messages=\(report.fetched) sent=\(report.delivery.sent)\n").utf8))
+            }
             if report.errors > 0 {
                 FileHandle.standardError.write(Data("tightrope: \(report.errors) message(s) could not be processed; they are stored and will be retried\n".utf8))
             }

@@ -32,6 +32,8 @@ package struct PollReport: Equatable, Sendable {
     package var serverDeleted = 0
     package var serverPending = 0
     package var delivery = SendReport()
+    /// Where the run's time went (`poll --timing`).
+    package var timings = PollTimings()
 
     package init() {}
 
@@ -56,11 +58,48 @@ package struct PollReport: Equatable, Sendable {
         serverPending = other.serverPending
         uidValidityChanged = uidValidityChanged || other.uidValidityChanged
         delivery.add(other.delivery)
+        timings.add(other.timings)
     }
 
     /// 0 all well, 75 something to retry later.
     package var exitStatus: ExitStatus { errors > 0 || delivery.deferred > 0 ? .temporary : .success }
     package var exitCode: Int32 { exitStatus.rawValue }
+}
+
+/// Wall time of each phase of a poll, in seconds (monotonic clock). Measurement only.
+package struct PollTimings: Equatable, Sendable {
+    /// Connecting, logging in, opening the inbox and listing its UIDs.
+    package var open = 0.0
+    /// Fetching messages' bytes from the server.
+    package var fetch = 0.0
+    /// Committing raw bytes (store-first).
+    package var store = 0.0
+    /// Reading stored messages: MIME, extraction, answers, screen, check-ins and replies queued.
+    package var read = 0.0
+    /// Moving stored messages to the processed folder and recording where they went.
+    package var move = 0.0
+    /// Deletions on the server that erasures queued.
+    package var erase = 0.0
+    /// Purging raw bytes and records past their retention, and owed scrubs.
+    package var retention = 0.0
+    /// Sending the confirmations and alerts.
+    package var deliver = 0.0
+    package var total = 0.0
+
+    package init() {}
+
+    /// The phases a message goes through between the server and its check-in.
+    package var reading: Double { fetch + store + read + move }
+
+    package mutating func add(_ other: PollTimings) {
+        open += other.open; fetch += other.fetch; store += other.store; read += other.read
+        move += other.move; erase += other.erase; retention += other.retention; deliver += other.deliver
+        total += other.total
+    }
+
+    /// Seconds since `start` (a `DispatchTime` uptime in nanoseconds).
+    package static func since(_ start: UInt64) -> Double { Double(DispatchTime.now().uptimeNanoseconds &- start) / 1e9 }
+    package static var now: UInt64 { DispatchTime.now().uptimeNanoseconds }
 }
 
 /// `tightrope poll`: fetches new replies, stores each one's raw bytes first, turns them into
@@ -96,16 +135,20 @@ package struct PollJob {
     }
 
     private func runHoldingLease(_ mailbox: inout some InboundMailbox, _ sender: inout some MailSending) throws(AppError) -> PollReport {
+        let started = PollTimings.now
         AnswerParser.prepare()  // the readers' tables, once, before the first message
         var report = PollReport()
         // Messages stored by an earlier run that stopped before reading them.
+        var t = PollTimings.now
         try processStored(retries: false, report: &report)
+        report.timings.read += PollTimings.since(t)
         do {
             try fetchNew(mailbox: &mailbox, report: &report)
         } catch {
             logger.error("poll stopped", metadata: ["error": "\(error.description)"])
             throw error
         }
+        t = PollTimings.now
         let cutoff = clock.now.addingTimeInterval(-Double(practice.config.rawRetentionDays) * 86_400)
         report.purged = try wrap { () throws(StoreError) in try store.purgeRawInbound(before: cutoff, at: clock.now) }
         // Records past the retention period, erased as `forget` erases a couple; their messages on
@@ -118,14 +161,23 @@ package struct PollJob {
         }
         // A scrub an erasure owes (a reader kept it from finishing then).
         _ = try? store.scrubIfPending()
+        report.timings.retention += PollTimings.since(t)
         // Confirmations and alerts, through the outbox (unless a send run is delivering it).
+        t = PollTimings.now
         let outbox = Outbox(store: store, clock: clock, logger: logger)
         try outbox.deliverIfFree(with: &sender, report: &report.delivery)
+        report.timings.deliver += PollTimings.since(t)
         // Last, messages whose reading was started before and never finished: if one of them stops
         // the process again, everything new has been read, stored, moved and answered already.
-        if try processStored(retries: true, report: &report) {
+        t = PollTimings.now
+        let retried = try processStored(retries: true, report: &report)
+        report.timings.read += PollTimings.since(t)
+        if retried {
+            t = PollTimings.now
             try outbox.deliverIfFree(with: &sender, report: &report.delivery)
+            report.timings.deliver += PollTimings.since(t)
         }
+        report.timings.total = PollTimings.since(started)
         logger.info("poll finished", metadata: [
             "messages.fetched": "\(report.fetched)", "messages.duplicate": "\(report.duplicates)",
             "checkins": "\(report.checkIns)", "commands": "\(report.commands)", "auto_replies": "\(report.autoReplies)",
@@ -150,7 +202,10 @@ package struct PollJob {
     private func fetchNew(mailbox: inout some InboundMailbox, report: inout PollReport) throws(AppError) {
         // Erasures first, before the inbox is counted: a message erased while still in the inbox
         // is deleted, never read again, and the listing below adds up.
+        var t = PollTimings.now
         try eraseOnServer(mailbox: &mailbox, report: &report)
+        report.timings.erase += PollTimings.since(t)
+        t = PollTimings.now
         let validity = try transport { () throws(TransportError) in try mailbox.open() }
         let name = mailbox.name
         let state = try wrap { () throws(StoreError) in try store.mailboxState(name) }
@@ -162,9 +217,12 @@ package struct PollJob {
         }
         let erased = try wrap { () throws(StoreError) in try store.erasedInboxUIDs(mailbox: name, uidValidity: validity) }
         let listed = try transport { () throws(TransportError) in try mailbox.uids() }.filter { !erased.contains($0) }
+        report.timings.open += PollTimings.since(t)
         var stored: [Int64] = []
         func moveStored() throws(AppError) {
             guard !stored.isEmpty else { return }
+            let t = PollTimings.now
+            defer { report.timings.move += PollTimings.since(t) }
             let moved = try transport { () throws(TransportError) in try mailbox.moveToProcessed(uids: stored) }
             report.moved += stored.count
             // Where each went, so an erasure can delete it there by UID.
@@ -206,7 +264,9 @@ package struct PollJob {
                                report: inout PollReport) throws(AppError) {
         let name = mailbox.name
         let bytes: [UInt8]
+        var t = PollTimings.now
         do {
+            defer { report.timings.fetch += PollTimings.since(t) }
             bytes = try mailbox.fetch(uid: uid)
         } catch .tooLarge(let limit) {
             // Not read, not lost: it stays on the server, in the processed folder, and the
@@ -222,6 +282,8 @@ package struct PollJob {
         // Stored before anything parses it (the key comes from a bounded scan of the raw headers),
         // with its first reading attempt counted in the same write.
         let id: Int64?
+        t = PollTimings.now
+        defer { report.timings.store += PollTimings.since(t) }
         do {
             id = try store.storeInbound(mailbox: name, uidValidity: validity, uid: uid, dedupeKey: InboundProcessor.dedupeKey(bytes),
                                         bytes: bytes, at: clock.now, readingNow: true)
@@ -231,7 +293,11 @@ package struct PollJob {
             throw .temporary("poll: a fetched message could not be stored (\(error.description)); it stays in the inbox")
         }
         if let id {
+            report.timings.store += PollTimings.since(t)
+            t = PollTimings.now
             process(id, attempt: 1, bytes: bytes, report: &report)
+            report.timings.read += PollTimings.since(t)
+            t = PollTimings.now
         } else {
             report.duplicates += 1
         }
