@@ -298,7 +298,13 @@ def timed(args, env, out_path):
             os.dup2(err.fileno(), 2)
             os.execve(args[0], args, env)
         _, status, usage = os.wait4(pid, 0)
+    global LAST_CPU, LAST_SYS
+    LAST_CPU = usage.ru_utime + usage.ru_stime
+    LAST_SYS = usage.ru_stime
     return time.perf_counter() - start, usage.ru_maxrss / 1024, os.waitstatus_to_exitcode(status)
+
+
+LAST_CPU = LAST_SYS = 0.0
 
 
 def timing_line(path):
@@ -363,13 +369,16 @@ def one_run(stack, work, count, label, baselines=True, idle_runs=3):
             with open(os.path.join(run_dir, "replies", f"{n:05d}.eml"), "wb") as f:
                 f.write(m)
     append(stack, messages)
-    wall, rss, status = timed([BIN, "poll", "--timing", "--now", POLL_AT], poll_env, os.path.join(run_dir, "poll"))
+    # TIGHTROPE_BENCH_WRAP="/usr/bin/perf record -g -o FILE": profile the measured poll (its figures then include the profiler).
+    wrap = os.environ.get("TIGHTROPE_BENCH_WRAP", "").split() if label == "run0" else []
+    wall, rss, status = timed(wrap + [BIN, "poll", "--timing", "--now", POLL_AT], poll_env, os.path.join(run_dir, "poll"))
     with open(os.path.join(run_dir, "poll.out")) as f:
         summary = f.read().strip()
     if status != 0 or f"fetched {count} " not in summary or f"moved {count}" not in summary:
         raise RuntimeError(f"poll: exit {status}: {summary}")
     t = timing_line(os.path.join(run_dir, "poll"))
-    result = {"count": count, "bytes": size, "shapes": shapes, "wall": wall, "rss": rss, "timing": t, "summary": summary}
+    result = {"count": count, "bytes": size, "shapes": shapes, "wall": wall, "rss": rss, "timing": t, "summary": summary,
+              "cpu": LAST_CPU, "sys": LAST_SYS}
     if baselines:
         uids, py_elapsed, py_bytes = imaplib_one_by_one(stack, count)
         result["imaplib"] = count / py_elapsed
@@ -407,7 +416,7 @@ def benchmark(runs, count, small):
             print(f"run {run + 1}: poll {r['wall']:.2f} s wall = {count / r['wall']:.0f} msg/s end to end, peak RSS {r['rss']:.1f} MB; "
                   f"phases (ms): open {t['open_ms']:.0f}, fetch {t['fetch_ms']:.0f}, store {t['store_ms']:.0f}, read {t['read_ms']:.0f}, "
                   f"move {t['move_ms']:.0f}, retention {t['retention_ms']:.0f}, deliver {t['deliver_ms']:.0f} ({t['sent']:.0f} sent), "
-                  f"process {t['process_ms']:.0f}; fetch+store+read+move {r['reading_rate']:.0f} msg/s")
+                  f"process {t['process_ms']:.0f}; fetch+store+read+move {r['reading_rate']:.0f} msg/s; CPU {r['cpu']:.2f} s ({r['sys']:.2f} s system)")
             print(f"       imaplib one by one {r['imaplib']:.0f} msg/s; curl one by one {r['curl']:.0f} msg/s; "
                   f"idle polls {', '.join(f'{x:.0f}' for x in r['idle_ms'])} ms")
         small_run = one_run(stack, work, small, "small", baselines=False, idle_runs=1)

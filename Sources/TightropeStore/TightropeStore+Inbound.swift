@@ -53,6 +53,38 @@ extension TightropeStore {
         }
     }
 
+    /// A message fetched from a mailbox, to be stored by `storeInbound(_:mailbox:uidValidity:at:)`.
+    package struct Fetched: Sendable {
+        package var uid: Int64
+        package var dedupeKey: String
+        package var bytes: [UInt8]
+
+        package init(uid: Int64, dedupeKey: String, bytes: [UInt8]) {
+            self.uid = uid
+            self.dedupeKey = dedupeKey
+            self.bytes = bytes
+        }
+    }
+
+    /// Stores a batch of fetched messages in one transaction that is durable (fsynced) before this
+    /// returns, so they can be moved out of the server's inbox. Returns each one's id, nil for a
+    /// message stored already (the same key, within the batch too). None is marked as being read.
+    package func storeInbound(_ batch: [Fetched], mailbox: String, uidValidity: Int64, at now: Date) throws(StoreError) -> [Int64?] {
+        try writeDurably { db in
+            try batch.map { item in
+                if try Bool.fetchOne(db, sql: "SELECT 1 FROM inbound WHERE dedupe_key = ?", arguments: [item.dedupeKey]) == true {
+                    return nil
+                }
+                try db.execute(sql: """
+                    INSERT INTO inbound (mailbox, uid_validity, uid, dedupe_key, received_at, attempts) VALUES (?, ?, ?, ?, ?, 0)
+                    """, arguments: [mailbox, uidValidity, item.uid, item.dedupeKey, now])
+                let id = db.lastInsertedRowID
+                try db.execute(sql: "INSERT INTO inbound_raw (inbound_id, bytes) VALUES (?, ?)", arguments: [id, Data(item.bytes)])
+                return id
+            }
+        }
+    }
+
     /// How many messages are stored (each counted once, whatever became of it).
     package func inboundCount() throws(StoreError) -> Int {
         try read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM inbound") ?? 0 }

@@ -132,6 +132,25 @@ package final class TightropeStore: Sendable {
         do { return try writer.write(body) } catch { throw StoreError.wrap(error) }
     }
 
+    /// Runs a write in one transaction that is on disk when this returns, power loss included
+    /// (`synchronous = FULL` for this commit: one fsync of the WAL). For a commit that an
+    /// irreversible step elsewhere relies on, such as moving messages out of the server's inbox.
+    func writeDurably<T>(_ body: (Database) throws -> T) throws(StoreError) -> T {
+        do {
+            return try writer.writeWithoutTransaction { db in
+                try db.execute(sql: "PRAGMA synchronous = FULL")
+                defer { try? db.execute(sql: "PRAGMA synchronous = NORMAL") }
+                var result: T?
+                try db.inTransaction {
+                    result = try body(db)
+                    return .commit
+                }
+                guard let result else { throw StoreError.busy }
+                return result
+            }
+        } catch { throw StoreError.wrap(error) }
+    }
+
     /// Runs `PRAGMA integrity_check`; true when SQLite reports "ok".
     package func integrityCheck() throws(StoreError) -> Bool {
         try read { db in try String.fetchOne(db, sql: "PRAGMA integrity_check") == "ok" }

@@ -26,7 +26,7 @@ struct PollCommand: ParsableCommand {
             let practice = try Practice.load(config: env.config, hmacKey: try env.hmacKey())
             var mailbox = try env.imapInbox(configPath: options.path)
             var sender = try env.smtpSender(configPath: options.path, job: "send confirmations")
-            let job = PollJob(practice: practice, store: env.store, lexicon: try env.lexicon(), clock: try Environment.clock(now: now),
+            let job = PollJob(practice: practice, store: env.store, lexicons: .installed(), clock: try Environment.clock(now: now),
                               logger: Logger(label: "tightrope.poll"))
             guard let report = try job.run(mailbox: &mailbox, sender: &sender) else {
                 print("another poll run is in progress; nothing done")
@@ -41,7 +41,8 @@ struct PollCommand: ParsableCommand {
                 let ms = { (s: Double) in String(format: "%.1f", s * 1000) }
                 let process = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
                 FileHandle.standardError.write(Data(("timing: process_ms=\(ms(process)) run_ms=\(ms(t.total)) open_ms=\(ms(t.open)) "
-                    + "fetch_ms=\(ms(t.fetch)) store_ms=\(ms(t.store)) read_ms=\(ms(t.read)) move_ms=\(ms(t.move)) "
+                    + "fetch_ms=\(ms(t.fetch)) store_ms=\(ms(t.store)) read_ms=\(ms(t.read)) parse_ms=\(ms(t.parse)) "
+                    + "dispose_ms=\(ms(t.dispose)) finish_ms=\(ms(t.finish)) move_ms=\(ms(t.move)) "
                     + "erase_ms=\(ms(t.erase)) retention_ms=\(ms(t.retention)) deliver_ms=\(ms(t.deliver)) "
                     + "messages=\(report.fetched) sent=\(report.delivery.sent)\n").utf8))
             }

@@ -97,3 +97,59 @@ import TightropeTesting
         #expect(RFC5322Date.format(fixedDate("2026-11-01T05:03:09Z")) == "Sun, 01 Nov 2026 05:03:09 +0000")
     }
 }
+
+/// The Date header parser against Foundation's formatter (the reader it replaced) and RFC 5322's
+/// obsolete forms.
+@Suite struct RFC5322DateTests {
+    /// What DateFormatter reads with the formats the reader used before.
+    static func formatter(_ value: String) -> Date? {
+        let f = DateFormatter()
+        f.locale = Locale(identifier: "en_US_POSIX")
+        for format in ["EEE, d MMM yyyy HH:mm:ss Z", "d MMM yyyy HH:mm:ss Z", "EEE, d MMM yyyy HH:mm Z"] {
+            f.dateFormat = format
+            if let d = f.date(from: value) { return d }
+        }
+        return nil
+    }
+
+    @Test func readsWhatMailClientsWriteAsFoundationDoes() {
+        let samples = [
+            "Tue, 01 Dec 2026 20:00:00 +0000", "Mon, 7 Jan 2030 09:05:59 -0800", "7 Jan 2030 09:05:59 +0530",
+            "Sat, 29 Feb 2028 23:59:00 +0100", "Thu, 31 Dec 2026 00:00:00 -1200", "Wed, 3 Mar 2027 14:07 +0200",
+            "Fri, 13 Nov 2026 10:00:00 +0000", "Sun, 2 Aug 2026 18:30:00 +1345",
+        ]
+        for sample in samples {
+            #expect(RFC5322Date.parse(sample) != nil, "\(sample)")
+            #expect(RFC5322Date.parse(sample) == Self.formatter(sample), "\(sample)")
+        }
+    }
+
+    @Test func readsBackWhatItWritesForAnyInstant() {
+        var rng = SystemRandomNumberGenerator()
+        for _ in 0..<500 {
+            let date = Date(timeIntervalSince1970: TimeInterval(Int.random(in: 0...4_102_444_800, using: &rng)))
+            #expect(RFC5322Date.parse(RFC5322Date.format(date)) == date, "\(date)")
+        }
+    }
+
+    @Test func readsObsoleteFormsAndComments() {
+        let utc = RFC5322Date.parse("Tue, 01 Dec 2026 20:00:00 +0000")
+        #expect(utc != nil)
+        #expect(RFC5322Date.parse("Tue, 01 Dec 2026 20:00:00 GMT") == utc)
+        #expect(RFC5322Date.parse("Tue, 01 Dec 2026 20:00:00 +0000 (UTC)") == utc)
+        #expect(RFC5322Date.parse("  tue,  1 dec 26 20:00:00 UT ") == utc)
+        #expect(RFC5322Date.parse("Tue, 01 Dec 2026 15:00:00 EST") == utc)
+        #expect(RFC5322Date.parse("Tue, 01 December 2026 20:00:00 +0000") == utc)
+        #expect(RFC5322Date.parse("Tue, 01 Dec 2026 20:00 +0000") == utc)
+        // A zone the RFC does not name means "unknown": read as -0000, the time as written.
+        #expect(RFC5322Date.parse("Tue, 01 Dec 2026 20:00:00 CEST") == utc)
+    }
+
+    @Test func refusesWhatIsNotADate() {
+        for bad in ["", "yesterday", "Tue, 32 Dec 2026 20:00:00 +0000", "Tue, 29 Feb 2027 20:00:00 +0000",
+                    "Tue, 01 Foo 2026 20:00:00 +0000", "Tue, 01 Dec 2026 24:00:00 +0000", "Tue, 01 Dec 2026 20:61:00 +0000",
+                    "Tue, 01 Dec 2026", "01 Dec 2026 20:00:00 +0099", "Tue, 01 Dec 2026 2:0:0:0 +0000", "１ Dec 2026 20:00:00 +0000"] {
+            #expect(RFC5322Date.parse(bad) == nil, "\(bad)")
+        }
+    }
+}

@@ -141,3 +141,36 @@ package enum SafetyLexiconLoader {
         return out
     }
 }
+
+/// A safety lexicon loaded once, when first asked for (a poll with nothing to read never pays
+/// for parsing it). A failure to load is a configuration error, asked again each time.
+package final class LexiconSource: @unchecked Sendable {
+    private let load: () throws(AppError) -> SafetyLexicon
+    private var loaded: SafetyLexicon?
+    private let lock = NSLock()
+
+    package init(_ lexicon: SafetyLexicon) {
+        loaded = lexicon
+        load = { lexicon }
+    }
+
+    package init(loading load: @escaping () throws(AppError) -> SafetyLexicon) {
+        self.load = load
+    }
+
+    /// The lexicon installed with the program, loaded on first use.
+    package static func installed() -> LexiconSource {
+        LexiconSource { () throws(AppError) in
+            do { return try SafetyLexiconLoader.installed() } catch { throw .configuration("\(error)") }
+        }
+    }
+
+    package func lexicon() throws(AppError) -> SafetyLexicon {
+        lock.lock()
+        defer { lock.unlock() }
+        if let loaded { return loaded }
+        let lexicon = try load()
+        loaded = lexicon
+        return lexicon
+    }
+}

@@ -19,16 +19,7 @@ package enum ReplyReader {
     }
 
     /// The Date header (RFC 5322), with or without the weekday; nil when it cannot be read.
-    static func date(_ header: String) -> Date? {
-        let f = DateFormatter()
-        f.locale = Locale(identifier: "en_US_POSIX")
-        let value = header.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: #"\s*\(.*\)$"#, with: "", options: .regularExpression)
-        for format in ["EEE, d MMM yyyy HH:mm:ss Z", "d MMM yyyy HH:mm:ss Z", "EEE, d MMM yyyy HH:mm Z"] {
-            f.dateFormat = format
-            if let d = f.date(from: value) { return d }
-        }
-        return nil
-    }
+    static func date(_ header: String) -> Date? { RFC5322Date.parse(header) }
 
     /// A subject without its "Re:", "AW:", "SV:", "Odp:" … prefixes.
     static func withoutReplyPrefix(_ subject: String) -> String {

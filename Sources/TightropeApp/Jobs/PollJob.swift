@@ -76,6 +76,11 @@ package struct PollTimings: Equatable, Sendable {
     package var store = 0.0
     /// Reading stored messages: MIME, extraction, answers, screen, check-ins and replies queued.
     package var read = 0.0
+    /// Of `read`: parsing MIME, deciding what a message is and what follows (attribution, reading,
+    /// screening, replies rendered), and committing that.
+    package var parse = 0.0
+    package var dispose = 0.0
+    package var finish = 0.0
     /// Moving stored messages to the processed folder and recording where they went.
     package var move = 0.0
     /// Deletions on the server that erasures queued.
@@ -93,6 +98,7 @@ package struct PollTimings: Equatable, Sendable {
 
     package mutating func add(_ other: PollTimings) {
         open += other.open; fetch += other.fetch; store += other.store; read += other.read
+        parse += other.parse; dispose += other.dispose; finish += other.finish
         move += other.move; erase += other.erase; retention += other.retention; deliver += other.deliver
         total += other.total
     }
@@ -108,7 +114,9 @@ package struct PollTimings: Equatable, Sendable {
 package struct PollJob {
     package let practice: Practice
     package let store: TightropeStore
-    package let lexicon: SafetyLexicon
+    /// The safety lexicon, loaded when the first message is to be read (an idle poll, the timer's
+    /// usual run, never loads it).
+    package let lexicons: LexiconSource
     package let clock: any WallClock
     package let logger: Logger
 
@@ -117,15 +125,24 @@ package struct PollJob {
     package var readingFault: (@Sendable ([UInt8]) -> AppError?)?
 
     package init(practice: Practice, store: TightropeStore, lexicon: SafetyLexicon, clock: any WallClock, logger: Logger) {
+        self.init(practice: practice, store: store, lexicons: LexiconSource(lexicon), clock: clock, logger: logger)
+    }
+
+    package init(practice: Practice, store: TightropeStore, lexicons: LexiconSource, clock: any WallClock, logger: Logger) {
         self.practice = practice
         self.store = store
-        self.lexicon = lexicon
+        self.lexicons = lexicons
         self.clock = clock
         self.logger = logger
     }
 
-    private var processor: InboundProcessor {
-        InboundProcessor(practice: practice, store: store, lexicon: lexicon, clock: clock)
+    /// The reader of stored messages. Called before any reading attempt is counted, so a lexicon
+    /// that cannot be loaded stops the run (a configuration error) and never counts against a
+    /// message or sets one aside unscreened.
+    private func processor() throws(AppError) -> InboundProcessor {
+        let lexicon = try lexicons.lexicon()
+        AnswerParser.prepare()  // the readers' tables, once, before the first message
+        return InboundProcessor(practice: practice, store: store, lexicon: lexicon, clock: clock)
     }
 
     /// One run. Returns nil when another poll holds the lease. A transport failure stops the
@@ -136,7 +153,6 @@ package struct PollJob {
 
     private func runHoldingLease(_ mailbox: inout some InboundMailbox, _ sender: inout some MailSending) throws(AppError) -> PollReport {
         let started = PollTimings.now
-        AnswerParser.prepare()  // the readers' tables, once, before the first message
         var report = PollReport()
         // Messages stored by an earlier run that stopped before reading them.
         var t = PollTimings.now
@@ -190,15 +206,19 @@ package struct PollJob {
         return report
     }
 
-    /// How many stored messages are moved out of the inbox with one command.
-    static let moveBatch = 250
+    /// How many messages are fetched, then committed in one durable write, then moved out of the
+    /// inbox with one command, then read; and how many bytes of them are held at once at most (a
+    /// message larger than that is a batch of its own).
+    static let batchMessages = 100
+    static let batchBytes = 4 << 20
 
-    /// Reads what is new in the inbox. Each listed UID is either stored already (an earlier run
-    /// stopped before moving it) or fetched and its bytes committed; then it joins the batch to
-    /// move. Only UIDs whose bytes are in the database are ever moved, and the mailbox's mark
-    /// advances only over UIDs stored and moved in order, so a run stopped anywhere (a kill, a
-    /// dropped connection, a listing that does not add up) leaves every unread message in the
-    /// inbox for the next run.
+    /// Reads what is new in the inbox, a batch at a time. Each listed UID is either stored already
+    /// (an earlier run stopped before moving it) or fetched; a batch's bytes are committed in one
+    /// transaction that is on disk (fsynced) before the batch is moved, then its messages are read.
+    /// Only UIDs whose bytes are in the database are ever moved, and the mailbox's mark advances
+    /// only over UIDs stored and moved in order, so a run stopped anywhere (a kill, a power loss,
+    /// a dropped connection, a listing that does not add up) leaves every unread message either
+    /// in the inbox or stored, for the next run.
     private func fetchNew(mailbox: inout some InboundMailbox, report: inout PollReport) throws(AppError) {
         // Erasures first, before the inbox is counted: a message erased while still in the inbox
         // is deleted, never read again, and the listing below adds up.
@@ -218,30 +238,88 @@ package struct PollJob {
         let erased = try wrap { () throws(StoreError) in try store.erasedInboxUIDs(mailbox: name, uidValidity: validity) }
         let listed = try transport { () throws(TransportError) in try mailbox.uids() }.filter { !erased.contains($0) }
         report.timings.open += PollTimings.since(t)
-        var stored: [Int64] = []
-        func moveStored() throws(AppError) {
-            guard !stored.isEmpty else { return }
-            let t = PollTimings.now
-            defer { report.timings.move += PollTimings.since(t) }
-            let moved = try transport { () throws(TransportError) in try mailbox.moveToProcessed(uids: stored) }
-            report.moved += stored.count
-            // Where each went, so an erasure can delete it there by UID.
-            try wrap { () throws(StoreError) in
-                try store.recordFolder(mailbox: name, uidValidity: validity, folder: moved.folder, folderValidity: moved.folderValidity,
-                                       moved: moved.uids.map { (uid: $0.key, folderUID: $0.value) })
+        var reader: InboundProcessor?
+        var next = listed.startIndex
+        while next < listed.endIndex {
+            // The batch: UIDs to move (stored now or before) and the messages fetched for it.
+            var uids: [Int64] = []
+            var fetched: [TightropeStore.Fetched] = []
+            var held = 0
+            while next < listed.endIndex, uids.count < Self.batchMessages, held < Self.batchBytes {
+                let uid = listed[next]
+                next += 1
+                defer { uids.append(uid) }
+                if try wrap({ () throws(StoreError) in try store.isInboundStored(mailbox: name, uidValidity: validity, uid: uid) }) {
+                    continue
+                }
+                if reader == nil { reader = try processor() }
+                guard let bytes = try fetch(uid: uid, validity: validity, mailbox: &mailbox, report: &report) else { continue }
+                fetched.append(TightropeStore.Fetched(uid: uid, dedupeKey: InboundProcessor.dedupeKey(bytes), bytes: bytes))
+                held += bytes.count
             }
-            let mark = stored.max() ?? 0
-            try wrap { () throws(StoreError) in try store.advanceMailbox(name, uidValidity: validity, to: mark) }
-            stored.removeAll(keepingCapacity: true)
-        }
-        for uid in listed {
-            if try !wrap({ () throws(StoreError) in try store.isInboundStored(mailbox: name, uidValidity: validity, uid: uid) }) {
-                try fetchAndStore(uid: uid, validity: validity, mailbox: &mailbox, report: &report)
+            // Stored before anything parses them (each key comes from a bounded scan of the raw headers).
+            t = PollTimings.now
+            let ids: [Int64?]
+            do {
+                ids = try store.storeInbound(fetched, mailbox: name, uidValidity: validity, at: clock.now)
+            } catch {
+                // Not stored: stop here, so they stay in the inbox and are not moved.
+                logger.error("storing fetched messages failed", metadata: ["messages": "\(fetched.count)", "error": "\(error.description)"])
+                throw .temporary("poll: fetched messages could not be stored (\(error.description)); they stay in the inbox")
             }
-            stored.append(uid)
-            if stored.count >= Self.moveBatch { try moveStored() }
+            report.timings.store += PollTimings.since(t)
+            try move(uids, validity: validity, mailbox: &mailbox, report: &report)
+            t = PollTimings.now
+            for (item, id) in zip(fetched, ids) {
+                guard let id else {
+                    report.duplicates += 1
+                    continue
+                }
+                // The attempt is committed before reading starts (the poison-message policy).
+                let attempt = try wrap { () throws(StoreError) in try store.beginReadingAttempt(id: id) }
+                guard attempt > 0, let reader else { continue }
+                process(id, attempt: attempt, bytes: item.bytes, reader: reader, report: &report)
+            }
+            report.timings.read += PollTimings.since(t)
         }
-        try moveStored()
+    }
+
+    /// Moves stored messages out of the inbox and records where they went (so an erasure can
+    /// delete them there by UID) and how far the inbox has been read.
+    private func move(_ uids: [Int64], validity: Int64, mailbox: inout some InboundMailbox, report: inout PollReport) throws(AppError) {
+        guard !uids.isEmpty else { return }
+        let t = PollTimings.now
+        defer { report.timings.move += PollTimings.since(t) }
+        let name = mailbox.name
+        let moved = try transport { () throws(TransportError) in try mailbox.moveToProcessed(uids: uids) }
+        report.moved += uids.count
+        try wrap { () throws(StoreError) in
+            try store.recordFolder(mailbox: name, uidValidity: validity, folder: moved.folder, folderValidity: moved.folderValidity,
+                                   moved: moved.uids.map { (uid: $0.key, folderUID: $0.value) })
+        }
+        let mark = uids.max() ?? 0
+        try wrap { () throws(StoreError) in try store.advanceMailbox(name, uidValidity: validity, to: mark) }
+    }
+
+    /// Fetches one message's bytes. A message over the size limit is not read but recorded (nil):
+    /// it stays on the server and goes to review. Any other failure stops the run.
+    private func fetch(uid: Int64, validity: Int64, mailbox: inout some InboundMailbox, report: inout PollReport) throws(AppError) -> [UInt8]? {
+        let t = PollTimings.now
+        defer { report.timings.fetch += PollTimings.since(t) }
+        do {
+            let bytes = try mailbox.fetch(uid: uid)
+            report.fetched += 1
+            return bytes
+        } catch .tooLarge(let limit) {
+            // Not read, not lost: it stays on the server, in the processed folder, and the
+            // therapist is told through the review queue.
+            try recordUnreadable(uid: uid, validity: validity, mailbox: mailbox.name, limit: limit)
+            report.toReview += 1
+            return nil
+        } catch {
+            logger.error("poll stopped", metadata: ["error": "\(error.description)"])
+            throw AppError(error)
+        }
     }
 
     /// Finishes the deletions on the server that erasures queued. A failure leaves them pending
@@ -255,51 +333,6 @@ package struct PollJob {
         } catch .transport(let error) {
             logger.warning("deleting erased messages on the mail server failed; they stay pending", metadata: ["error": "\(error.description)"])
             report.serverPending = try wrap { () throws(StoreError) in try store.pendingServerErasures() }.count
-        }
-    }
-
-    /// Fetches one message and commits its bytes (then reads it); throws, leaving it in the
-    /// inbox, when either fails.
-    private func fetchAndStore(uid: Int64, validity: Int64, mailbox: inout some InboundMailbox,
-                               report: inout PollReport) throws(AppError) {
-        let name = mailbox.name
-        let bytes: [UInt8]
-        var t = PollTimings.now
-        do {
-            defer { report.timings.fetch += PollTimings.since(t) }
-            bytes = try mailbox.fetch(uid: uid)
-        } catch .tooLarge(let limit) {
-            // Not read, not lost: it stays on the server, in the processed folder, and the
-            // therapist is told through the review queue.
-            try recordUnreadable(uid: uid, validity: validity, mailbox: name, limit: limit)
-            report.toReview += 1
-            return
-        } catch {
-            logger.error("poll stopped", metadata: ["error": "\(error.description)"])
-            throw AppError(error)
-        }
-        report.fetched += 1
-        // Stored before anything parses it (the key comes from a bounded scan of the raw headers),
-        // with its first reading attempt counted in the same write.
-        let id: Int64?
-        t = PollTimings.now
-        defer { report.timings.store += PollTimings.since(t) }
-        do {
-            id = try store.storeInbound(mailbox: name, uidValidity: validity, uid: uid, dedupeKey: InboundProcessor.dedupeKey(bytes),
-                                        bytes: bytes, at: clock.now, readingNow: true)
-        } catch {
-            // Not stored: stop here, so it stays in the inbox and is not moved.
-            logger.error("storing a fetched message failed", metadata: ["uid": "\(uid)", "error": "\(error.description)"])
-            throw .temporary("poll: a fetched message could not be stored (\(error.description)); it stays in the inbox")
-        }
-        if let id {
-            report.timings.store += PollTimings.since(t)
-            t = PollTimings.now
-            process(id, attempt: 1, bytes: bytes, report: &report)
-            report.timings.read += PollTimings.since(t)
-            t = PollTimings.now
-        } else {
-            report.duplicates += 1
         }
     }
 
@@ -324,6 +357,8 @@ package struct PollJob {
     @discardableResult
     private func processStored(retries: Bool, report: inout PollReport) throws(AppError) -> Bool {
         let ids = try wrap { () throws(StoreError) in try store.unprocessedInboundIDs(retries: retries) }
+        guard !ids.isEmpty else { return false }
+        let reader = try processor()
         for id in ids {
             let attempt = try wrap { () throws(StoreError) in try store.beginReadingAttempt(id: id) }
             guard attempt > 0 else { continue }
@@ -333,9 +368,9 @@ package struct PollJob {
             }
             guard let entry = try wrap({ () throws(StoreError) in try store.inbound(id: id) }), let bytes = entry.bytes else { continue }
             if attempt > 1 { logger.warning("reading a message again", metadata: ["inbound.id": "\(id)", "attempt": "\(attempt)"]) }
-            process(id, attempt: attempt, bytes: bytes, report: &report)
+            process(id, attempt: attempt, bytes: bytes, reader: reader, report: &report)
         }
-        return !ids.isEmpty
+        return true
     }
 
     /// The poison-message policy: a message whose reading failed or stopped the process
@@ -357,12 +392,18 @@ package struct PollJob {
 
     /// Reads one stored message (its reading attempt already counted); a failure is logged and
     /// counted, and the message stays stored for a later attempt, or is set aside after the last.
-    private func process(_ id: Int64, attempt: Int, bytes: [UInt8], report: inout PollReport) {
+    private func process(_ id: Int64, attempt: Int, bytes: [UInt8], reader: InboundProcessor, report: inout PollReport) {
         do throws(AppError) {
             if let fault = readingFault?(bytes) { throw fault }
+            var t = PollTimings.now
             let message = MIMEMessage(bytes)
-            let disposition = try processor.dispose(message, bytes: bytes, inboundID: id)
+            report.timings.parse += PollTimings.since(t)
+            t = PollTimings.now
+            let disposition = try reader.dispose(message, bytes: bytes, inboundID: id)
+            report.timings.dispose += PollTimings.since(t)
+            t = PollTimings.now
             try wrap { () throws(StoreError) in _ = try store.finishInbound(id: id, disposition, at: clock.now) }
+            report.timings.finish += PollTimings.since(t)
             switch disposition.kind {
             case .bounce: report.bounces += 1
             case .autoReply: report.autoReplies += 1
