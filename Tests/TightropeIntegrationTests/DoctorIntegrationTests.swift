@@ -24,7 +24,23 @@ import TightropeTesting
         #expect(r.stdout.contains("ok   database integrity"))
         #expect(r.stdout.contains("ok   IMAP inbox: "))
         #expect(r.stdout.contains("ok   interrupted deliveries: none"))
+        #expect(r.stdout.contains("ok   safety lexicon: "))
         #expect(!r.stdout.contains("FAIL"))
+    }
+
+    /// The poll loads the safety lexicon only when there is mail to read, so doctor is where a
+    /// broken one shows first.
+    @Test func aBrokenSafetyLexiconFailsTheDoctor() throws {
+        let seeds = FileManager.default.temporaryDirectory.appendingPathComponent("tightrope-seeds-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: seeds.appendingPathComponent("safety"), withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: seeds) }
+        try FileManager.default.copyItem(at: CLISandbox.repository.appendingPathComponent("seeds/questions.toml"),
+                                         to: seeds.appendingPathComponent("questions.toml"))
+        try Data("[[concepts]\nid = 3\n".utf8).write(to: seeds.appendingPathComponent("safety/concepts.toml"))
+        let r = try doctor(env: ["TIGHTROPE_QUESTIONS": seeds.appendingPathComponent("questions.toml").path])
+        #expect(r.status == 78, "\(r.stdout)")
+        #expect(r.stdout.contains("FAIL safety lexicon: "), "\(r.stdout)")
+        #expect(r.stdout.contains("ok   templates and questions"), "\(r.stdout)")
     }
 
     @Test func aWrongPasswordIsNamedAsSuch() throws {

@@ -41,6 +41,13 @@ package struct Doctor {
         } catch {
             add("templates and questions", false, error.description)
         }
+        // The poll loads it only when there is mail to read: a broken one must show here first.
+        do {
+            let lexicon = try LexiconSource.installed().lexicon()
+            add("safety lexicon", true, "\(lexicon.categories.count) concept(s) loaded and compiled")
+        } catch {
+            add("safety lexicon", false, error.description + " (poll reads no reply until this is fixed; nothing is lost)")
+        }
 
         var secrets: [Credentials.Name: String] = [:]
         for name in Credentials.Name.allCases {
