@@ -7,7 +7,8 @@
 // timed alone. Prints one JSON line:
 //   cases, bytes, passes, seconds (median pass), cases_per_s (cases / median pass),
 //   worst_ms (the slowest case: the largest of the cases' median times over the passes),
-//   worst_case, worst_single_ms (the largest single timing seen), median_case_ms,
+//   worst_case, worst_single_ms (the largest single timing seen), slowest (the five slowest
+//   cases and their median ms), median_case_ms,
 //   timing_only (the corpus's unscored 766 KB case, timed apart as the scorer does),
 //   steps_ms (one extra pass with each step timed alone; `extract` is run once more there),
 //   tally (counts of what was read, so that no reading can be optimised away).
@@ -102,6 +103,7 @@ struct Figures: Encodable {
     var worst_ms: Double
     var worst_case: String
     var worst_single_ms: Double
+    var slowest: [[String]]
     var median_case_ms: Double
     var timing_only: [String: Double]
     var steps_ms: [String: Double]
@@ -111,7 +113,8 @@ let bytes = cases.reduce(0) { $0 + $1.bytes }
 let figures = Figures(
     cases: cases.count, bytes: bytes, passes: passes, seconds: passSeconds, cases_per_s: Double(cases.count) / passSeconds,
     mb_per_s: Double(bytes) / passSeconds / 1e6, worst_ms: perCase[worstIndex] / 1e6, worst_case: cases[worstIndex].id,
-    worst_single_ms: Double(caseNanos.joined().max() ?? 0) / 1e6, median_case_ms: median(perCase.map { UInt64($0) }) / 1e6,
+    worst_single_ms: Double(caseNanos.joined().max() ?? 0) / 1e6,
+    slowest: perCase.indices.sorted { perCase[$0] > perCase[$1] }.prefix(5).map { [cases[$0].id, String(format: "%.2f", perCase[$0] / 1e6)] }, median_case_ms: median(perCase.map { UInt64($0) }) / 1e6,
     timing_only: timingOnly,
     steps_ms: ["parse": Double(steps.parse) / 1e6, "key_and_class": Double(steps.keyAndClass) / 1e6,
                "extract": Double(steps.extract) / 1e6, "read": Double(steps.read) / 1e6, "screen": Double(steps.screen) / 1e6],
