@@ -12,6 +12,9 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "tightrope", targets: ["tightrope"]),
+        // For Benchmarks/InProcess only (a package of its own, which CI does not build): the reading
+        // path's one public type, `ReadingPipeline`; everything else stays `package`.
+        .library(name: "TightropeReading", targets: ["TightropeApp"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),

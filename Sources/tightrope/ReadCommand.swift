@@ -40,9 +40,7 @@ struct ReadCommand: ParsableCommand {
                 }
                 questions = q
             } else {
-                let bank = try QuestionBankLoader.load(path: ResourceLocator.questionsFile(configured: nil).path)
-                let prompt = bank.prompts[Theme.communicatingNeeds]?.first ?? Prompt(id: "", theme: Theme.communicatingNeeds, text: "")
-                questions = RoundQuestions(theme: prompt.theme, themeTitle: "", scales: bank.scales, prompt: prompt)
+                questions = try ReadingPass.installedRound()
             }
         } catch let error as ExitCode {
             throw error

@@ -21,4 +21,13 @@ package struct ReadingPass: Sendable {
         return ReadingPass(dedupeKey: InboundProcessor.dedupeKey(bytes), kind: InboundClass.of(message), reply: reply,
                            flags: SafetyScreen.screen(reply.text, lexicon: lexicon), defects: reply.defects)
     }
+
+    /// The questions a message is read against when no round is given (`tightrope debug read`
+    /// without `--round`, the in-process benchmark): the installed bank's scales and its first
+    /// prompt on communicating needs.
+    package static func installedRound() throws(TOMLFileError) -> RoundQuestions {
+        let bank = try QuestionBankLoader.load(path: ResourceLocator.questionsFile(configured: nil).path)
+        let prompt = bank.prompts[Theme.communicatingNeeds]?.first ?? Prompt(id: "", theme: Theme.communicatingNeeds, text: "")
+        return RoundQuestions(theme: prompt.theme, themeTitle: "", scales: bank.scales, prompt: prompt)
+    }
 }
