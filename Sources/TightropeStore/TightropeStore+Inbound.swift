@@ -79,7 +79,11 @@ extension TightropeStore {
                     INSERT INTO inbound (mailbox, uid_validity, uid, dedupe_key, received_at, attempts) VALUES (?, ?, ?, ?, ?, 0)
                     """, arguments: [mailbox, uidValidity, item.uid, item.dedupeKey, now])
                 let id = db.lastInsertedRowID
-                try db.execute(sql: "INSERT INTO inbound_raw (inbound_id, bytes) VALUES (?, ?)", arguments: [id, Data(item.bytes)])
+                // Bound without a copy of its own (SQLite copies it once): messages may be megabytes.
+                try item.bytes.withUnsafeBytes { raw in
+                    let blob = raw.baseAddress.map { Data(bytesNoCopy: UnsafeMutableRawPointer(mutating: $0), count: raw.count, deallocator: .none) } ?? Data()
+                    try db.execute(sql: "INSERT INTO inbound_raw (inbound_id, bytes) VALUES (?, ?)", arguments: [id, blob])
+                }
                 return id
             }
         }

@@ -40,7 +40,7 @@ struct PollCommand: ParsableCommand {
                 let t = report.timings
                 let ms = { (s: Double) in String(format: "%.1f", s * 1000) }
                 let process = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
-                FileHandle.standardError.write(Data(("timing: process_ms=\(ms(process)) run_ms=\(ms(t.total)) open_ms=\(ms(t.open)) "
+                FileHandle.standardError.write(Data(("timing: process_ms=\(ms(process)) run_ms=\(ms(t.total)) open_ms=\(ms(t.open)) loop_ms=\(ms(t.loop)) "
                     + "fetch_ms=\(ms(t.fetch)) store_ms=\(ms(t.store)) read_ms=\(ms(t.read)) parse_ms=\(ms(t.parse)) "
                     + "dispose_ms=\(ms(t.dispose)) finish_ms=\(ms(t.finish)) move_ms=\(ms(t.move)) "
                     + "erase_ms=\(ms(t.erase)) retention_ms=\(ms(t.retention)) deliver_ms=\(ms(t.deliver)) "

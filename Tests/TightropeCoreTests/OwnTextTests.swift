@@ -37,3 +37,20 @@ import TightropeTesting
         #expect(own.copiedQuestion("How connected did you feel to your partner this week? 4")?.1 == "4")
     }
 }
+
+/// The ASCII fast paths of the reading text helpers give exactly what Foundation gives.
+@Suite struct ReadingTextFastPathTests {
+    @Test func foldingASCIIIsFoundationsFolding() {
+        var rng = SystemRandomNumberGenerator()
+        let ascii = (0x09...0x7E).compactMap(UnicodeScalar.init).map(Character.init)
+        var samples = ["STOP", "Pause 2 Weeks", "1) 4\n2) 3", "We're BACK!", "I'M DONE.", "ẞ not ascii"]
+        for _ in 0..<2_000 {
+            samples.append(String((0..<Int.random(in: 0...60, using: &rng)).map { _ in ascii.randomElement(using: &rng)! }))
+        }
+        for s in samples where s.utf8.allSatisfy({ $0 < 0x80 }) {
+            let foundation = s.folding(options: [.caseInsensitive, .diacriticInsensitive, .widthInsensitive], locale: nil)
+            #expect(ReadingText.folded(s) == foundation, "\(s)")
+        }
+        #expect(ReadingText.folded("ÀÉÎ Straße ı") == "aei strasse i")
+    }
+}

@@ -61,6 +61,13 @@ package struct PollReport: Equatable, Sendable {
         timings.add(other.timings)
     }
 
+    /// Adds the counts of reading done on another thread (it holds no mailbox state).
+    mutating func addReading(_ other: PollReport) {
+        let pending = serverPending
+        add(other)
+        serverPending = pending
+    }
+
     /// 0 all well, 75 something to retry later.
     package var exitStatus: ExitStatus { errors > 0 || delivery.deferred > 0 ? .temporary : .success }
     package var exitCode: Int32 { exitStatus.rawValue }
@@ -81,6 +88,9 @@ package struct PollTimings: Equatable, Sendable {
     package var parse = 0.0
     package var dispose = 0.0
     package var finish = 0.0
+    /// Wall time from the listing to the last message read: fetch, store, move and read, which
+    /// overlap (reading runs on a thread of its own), so this is less than their sum.
+    package var loop = 0.0
     /// Moving stored messages to the processed folder and recording where they went.
     package var move = 0.0
     /// Deletions on the server that erasures queued.
@@ -98,7 +108,7 @@ package struct PollTimings: Equatable, Sendable {
 
     package mutating func add(_ other: PollTimings) {
         open += other.open; fetch += other.fetch; store += other.store; read += other.read
-        parse += other.parse; dispose += other.dispose; finish += other.finish
+        parse += other.parse; dispose += other.dispose; finish += other.finish; loop += other.loop
         move += other.move; erase += other.erase; retention += other.retention; deliver += other.deliver
         total += other.total
     }
@@ -238,7 +248,16 @@ package struct PollJob {
         let erased = try wrap { () throws(StoreError) in try store.erasedInboxUIDs(mailbox: name, uidValidity: validity) }
         let listed = try transport { () throws(TransportError) in try mailbox.uids() }.filter { !erased.contains($0) }
         report.timings.open += PollTimings.since(t)
+        let loopStarted = PollTimings.now
+        defer { report.timings.loop += PollTimings.since(loopStarted) }
         var reader: InboundProcessor?
+        // Stored batches are read on a thread of their own while the next batch is fetched.
+        var readers: ReadingThread?
+        defer {
+            // However this ends (a dropped connection, a failed write), what is stored is read
+            // first; a message left unread here is read by the next run.
+            if let readers { report.addReading(readers.finish()) }
+        }
         var next = listed.startIndex
         while next < listed.endIndex {
             // The batch: UIDs to move (stored now or before) and the messages fetched for it.
@@ -269,18 +288,108 @@ package struct PollJob {
             }
             report.timings.store += PollTimings.since(t)
             try move(uids, validity: validity, mailbox: &mailbox, report: &report)
-            t = PollTimings.now
-            for (item, id) in zip(fetched, ids) {
-                guard let id else {
-                    report.duplicates += 1
-                    continue
-                }
-                // The attempt is committed before reading starts (the poison-message policy).
-                let attempt = try wrap { () throws(StoreError) in try store.beginReadingAttempt(id: id) }
-                guard attempt > 0, let reader else { continue }
-                process(id, attempt: attempt, bytes: item.bytes, reader: reader, report: &report)
+            report.duplicates += ids.count { $0 == nil }
+            let toRead = zip(ids, fetched).compactMap { id, item in id.map { (id: $0, bytes: item.bytes) } }
+            guard !toRead.isEmpty, let reader else { continue }
+            if readers == nil { readers = ReadingThread(job: self, reader: reader) }
+            // Waits while two batches are already waiting (memory stays flat); throws what stopped the reader.
+            try readers?.read(toRead)
+        }
+        if let done = readers {
+            readers = nil
+            report.addReading(try done.finishChecked())
+        }
+    }
+
+    /// Reads stored messages on a thread of its own, a batch at a time, in the order they were
+    /// stored: each one's reading attempt is committed before it starts (the poison-message policy).
+    private final class ReadingThread: @unchecked Sendable {
+        private let job: PollJob
+        private let reader: InboundProcessor
+        private let condition = NSCondition()
+        // Guarded by `condition`.
+        private var waiting: [[(id: Int64, bytes: [UInt8])]] = []
+        private var closed = false
+        private var running = true
+        private var failure: AppError?
+        private var report = PollReport()
+
+        init(job: PollJob, reader: InboundProcessor) {
+            self.job = job
+            self.reader = reader
+            let thread = Thread { [self] in run() }
+            thread.name = "tightrope.read"
+            thread.stackSize = 8 << 20
+            thread.start()
+        }
+
+        /// Hands a stored batch over; waits while two are waiting. Throws what stopped the reader.
+        func read(_ batch: [(id: Int64, bytes: [UInt8])]) throws(AppError) {
+            condition.lock()
+            defer { condition.unlock() }
+            while waiting.count >= 2, failure == nil { condition.wait() }
+            if let failure { throw failure }
+            waiting.append(batch)
+            condition.broadcast()
+        }
+
+        /// Waits until everything handed over is read; returns the reader's counts.
+        func finish() -> PollReport {
+            condition.lock()
+            defer { condition.unlock() }
+            closed = true
+            condition.broadcast()
+            while running { condition.wait() }
+            return report
+        }
+
+        /// As `finish`, and throws what stopped the reader, if anything did.
+        func finishChecked() throws(AppError) -> PollReport {
+            let report = finish()
+            condition.lock()
+            defer { condition.unlock() }
+            if let failure { throw failure }
+            return report
+        }
+
+        private func run() {
+            var local = PollReport()
+            defer {
+                condition.lock()
+                report.add(local)
+                running = false
+                condition.broadcast()
+                condition.unlock()
             }
-            report.timings.read += PollTimings.since(t)
+            while true {
+                condition.lock()
+                while waiting.isEmpty, !closed { condition.wait() }
+                if waiting.isEmpty {
+                    condition.unlock()
+                    return
+                }
+                var batch = waiting.removeFirst()
+                condition.broadcast()
+                condition.unlock()
+                let t = PollTimings.now
+                for index in batch.indices {
+                    let (id, bytes) = batch[index]
+                    batch[index].bytes = []  // let go as soon as it is read: one message's memory at a time
+                    do {
+                        let attempt = try wrap { () throws(StoreError) in try job.store.beginReadingAttempt(id: id) }
+                        if attempt > 0 { job.process(id, attempt: attempt, bytes: bytes, reader: reader, report: &local) }
+                    } catch {
+                        // The store refuses: stop reading; what is left is stored and read next run.
+                        condition.lock()
+                        failure = failure ?? error
+                        condition.broadcast()
+                        condition.unlock()
+                        local.timings.read += PollTimings.since(t)
+                        return
+                    }
+                }
+                local.timings.read += PollTimings.since(t)
+            }
         }
     }
 

@@ -24,7 +24,8 @@ package enum ReadingText {
             }
             s = out
         }
-        s = s.precomposedStringWithCompatibilityMapping
+        // NFKC leaves ASCII as it is.
+        if !s.utf8.allSatisfy({ $0 < 0x80 }) { s = s.precomposedStringWithCompatibilityMapping }
         var struck = false
         if s.contains("~~"), let regex = try? NSRegularExpression(pattern: "~~[^~]+~~") {
             let range = NSRange(s.startIndex..., in: s)
@@ -53,6 +54,17 @@ package enum ReadingText {
     /// Lower case without diacritics ("Arrêtez" → "arretez", "zurück" → "zuruck"), for matching
     /// words written with or without their accents.
     package static func folded(_ text: String) -> String {
+        // ASCII (most replies, sentence by sentence): folding is lower-casing, without Foundation.
+        if text.utf8.allSatisfy({ $0 < 0x80 }) {
+            return String(unsafeUninitializedCapacity: text.utf8.count) { buffer in
+                var n = 0
+                for byte in text.utf8 {
+                    buffer[n] = (0x41...0x5A).contains(byte) ? byte | 0x20 : byte
+                    n += 1
+                }
+                return n
+            }
+        }
         var f = text.folding(options: [.caseInsensitive, .diacriticInsensitive, .widthInsensitive], locale: nil)
         // Letters that are not a base letter plus a mark, but are typed as one without it.
         for (a, b) in [("ʼ", "'"), ("ı", "i"), ("ł", "l"), ("ø", "o"), ("ß", "ss"), ("đ", "d")] where f.contains(a) {
