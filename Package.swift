@@ -66,7 +66,7 @@ let package = Package(
         .executableTarget(
             name: "tightrope",
             dependencies: [
-                "TightropeApp", "TightropeCore", "TightropeStore",
+                "TightropeApp", "TightropeCore", "TightropeStore", "TightropeTransport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],

@@ -4,6 +4,20 @@
 #define TIGHTROPE_CCURL_SHIM_H
 
 #include <curl/curl.h>
+#include <malloc.h>
+
+/* Not libcurl's: glibc's allocator, for a process that downloads messages of megabytes. A fixed
+   mmap threshold keeps every block of at least `bytes` in a mapping of its own, returned to the
+   system when freed. Without it glibc raises the threshold after the first such free, later
+   blocks come from the heap, and peak RSS grows with how many large messages were read. */
+static inline int ccurl_fixed_mmap_threshold(int bytes) {
+#ifdef M_MMAP_THRESHOLD
+    return mallopt(M_MMAP_THRESHOLD, bytes);
+#else
+    (void)bytes;
+    return 0;
+#endif
+}
 
 typedef size_t (*ccurl_io_callback)(char *buffer, size_t size, size_t count, void *context);
 typedef int (*ccurl_debug_callback)(CURL *handle, curl_infotype type, char *data, size_t size, void *context);

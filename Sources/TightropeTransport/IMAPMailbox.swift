@@ -14,6 +14,14 @@ package final class IMAPMailbox {
     /// Largest message accepted (a runaway or hostile server is cut off).
     package static let maxMessageBytes = 32 << 20
 
+    /// For a process that reads a mailbox: blocks of 1 MB or more (a large message's bytes and
+    /// their copies) each get a mapping of their own, returned to the system when freed, so peak
+    /// memory follows the largest message, not the number of large ones (glibc's adaptive
+    /// threshold otherwise lets them fragment the heap). Call once, before reading.
+    package static func keepLargeBlocksMapped() {
+        _ = ccurl_fixed_mmap_threshold(1 << 20)
+    }
+
     /// The receive buffer. libcurl keeps a response line whole only while it fits in half of
     /// it (Debian 12's 7.88 clips longer lines silently, keeping the head and the tail), so this
     /// sets the longest line read whole: 256 KB, more than twice the longest answer asked for

@@ -4,6 +4,7 @@ import Logging
 import TightropeApp
 import TightropeCore
 import TightropeStore
+import TightropeTransport
 
 struct PollCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -22,6 +23,7 @@ struct PollCommand: ParsableCommand {
     func run() throws {
         try runMapped {
             let started = DispatchTime.now().uptimeNanoseconds
+            IMAPMailbox.keepLargeBlocksMapped()
             let env = try Environment.load(options)
             let practice = try Practice.load(config: env.config, hmacKey: try env.hmacKey())
             var mailbox = try env.imapInbox(configPath: options.path)

@@ -290,9 +290,10 @@ package struct PollJob {
             try move(uids, validity: validity, mailbox: &mailbox, report: &report)
             report.duplicates += ids.count { $0 == nil }
             let toRead = zip(ids, fetched).compactMap { id, item in id.map { (id: $0, bytes: item.bytes) } }
+            fetched = []  // the reader holds them now, and lets each go once it is read
             guard !toRead.isEmpty, let reader else { continue }
             if readers == nil { readers = ReadingThread(job: self, reader: reader) }
-            // Waits while two batches are already waiting (memory stays flat); throws what stopped the reader.
+            // Waits while a batch is already waiting (memory stays flat); throws what stopped the reader.
             try readers?.read(toRead)
         }
         if let done = readers {
@@ -323,11 +324,13 @@ package struct PollJob {
             thread.start()
         }
 
-        /// Hands a stored batch over; waits while two are waiting. Throws what stopped the reader.
+        /// Hands a stored batch over; waits while one is waiting already (so at most three batches
+        /// are held: the one being read, the one waiting and the one being fetched). Throws what
+        /// stopped the reader.
         func read(_ batch: [(id: Int64, bytes: [UInt8])]) throws(AppError) {
             condition.lock()
             defer { condition.unlock() }
-            while waiting.count >= 2, failure == nil { condition.wait() }
+            while !waiting.isEmpty, failure == nil { condition.wait() }
             if let failure { throw failure }
             waiting.append(batch)
             condition.broadcast()
