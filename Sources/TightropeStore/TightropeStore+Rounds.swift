@@ -10,6 +10,15 @@ extension TightropeStore {
         }
     }
 
+    /// Whether the couple has a round for `week` (one indexed lookup: an hourly `send` asks it of
+    /// every couple whose send time has passed, and most have their round already).
+    package func hasRound(coupleID: String, week: ISOWeek) throws(StoreError) -> Bool {
+        try read { db in
+            try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM rounds WHERE couple_id = ? AND week = ?"),
+                              arguments: [coupleID, week.description]) == true
+        }
+    }
+
     /// Opens a round and queues its messages in one transaction. `render` receives the new
     /// round's id (tokens and Message-IDs name it) and returns the rendered messages. If the
     /// round exists already (another run got there first) nothing is written and nil returned.

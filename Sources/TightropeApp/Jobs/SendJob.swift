@@ -57,7 +57,9 @@ package struct SendJob: Sendable {
         try forEachCouple { (couple: Couple) throws(AppError) in
             guard couple.status == .active else { return }
             guard let week = Schedule.dueWeek(for: couple.schedule, now: now, notBefore: couple.createdAt) else { return }
-            // This check spares the work on every hourly run; openRound checks again in its transaction.
+            // This check spares the work on every hourly run (one indexed lookup, no round decoded);
+            // openRound checks again in its transaction.
+            guard try !wrap({ () throws(StoreError) in try store.hasRound(coupleID: couple.id, week: week) }) else { return }
             let rounds = try wrap({ () throws(StoreError) in try store.rounds(coupleID: couple.id) })
             guard !rounds.contains(where: { $0.week == week }) else { return }
             // What each partner answered, round by round: it steers the theme and fills the recap.
