@@ -158,10 +158,11 @@ package struct PollJob {
     /// One run. Returns nil when another poll holds the lease. A transport failure stops the
     /// run (what was committed stays committed) and is thrown.
     package func run(mailbox: inout some InboundMailbox, sender: inout some MailSending) throws(AppError) -> PollReport? {
-        try JobLease.poll.holding(store: store, clock: clock, logger: logger) { _ throws(AppError) in try runHoldingLease(&mailbox, &sender) }
+        try JobLease.poll.holding(store: store, clock: clock, logger: logger) { renew throws(AppError) in try runHoldingLease(&mailbox, &sender, renew: renew) }
     }
 
-    private func runHoldingLease(_ mailbox: inout some InboundMailbox, _ sender: inout some MailSending) throws(AppError) -> PollReport {
+    private func runHoldingLease(_ mailbox: inout some InboundMailbox, _ sender: inout some MailSending,
+                                 renew: @escaping @Sendable (Int) -> Void) throws(AppError) -> PollReport {
         let started = PollTimings.now
         var report = PollReport()
         // Messages stored by an earlier run that stopped before reading them.
@@ -169,7 +170,7 @@ package struct PollJob {
         try processStored(retries: false, report: &report)
         report.timings.read += PollTimings.since(t)
         do {
-            try fetchNew(mailbox: &mailbox, report: &report)
+            try fetchNew(mailbox: &mailbox, report: &report, renew: renew)
         } catch {
             logger.error("poll stopped", metadata: ["error": "\(error.description)"])
             throw error
@@ -229,7 +230,8 @@ package struct PollJob {
     /// only over UIDs stored and moved in order, so a run stopped anywhere (a kill, a power loss,
     /// a dropped connection, a listing that does not add up) leaves every unread message either
     /// in the inbox or stored, for the next run.
-    private func fetchNew(mailbox: inout some InboundMailbox, report: inout PollReport) throws(AppError) {
+    private func fetchNew(mailbox: inout some InboundMailbox, report: inout PollReport,
+                          renew: @escaping @Sendable (Int) -> Void) throws(AppError) {
         // Erasures first, before the inbox is counted: a message erased while still in the inbox
         // is deleted, never read again, and the listing below adds up.
         var t = PollTimings.now
@@ -273,6 +275,8 @@ package struct PollJob {
                 }
                 if reader == nil { reader = try processor() }
                 guard let bytes = try fetch(uid: uid, validity: validity, mailbox: &mailbox, report: &report) else { continue }
+                // A long poll (a first one after an outage) keeps its lease: renewed every 200 messages.
+                renew(report.fetched)
                 fetched.append(TightropeStore.Fetched(uid: uid, dedupeKey: InboundProcessor.dedupeKey(bytes), bytes: bytes))
                 held += bytes.count
             }
