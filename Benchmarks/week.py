@@ -601,7 +601,10 @@ def week(stack, work, couples, seed, log=print):
     rnd = random.Random(seed)
     db = os.path.join(work, "data", "t.sqlite")
     env = dict(os.environ, TIGHTROPE_SMTP_PASSWORD=stack["TIGHTROPE_TEST_PASSWORD"], TIGHTROPE_IMAP_PASSWORD=stack["TIGHTROPE_TEST_PASSWORD"],
-               TIGHTROPE_HMAC_KEY=HMAC, TIGHTROPE_LOG_LEVEL="warning", TIGHTROPE_CONFIG=config(work, db, stack))
+               TIGHTROPE_HMAC_KEY=HMAC, TIGHTROPE_LOG_LEVEL="warning", TIGHTROPE_CONFIG=config(work, db, stack),
+               # As systemd's CacheDirectory= would: the compiled safety lexicon, kept between runs
+               # (compiled by the first `screen` below, so the week measures the steady state).
+               CACHE_DIRECTORY=os.path.join(work, "cache"))
     runs = os.path.join(work, "runs")
     os.makedirs(runs)
 

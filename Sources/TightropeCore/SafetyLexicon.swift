@@ -76,6 +76,9 @@ package struct SafetyLexicon: Sendable {
         concepts + legacyTitles.sorted { $0.key < $1.key }.map { SafetyConcept(id: $0.key, title: $0.value, rules: []) }
     }
 
+    /// Whether the matcher was read from a cache instead of compiled.
+    package let fromCache: Bool
+
     package init(concepts: [SafetyConcept], languages: [SafetyLanguage], legacyTitles: [String: String] = [:])
         throws(SafetyLexiconError)
     {
@@ -83,5 +86,26 @@ package struct SafetyLexicon: Sendable {
         self.languages = languages
         self.legacyTitles = legacyTitles
         matcher = try SafetyMatcher(concepts: concepts, languages: languages)
+        fromCache = false
     }
+
+    /// The lexicon with the matcher stored in `cache` by `cacheBytes(key:)` for the same
+    /// concepts and languages; nil when the bytes are not that (another key, torn, altered).
+    /// The key must change whenever what was compiled changes: the lexicon's files and the
+    /// program that compiled them.
+    package init?(concepts: [SafetyConcept], languages: [SafetyLanguage], legacyTitles: [String: String] = [:],
+                  cache: [UInt8], key: [UInt8])
+    {
+        guard let matcher = SafetyMatcher(cache: cache, key: key, concepts: concepts.count),
+              matcher.languages.map(\.code) == languages.map(\.code)
+        else { return nil }
+        self.concepts = concepts
+        self.languages = languages
+        self.legacyTitles = legacyTitles
+        self.matcher = matcher
+        fromCache = true
+    }
+
+    /// The compiled matcher as bytes for a cache, under `key`.
+    package func cacheBytes(key: [UInt8]) -> [UInt8] { matcher.cacheBytes(key: key) }
 }

@@ -83,6 +83,13 @@ struct SafetyJagged: Sendable {
     private(set) var offsets: [Int32] = [0]
     private(set) var values: [Int32] = []
 
+    /// Lists stored as they were (from the lexicon cache); `offsets` must be non-decreasing
+    /// from 0 to `values.count`.
+    init(offsets: [Int32], values: [Int32]) {
+        self.offsets = offsets
+        self.values = values
+    }
+
     init(_ lists: [[Int32]] = []) {
         offsets.reserveCapacity(lists.count + 1)
         for list in lists {
@@ -117,6 +124,18 @@ struct SafetyTrie: Sendable {
     /// Per node: the terms ending there, and the stems ending there (flat, see `finish`).
     private(set) var exact = SafetyJagged()
     private(set) var stems = SafetyJagged()
+
+    init() {}
+
+    /// A finished trie as it was stored (from the lexicon cache).
+    init(edges: SafetyEdgeTable, exact: SafetyJagged, stems: SafetyJagged) {
+        self.edges = edges
+        self.exact = exact
+        self.stems = stems
+    }
+
+    /// The finished trie's edge table (for the lexicon cache).
+    var edgeTable: SafetyEdgeTable { edges }
 
     /// Adds `key` for `term`; a stem matches every word that starts with it.
     mutating func insert(_ key: [UInt32], term: Int32, isStem: Bool) {
@@ -155,11 +174,23 @@ struct SafetyTrie: Sendable {
 /// The trie's edges in an open-addressing table with a multiplicative hash: a look-up is a
 /// multiply, a shift and (usually) one probe, where a Dictionary would hash with SipHash.
 struct SafetyEdgeTable: Sendable {
-    private var keys: [UInt64] = [UInt64.max]
-    private var values: [Int32] = [0]
-    private var shift: UInt64 = 63
+    private(set) var keys: [UInt64] = [UInt64.max]
+    private(set) var values: [Int32] = [0]
+    private(set) var shift: UInt64 = 63
 
     init() {}
+
+    /// A table as it was stored (from the lexicon cache): `keys` and `values` of one
+    /// power-of-two length, `shift` 64 minus its log2.
+    init?(keys: [UInt64], values: [Int32], shift: UInt64) {
+        guard keys.count == values.count, keys.count > 0, keys.count & (keys.count - 1) == 0,
+              shift < 64, 1 << (64 - shift) == UInt64(keys.count) || (keys.count == 1 && shift == 63),
+              keys.contains(UInt64.max)
+        else { return nil }
+        self.keys = keys
+        self.values = values
+        self.shift = shift
+    }
 
     init(_ edges: [UInt64: Int32]) {
         var bits: UInt64 = 1

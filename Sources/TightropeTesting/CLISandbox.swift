@@ -47,6 +47,8 @@ package final class CLISandbox: Sendable {
     private func processEnvironment(_ env: [String: String]) -> [String: String] {
         var environment = ProcessInfo.processInfo.environment
         environment["TIGHTROPE_CONFIG"] = config.path
+        // The compiled safety lexicon is kept here, not in the user's home.
+        environment["CACHE_DIRECTORY"] = dir.appendingPathComponent("cache").path
         environment.merge(self.environment) { $1 }
         environment.merge(env) { $1 }
         return environment

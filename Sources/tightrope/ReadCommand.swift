@@ -32,7 +32,7 @@ struct ReadCommand: ParsableCommand {
         let lexicon: SafetyLexicon
         let questions: RoundQuestions
         do {
-            lexicon = try SafetyLexiconLoader.installed()
+            lexicon = try SafetyLexiconLoader.installed(cacheDirectory: LexiconCache.defaultDirectory())
             if let round {
                 guard let q = FileManager.default.contents(atPath: round).flatMap(RoundQuestions.decode) else {
                     FileHandle.standardError.write(Data("tightrope: --round: not a readable round JSON file\n".utf8))

@@ -25,7 +25,7 @@ struct ScreenCommand: ParsableCommand {
     func run() throws {
         let lex: SafetyLexicon
         do {
-            lex = try lexicon.map { path throws(TOMLFileError) in try SafetyLexiconLoader.load(path: path) } ?? SafetyLexiconLoader.installed()
+            lex = try lexicon.map { path throws(TOMLFileError) in try SafetyLexiconLoader.load(path: path) } ?? SafetyLexiconLoader.installed(cacheDirectory: LexiconCache.defaultDirectory())
         } catch {
             FileHandle.standardError.write(Data("tightrope: \(error)\n".utf8))
             throw ExitCode(.configuration)

@@ -44,7 +44,8 @@ package struct Doctor {
         // The poll loads it only when there is mail to read: a broken one must show here first.
         do {
             let lexicon = try LexiconSource.installed().lexicon()
-            add("safety lexicon", true, "\(lexicon.categories.count) concept(s) loaded and compiled")
+            let cache = LexiconCache.defaultDirectory().map { "compiled form kept in \($0)" } ?? "no cache directory: compiled in every poll with mail"
+            add("safety lexicon", true, "\(lexicon.categories.count) concept(s) loaded (\(lexicon.fromCache ? "from its cache" : "compiled")); \(cache)")
         } catch {
             add("safety lexicon", false, error.description + " (poll reads no reply until this is fixed; nothing is lost)")
         }

@@ -64,6 +64,6 @@ package struct AppEnvironment {
 
     /// The safety lexicon installed with the program.
     package func lexicon() throws -> SafetyLexicon {
-        do { return try SafetyLexiconLoader.installed() } catch { throw AppError.configuration(error.description) }
+        do { return try SafetyLexiconLoader.installed(cacheDirectory: LexiconCache.defaultDirectory()) } catch { throw AppError.configuration(error.description) }
     }
 }
