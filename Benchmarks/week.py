@@ -920,64 +920,91 @@ def table(r):
     return "\n".join(lines)
 
 
+def medians(rs):
+    """Medians of a set of runs (one build, one size): each step's wall, CPU and RSS, the week's, the DB."""
+    m = {k: {f: statistics.median(r["steps"][k][f] for r in rs) for f in ("wall_s", "cpu_s", "rss_mb")} for k, _ in LABELS}
+    m["week"] = {f: statistics.median(r[f] for r in rs) for f in ("wall_s", "cpu_s", "rss_mb")}
+    m["db"] = statistics.median(r["db_mb"] for r in rs)
+    m["runs"] = len(rs)
+    return m
+
+
 def chart(results, path):
-    """Wall time (solid) and CPU time (dashed) of each step against the number of couples, log-log; peak RSS beside."""
-    sizes = sorted({r["couples"] for r in results})
-    med = {}
-    for n in sizes:
-        rs = [r for r in results if r["couples"] == n]
-        med[n] = {k: {f: statistics.median(r["steps"][k][f] for r in rs) for f in ("wall_s", "cpu_s", "rss_mb")} for k, _ in LABELS}
-        med[n]["week"] = {"wall_s": statistics.median(r["wall_s"] for r in rs), "cpu_s": statistics.median(r["cpu_s"] for r in rs),
-                          "rss_mb": statistics.median(r["rss_mb"] for r in rs)}
-        med[n]["db"] = statistics.median(r["db_mb"] for r in rs)
-        med[n]["runs"] = len(rs)
+    """Wall time (solid) and CPU time (dashed) of each step against the number of couples, log-log, for the
+    latest build (the commit of the last result); earlier builds' whole-week CPU in grey beside it, so that
+    runs of different code are never drawn as one line. A table of every build and size at the right."""
+    latest = results[-1]["commit"]
+    builds = list(dict.fromkeys(r["commit"] for r in results))  # in the order first measured
+    by = {}
+    for r in results:
+        by.setdefault((r["commit"], r["couples"]), []).append(r)
+    med = {key: medians(rs) for key, rs in by.items()}
+    sizes = sorted({n for c, n in by if c == latest})
+    all_sizes = sorted({n for _, n in by})
     series = [("week", "the whole week", "#000000"), ("polls", "polls, all", "#1f77b4"), ("idle_polls", "idle polls", "#17becf"),
               ("polls_with_mail", "polls with mail", "#9467bd"), ("send", "send (the round)", "#d62728"),
               ("hourly_sends", "other hourly sends", "#ff7f0e"), ("reminders", "reminders", "#8c564b"), ("digest", "digest", "#2ca02c")]
-    W, H, L, T, PW, PH = 1080, 460, 70, 50, 520, 330
-    xs = [math.log10(n) for n in sizes]
+    rows = [(c, n) for c in builds for n in all_sizes if (c, n) in med]
+    W, L, T, PW, PH = 1120, 70, 50, 520, 330
+    H = max(460, T + 8 * 18 + 60 + 18 * len(rows) + 40)
+    xs = [math.log10(n) for n in all_sizes]
     x0, x1 = (min(xs) - 0.15, max(xs) + 0.15) if len(xs) > 1 else (xs[0] - 1, xs[0] + 1)
-    vals = [med[n][k][f] for n in sizes for k, _, _ in series for f in ("wall_s", "cpu_s") if med[n][k][f] > 0]
+    vals = [m[k][f] for m in med.values() for k, _, _ in series for f in ("wall_s", "cpu_s") if m[k][f] > 0]
     y0, y1 = math.floor(math.log10(min(vals))), math.ceil(math.log10(max(vals)))
     X = lambda n: L + (math.log10(n) - x0) / (x1 - x0) * PW
     Y = lambda v: T + PH - (math.log10(max(v, 10 ** y0)) - y0) / (y1 - y0) * PH
     o = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{W}" height="{H}" font-family="sans-serif" font-size="12">',
          f'<rect width="{W}" height="{H}" fill="white"/>',
-         f'<text x="{L}" y="22" font-size="14" font-weight="bold">Benchmarks/run week: seconds per step for one simulated week '
-         f'(solid: wall, dashed: CPU), log-log</text>',
+         f'<text x="{L}" y="22" font-size="14" font-weight="bold">Benchmarks/run week: seconds per step for one simulated week, '
+         f'build {latest} (solid: wall, dashed: CPU), log-log</text>',
          f'<rect x="{L}" y="{T}" width="{PW}" height="{PH}" fill="none" stroke="#888"/>']
     for e in range(y0, y1 + 1):
         y = Y(10 ** e)
         o.append(f'<line x1="{L}" y1="{y:.1f}" x2="{L + PW}" y2="{y:.1f}" stroke="#ddd"/>')
         o.append(f'<text x="{L - 6}" y="{y + 4:.1f}" text-anchor="end">{10 ** e:g} s</text>')
-    if 10000 in sizes:  # the target of issue #18: the whole week in under 10 minutes of CPU at 10,000 couples
+    if 10000 in all_sizes:  # the target of issue #18: the whole week in under 10 minutes of CPU at 10,000 couples
         tx, ty = X(10000), Y(600)
         o.append(f'<line x1="{tx - 40:.1f}" y1="{ty:.1f}" x2="{tx + 40:.1f}" y2="{ty:.1f}" stroke="#c00" stroke-width="2"/>')
         o.append(f'<text x="{tx + 44:.1f}" y="{ty + 4:.1f}" fill="#c00">target: 600 s CPU</text>')
-    for n in sizes:
+    for n in all_sizes:
+        runs = med[(latest, n)]["runs"] if (latest, n) in med else 0
         o.append(f'<line x1="{X(n):.1f}" y1="{T}" x2="{X(n):.1f}" y2="{T + PH}" stroke="#eee"/>')
-        o.append(f'<text x="{X(n):.1f}" y="{T + PH + 16}" text-anchor="middle">{n:,} ({med[n]["runs"]} run{"s" if med[n]["runs"] > 1 else ""})</text>')
-    o.append(f'<text x="{L + PW / 2}" y="{T + PH + 34}" text-anchor="middle">couples (medians of the runs)</text>')
+        o.append(f'<text x="{X(n):.1f}" y="{T + PH + 16}" text-anchor="middle">{n:,} ({runs} run{"" if runs == 1 else "s"} of {latest})</text>')
+    o.append(f'<text x="{L + PW / 2}" y="{T + PH + 34}" text-anchor="middle">couples (medians of the runs of one build)</text>')
+    # Earlier builds: the whole week's CPU only, grey, labelled with the build.
+    for c in builds:
+        if c == latest:
+            continue
+        pts = [(X(n), Y(med[(c, n)]["week"]["cpu_s"])) for n in all_sizes if (c, n) in med]
+        if len(pts) > 1:
+            o.append('<polyline fill="none" stroke="#aaa" stroke-width="1.2" stroke-dasharray="2,3" points="'
+                     + " ".join(f"{x:.1f},{y:.1f}" for x, y in pts) + '"/>')
+        for x, y in pts:
+            o.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="2.5" fill="#aaa"/>')
+        x, y = pts[-1]
+        o.append(f'<text x="{x + 5:.1f}" y="{y - 4:.1f}" fill="#888" font-size="10">{c}</text>')
     for k, label, color in series:
         for f, dash in (("wall_s", ""), ("cpu_s", ' stroke-dasharray="5,4"')):
-            pts = [(X(n), Y(med[n][k][f])) for n in sizes if med[n][k][f] > 0]
+            pts = [(X(n), Y(med[(latest, n)][k][f])) for n in sizes if med[(latest, n)][k][f] > 0]
             if len(pts) > 1:
                 o.append(f'<polyline fill="none" stroke="{color}" stroke-width="{2.5 if k == "week" else 1.6}"{dash} points="'
                          + " ".join(f"{x:.1f},{y:.1f}" for x, y in pts) + '"/>')
             for x, y in pts:
                 o.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="2.5" fill="{color}"/>')
-    # Legend and a table of the figures drawn.
+    # Legend and a table of every build and size.
     lx, ly = L + PW + 30, T + 4
-    for i, (k, label, color) in enumerate(series):
+    for i, (k, label, color) in enumerate(series + [("", "earlier builds: the week's CPU", "#aaa")]):
         y = ly + i * 18
         o.append(f'<line x1="{lx}" y1="{y}" x2="{lx + 22}" y2="{y}" stroke="{color}" stroke-width="2"/>')
         o.append(f'<text x="{lx + 28}" y="{y + 4}">{label}</text>')
-    ty = ly + len(series) * 18 + 16
-    o.append(f'<text x="{lx}" y="{ty}" font-weight="bold">the week: wall s / CPU s / peak RSS MB / DB MB</text>')
-    for i, n in enumerate(sizes):
-        w = med[n]["week"]
-        o.append(f'<text x="{lx}" y="{ty + 18 * (i + 1)}">{n:,} couples: {w["wall_s"]:.0f} / {w["cpu_s"]:.0f} / {w["rss_mb"]:.0f} / {med[n]["db"]:.0f}</text>')
-    o.append(f'<text x="{lx}" y="{ty + 18 * (len(sizes) + 2)}" fill="#c00">targets at 10,000 couples: CPU under 600 s, peak RSS ≤ 200 MB</text>')
+    ty = ly + (len(series) + 1) * 18 + 16
+    o.append(f'<text x="{lx}" y="{ty}" font-weight="bold">build, couples: runs · the week wall s / CPU s / peak RSS MB / DB MB</text>')
+    for i, (c, n) in enumerate(rows):
+        w = med[(c, n)]["week"]
+        weight = ' font-weight="bold"' if c == latest else ""
+        o.append(f'<text x="{lx}" y="{ty + 18 * (i + 1)}"{weight}>{c}, {n:,}: {med[(c, n)]["runs"]} · {w["wall_s"]:.0f} / '
+                 f'{w["cpu_s"]:.0f} / {w["rss_mb"]:.0f} / {med[(c, n)]["db"]:.0f}</text>')
+    o.append(f'<text x="{lx}" y="{ty + 18 * (len(rows) + 2)}" fill="#c00">targets at 10,000 couples: CPU under 600 s, peak RSS ≤ 200 MB</text>')
     o.append("</svg>")
     with open(path, "w") as f:
         f.write("\n".join(o) + "\n")

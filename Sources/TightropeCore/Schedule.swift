@@ -82,8 +82,16 @@ package enum Schedule {
     }
 
     package static func dueWeek(for schedule: WeeklySchedule, now: Date, notBefore: Date? = nil) -> ISOWeek? {
+        guard let send = currentSend(for: schedule, now: now), send.due >= (notBefore ?? .distantPast) else { return nil }
+        return send.week
+    }
+
+    /// The week containing `now` in the schedule's zone and its send instant, when that instant
+    /// has come (`dueWeek` without the couple's own start): the same for every couple sharing
+    /// a schedule, so an hourly run computes it once per schedule, not once per couple.
+    package static func currentSend(for schedule: WeeklySchedule, now: Date) -> (week: ISOWeek, due: Date)? {
         let week = week(containing: now, timeZoneID: schedule.timeZoneID)
-        guard let due = sendInstant(for: schedule, week: week), now >= due, due >= (notBefore ?? .distantPast) else { return nil }
-        return week
+        guard let due = sendInstant(for: schedule, week: week), now >= due else { return nil }
+        return (week, due)
     }
 }

@@ -249,6 +249,11 @@ enum Migrations {
                 CREATE TABLE store_flags (name TEXT PRIMARY KEY NOT NULL, since TEXT NOT NULL);
                 """)
         }
+        migrator.registerMigration("2026-12-05 inbound by round and partner") { db in
+            // Whether a partner answered a round is asked for every partner a reminder may be
+            // due to, every hour: without this index each question read the whole inbound table.
+            try db.execute(sql: "CREATE INDEX inbound_round_partner ON inbound(round_id, partner_id)")
+        }
         return migrator
     }
 }

@@ -52,13 +52,23 @@ extension TightropeStore {
         }
     }
 
-    /// Each couple's latest round, where it opened within `from...to` (the rounds that may
-    /// be due a reminder), as couple id → round id.
+    /// Each couple's latest round, where it opened within `from...to` and a partner's check-in
+    /// was sent and is neither answered nor reminded yet (the rounds that may be due a
+    /// reminder), as couple id → round id. Once the reminders are out, an hourly run finds
+    /// none here instead of decoding every couple.
     package func latestRounds(openedFrom from: Date, to: Date) throws(StoreError) -> [(coupleID: String, roundID: Int64)] {
         try read { db in
             try Row.fetchAll(db, sql: """
-                SELECT couple_id, max(id) AS id, opened_at FROM rounds GROUP BY couple_id HAVING opened_at BETWEEN ? AND ?
-                ORDER BY couple_id
+                SELECT r.couple_id, r.id FROM (
+                    SELECT couple_id, max(id) AS id, opened_at FROM rounds GROUP BY couple_id HAVING opened_at BETWEEN ? AND ?
+                ) AS r
+                WHERE EXISTS (
+                    SELECT 1 FROM outbox AS c WHERE c.kind = 'checkin' AND c.round_id = r.id AND c.state = 'sent'
+                    AND NOT EXISTS (SELECT 1 FROM inbound AS i WHERE i.round_id = r.id AND i.partner_id = c.partner_id
+                                    AND i.kind IN ('reply', 'command'))
+                    AND NOT EXISTS (SELECT 1 FROM outbox AS m WHERE m.kind = 'reminder' AND m.round_id = r.id
+                                    AND m.partner_id = c.partner_id))
+                ORDER BY r.couple_id
                 """, arguments: [from, to]).map { ($0["couple_id"], $0["id"]) }
         }
     }
