@@ -121,6 +121,44 @@ import TightropeTesting
         #expect(hostile.stderr.split(separator: "\n").count == 1, "no line break from the file in the message")
     }
 
+    @Test func aPreferredNameIsStoredShownAndGreetedWithAndAHostileOneRefused() throws {
+        let box = try Sandbox()
+        let roster = """
+            [[couples]]
+            id = "p-1"
+            therapist = "robin"
+            [[couples.partners]]
+            name = "Tanaka Hiroshi"
+            preferred_name = "Hiroshi"
+            email = "hiroshi@mail.example"
+            consent_method = "intake form"
+            [[couples.partners]]
+            name = "María José García"
+            email = "mj@mail.example"
+
+            """
+        let file = box.dir.appendingPathComponent("roster.toml")
+        try Data(roster.utf8).write(to: file)
+        #expect(try box.run(["roster", "import", file.path]).status == 0)
+        let shown = try box.run(["couple", "show", "p-1"]).stdout
+        #expect(shown.contains("Tanaka Hiroshi <hiroshi@mail.example>, greeted as Hiroshi"))
+        #expect(shown.contains("María José García <mj@mail.example>, greeted as María"))
+        let preview = try box.run(["preview", "p-1", "--partner", "a"], env: ["TIGHTROPE_HMAC_KEY": "cli-test-key-7f3a9c1e5b2d8046af1b9e3c7d5a2f80"])
+        #expect(preview.status == 0, "\(preview.stderr)")
+        #expect(preview.stdout.contains("Hello Hiroshi,"))
+        #expect(!preview.stdout.contains("Hello Tanaka"))
+
+        // On the command line too; a preferred name with a line break is refused with the field named.
+        #expect(try box.addCouple("p-2", a: ("Lee Min-jun", "minjun@mail.example"), b: ("Bo", "bo@mail.example"),
+                                  extra: ["--a-preferred-name", "Min-jun"]).status == 0)
+        #expect(try box.run(["couple", "show", "p-2"]).stdout.contains("greeted as Min-jun"))
+        let hostile = try box.addCouple("p-3", a: ("Al Smith", "al@mail.example"), b: ("Bea", "bea@mail.example"),
+                                        extra: ["--a-preferred-name", "Al\nFAKE: ok"])
+        #expect(hostile.status == 65)
+        #expect(hostile.stderr.contains("partner a preferred name"))
+        #expect(!(try box.run(["couple", "list"]).stdout.contains("p-3")))
+    }
+
     @Test func aBrokenConfigExits78AndNamesTheKey() throws {
         let box = try Sandbox()
         let text = try String(contentsOf: box.config, encoding: .utf8).replacingOccurrences(of: "send_day = \"sunday\"", with: "send_dya = \"sunday\"")
@@ -158,7 +196,7 @@ import TightropeTesting
         #expect(exported.stdout.hasPrefix("tightrope-export-c-7/record.json"))  // a tar archive, its first member
         #expect(exported.stdout.contains("canary.zoe@mail.example"))
         #expect(exported.stdout.contains("\"theme\" : \"communicating-needs\""))
-        #expect(exported.stdout.contains("Hello Canary Zo"))  // the rendered message itself
+        #expect(exported.stdout.contains("Hello Canary,"))  // the rendered message itself
         #expect(exported.stdout.contains("consent recorded"))
         // To a file: created 0600, never over an existing one.
         let file = box.dir.appendingPathComponent("c-7.tar").path

@@ -93,7 +93,7 @@ package struct SendJob: Sendable {
             func recap(_ partner: Partner?) -> CheckInView.RecapView? {
                 guard let partner, let id = partner.id, let c = previous[id] else { return nil }
                 let scales = c.scales
-                return CheckInView.RecapView(name: partner.firstName, connection: scales[.connection], room: scales[.room],
+                return CheckInView.RecapView(name: partner.greetingName, connection: scales[.connection], room: scales[.room],
                                              reflection: InboundProcessor.excerpt(c.reflection ?? "", limit: 300))
             }
             let questions = composer.questions(history: history)
