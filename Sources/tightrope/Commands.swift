@@ -93,18 +93,31 @@ struct SendCommand: ParsableCommand {
     @OptionGroup var options: ConfigOptions
     @Flag(help: "Render and report what would be queued; write and send nothing.") var dryRun = false
     @Option(help: "Act as if it were this instant (ISO 8601, e.g. 2026-12-01T18:00:00Z); for testing.") var now: String?
+    @Option(help: "Only this couple (and say why it got nothing, if it did not).") var couple: String?
+    @Flag(help: "With --couple: open the current week's round now, even before its send time or for a couple added after it (still once per week).")
+    var thisWeek = false
+    @Flag(help: "Say for every couple that got nothing why (not due yet, added after this week's send time, paused). On a terminal this is the default.")
+    var explain = false
+
+    func validate() throws {
+        if thisWeek && couple == nil { throw ValidationError("--this-week opens one couple's round: name it with --couple ID") }
+    }
 
     func run() throws {
         try runMapped {
             let env = try Environment.load(options)
             let practice = try Practice.load(config: env.config, hmacKey: try env.hmacKey())
             let clock = try Environment.clock(now: now)
-            let job = SendJob(practice: practice, store: env.store, clock: clock, logger: Logger(label: "tightrope.send"))
+            var job = SendJob(practice: practice, store: env.store, clock: clock, logger: Logger(label: "tightrope.send"))
+            job.onlyCouple = couple
+            job.thisWeek = thisWeek
+            let detailed = explain || couple != nil || isatty(STDOUT_FILENO) == 1
             if dryRun {
                 var report = SendReport()
                 try job.openDueRounds(report: &report, dryRun: true)
                 print("dry run: would open \(report.roundsOpened) round(s) and queue \(report.queued) check-in(s)")
                 Self.printSkipped(report)
+                Self.printWaiting(report, detailed: detailed)
                 return
             }
             let makeSender = try env.smtpFactory(configPath: options.path, job: "send")
@@ -119,11 +132,60 @@ struct SendCommand: ParsableCommand {
             print("opened \(report.roundsOpened) round(s); sent \(report.sent), deferred \(report.deferred), failed \(report.failed)"
                   + (report.reminders > 0 ? "; \(report.reminders) reminder(s) queued" : ""))
             Self.printSkipped(report)
+            Self.printWaiting(report, detailed: detailed)
             if report.failed > 0 {
                 FileHandle.standardError.write(Data("tightrope: \(report.failed) message(s) were refused by the server; see the digest\n".utf8))
             }
             if report.exitStatus != .success { throw ExitCode(report.exitStatus) }
         }
+    }
+
+    /// Why couples got nothing: one line per couple when `detailed`, else counts (a timer's
+    /// journal gets one line an hour, not one per couple).
+    static func printWaiting(_ report: SendReport, detailed: Bool) {
+        guard !report.waiting.isEmpty else { return }
+        guard detailed else {
+            var counts: [String: Int] = [:]
+            for w in report.waiting { counts[Self.kind(w.reason), default: 0] += 1 }
+            print("no round opened for: " + counts.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", ")
+                  + " (tightrope send --explain lists them)")
+            return
+        }
+        for w in report.waiting {
+            let when = { (date: Date) in Self.local(date, timeZoneID: w.timeZoneID) }
+            switch w.reason {
+            case .notDue(let next):
+                print("\(w.coupleID): not due yet; this week's check-in goes out \(when(next))")
+            case .addedAfterSendTime(let next):
+                print("\(w.coupleID): added after this week's send time; first check-in \(next.map(when) ?? "next week")"
+                      + " (or now: tightrope send --couple \(w.coupleID) --this-week)")
+            case .couplePaused:
+                print("\(w.coupleID): paused (tightrope couple resume \(w.coupleID))")
+            case .coupleEnded:
+                print("\(w.coupleID): ended; no more check-ins")
+            case .alreadyOpened(let week):
+                print("\(w.coupleID): the round for \(week) is open already (a round is sent once)")
+            }
+        }
+    }
+
+    static func kind(_ reason: SendReport.Waiting.Reason) -> String {
+        switch reason {
+        case .notDue: "not due yet"
+        case .addedAfterSendTime: "added after this week's send time"
+        case .couplePaused: "paused"
+        case .coupleEnded: "ended"
+        case .alreadyOpened: "open already"
+        }
+    }
+
+    /// "Thursday 10 December 2026, 09:00 (America/New_York)", in the couple's zone.
+    static func local(_ date: Date, timeZoneID: String) -> String {
+        let f = DateFormatter()
+        f.locale = Locale(identifier: "en_GB")
+        f.timeZone = TimeZone(identifier: timeZoneID)
+        f.dateFormat = "EEEE d MMMM yyyy, HH:mm"
+        return "\(f.string(from: date)) (\(timeZoneID))"
     }
 
     static func printSkipped(_ report: SendReport) {

@@ -181,6 +181,52 @@ import TightropeTesting
         #expect(r.stdout.contains("Content-Type: multipart/alternative"))
     }
 
+    @Test func sendSaysWhyACoupleGotNothingAndOpensThisWeekForOneCoupleOnce() throws {
+        let box = try Sandbox(environment: ["TIGHTROPE_HMAC_KEY": "cli-test-key-7f3a9c1e5b2d8046af1b9e3c7d5a2f80", "TIGHTROPE_SMTP_PASSWORD": "x"]) {
+            $0.replacingOccurrences(of: "smtp://mail.harbourlane.example:587", with: "smtp://127.0.0.1:9")
+        }
+        // Today's weekday in UTC, the clock set to 00:01: a couple whose send time (00:00) passed before it was
+        // added (now), and one due at 23:59.
+        var utc = Calendar(identifier: .gregorian)
+        utc.timeZone = TimeZone(identifier: "UTC")!
+        let today = Date()
+        let weekday = ["sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday"][utc.component(.weekday, from: today) - 1]
+        let midnight = utc.startOfDay(for: today)
+        let iso = ISO8601DateFormatter()
+        #expect(try box.addCouple("late-1", a: ("Ana Lima", "ana@mail.example"), b: ("Rui Lima", "rui@mail.example"),
+                                  extra: ["--send-day", weekday, "--send-time", "00:00", "--time-zone", "UTC"]).status == 0)
+        #expect(try box.run(["consent", "late-1/a", "--method", "intake form"]).status == 0)
+        #expect(try box.addCouple("soon-1", a: ("Kai Berg", "kai@mail.example"), b: ("Eli Berg", "eli@mail.example"),
+                                  extra: ["--send-day", weekday, "--send-time", "23:59", "--time-zone", "UTC"]).status == 0)
+        #expect(try box.run(["couple", "pause", "soon-1"]).status == 0)
+        #expect(try box.addCouple("soon-2", a: ("Ida Berg", "ida@mail.example"), b: ("Ole Berg", "ole@mail.example"),
+                                  extra: ["--send-day", weekday, "--send-time", "23:59", "--time-zone", "UTC"]).status == 0)
+
+        let explained = try box.run(["send", "--explain", "--now", iso.string(from: midnight.addingTimeInterval(60))])
+        #expect(explained.stdout.contains("opened 0 round(s)"), "\(explained.stdout)")
+        #expect(explained.stdout.contains("late-1: added after this week's send time; first check-in"))
+        #expect(explained.stdout.contains("(or now: tightrope send --couple late-1 --this-week)"))
+        #expect(explained.stdout.contains("soon-1: paused (tightrope couple resume soon-1)"))
+        #expect(explained.stdout.contains("soon-2: not due yet; this week's check-in goes out"))
+        #expect(explained.stdout.contains(", 23:59 (UTC)"))
+        // A timer's run (not a terminal) gets one line of counts.
+        let counted = try box.run(["send", "--now", iso.string(from: midnight.addingTimeInterval(61))])
+        #expect(counted.stdout.contains("no round opened for: 1 added after this week's send time, 1 not due yet, 1 paused"), "\(counted.stdout)")
+
+        #expect(try box.run(["send", "--this-week"]).status == 64, "--this-week needs --couple")
+        #expect(try box.run(["send", "--couple", "nobody", "--this-week"]).status == 65)
+        let now = iso.string(from: midnight.addingTimeInterval(62))
+        let opened = try box.run(["send", "--couple", "late-1", "--this-week", "--now", now])
+        #expect(opened.stdout.contains("opened 1 round(s)"), "\(opened.stdout)")
+        #expect(opened.status == 75, "the server is unreachable: the check-in waits in the outbox")
+        let again = try box.run(["send", "--couple", "late-1", "--this-week", "--now", now])
+        #expect(again.stdout.contains("opened 0 round(s)"))
+        #expect(again.stdout.contains("late-1: the round for"))
+        #expect(again.stdout.contains("is open already (a round is sent once)"))
+        let shown = try box.run(["couple", "show", "late-1"]).stdout
+        #expect(shown.components(separatedBy: "round ").count - 1 == 1, "one round: \(shown)")
+    }
+
     @Test func exportThenForgetThenExportLeavesNothing() throws {
         let box = try Sandbox(environment: ["TIGHTROPE_HMAC_KEY": "cli-test-key-7f3a9c1e5b2d8046af1b9e3c7d5a2f80", "TIGHTROPE_SMTP_PASSWORD": "x"]) {
             $0.replacingOccurrences(of: "smtp://mail.harbourlane.example:587", with: "smtp://127.0.0.1:9")
