@@ -9,17 +9,78 @@ extension PartnerLabel: ExpressibleByArgument {}
 
 struct InitCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "init", abstract: "Check the configuration and templates, and create the database (0600).")
+        commandName: "init", abstract: "Write a commented configuration if there is none, check it and the templates, and create the database (0600).",
+        discussion: """
+            With no configuration file yet, init writes one (the commented example with your values; edit it afterwards \
+            for retention, schedules and more). The values it needs come from the flags below, or are asked for on a \
+            terminal. An existing configuration is never overwritten.
+            """)
 
     @OptionGroup var options: ConfigOptions
+    @Option(help: "For a new configuration: the practice's name, shown in every email.") var practiceName: String?
+    @Option(help: "For a new configuration: the address check-ins come from and replies go to (plus-addressed).") var from: String?
+    @Option(help: "For a new configuration: the first therapist's name.") var therapistName: String?
+    @Option(help: "For a new configuration: the first therapist's email (digests and alerts).") var therapistEmail: String?
+    @Option(help: "For a new configuration: the couples' default IANA time zone (default: this machine's).") var timeZone: String?
+    @Option(help: "For a new configuration: where partners should turn in a crisis, printed in every email (your country's lines).")
+    var crisisText: String?
+    @Option(help: "For a new configuration: the SMTP/IMAP server's host name (default: mail. and the From domain).") var mailHost: String?
+    @Option(help: "For a new configuration: the database file (default /var/lib/tightrope/tightrope.sqlite).") var database: String?
+    @Flag(help: "Write (if none) and check the configuration only; the database is created by the first run as the service's user.")
+    var configOnly = false
 
     func run() throws {
         try runMapped {
+            if !FileManager.default.fileExists(atPath: options.path) { try writeConfiguration() }
+            if configOnly {
+                let config: Configuration
+                do { config = try Configuration.load(path: options.path) } catch { throw AppError.configuration("\(error)") }
+                _ = try Practice.load(config: config, hmacKey: Array(repeating: 0, count: 32))
+                print("configuration ok: \(config.therapists.count) therapist(s)")
+                return
+            }
             let env = try Environment.load(options)
             _ = try Practice.load(config: env.config, hmacKey: Array(repeating: 0, count: 32))
             print("configuration ok: \(env.config.therapists.count) therapist(s)")
             print("database ready: \(env.config.databasePath) (journal \(try env.store.journalMode()))")
         }
+    }
+
+    /// Asks for (on a terminal) or takes from the flags the values a new configuration needs,
+    /// checks the text as every command would read it, and writes it without replacing any file.
+    func writeConfiguration() throws {
+        let interactive = isatty(STDIN_FILENO) == 1
+        var missing: [String] = []
+        func value(_ given: String?, flag: String, question: String, default fallback: String? = nil) -> String {
+            if let given, !given.isEmpty { return given }
+            if interactive {
+                print("\(question)\(fallback.map { " [\($0)]" } ?? ""): ", terminator: "")
+                if let line = readLine()?.trimmingCharacters(in: .whitespaces), !line.isEmpty { return line }
+            }
+            if let fallback { return fallback }
+            missing.append(flag)
+            return ""
+        }
+        let zone = TimeZone.current.identifier
+        let template = ConfigTemplate(
+            practiceName: value(practiceName, flag: "--practice-name", question: "Practice name"),
+            from: value(from, flag: "--from", question: "Address check-ins come from (replies come back to it)"),
+            therapistName: value(therapistName, flag: "--therapist-name", question: "First therapist's name"),
+            therapistEmail: value(therapistEmail, flag: "--therapist-email", question: "First therapist's email"),
+            timeZone: value(timeZone, flag: "--time-zone", question: "Couples' default time zone",
+                            default: TimeZone(identifier: zone) != nil && zone.contains("/") ? zone : nil),
+            crisisText: value(crisisText, flag: "--crisis-text", question: "Where partners should turn in a crisis (printed in every email)"),
+            database: database ?? "/var/lib/tightrope/tightrope.sqlite", mailHost: mailHost)
+        guard missing.isEmpty else {
+            throw AppError.configuration("\(options.path) does not exist; to write it, give \(missing.joined(separator: ", ")) (or run init on a terminal to be asked)")
+        }
+        do {
+            _ = try Configuration.parse(template.text, file: options.path)
+        } catch {
+            throw AppError.invalidInput("the configuration was not written: \(error)")
+        }
+        try ConfigTemplate.write(template.text, to: options.path)
+        print("wrote \(options.path): check the [smtp] and [imap] servers, then see the rest of it (retention, schedules)")
     }
 }
 

@@ -14,6 +14,41 @@ import TightropeTesting
         #expect(mode?.intValue == 0o600)
     }
 
+    @Test func initWritesACommentedConfigurationFromFlagsAndNeverReplacesOne() throws {
+        let box = try Sandbox()
+        let path = box.dir.appendingPathComponent("etc/tightrope/config.toml").path
+        let database = box.dir.appendingPathComponent("state/t.sqlite").path
+        // Not on a terminal and values missing: it says which, and writes nothing.
+        let missing = try box.run(["init", "--config", path, "--practice-name", "Praxis Lindenhof"])
+        #expect(missing.status == 78)
+        #expect(missing.stderr.contains("--from, --therapist-name, --therapist-email"), "\(missing.stderr)")
+        #expect(missing.stderr.contains("--crisis-text"))
+        #expect(!FileManager.default.fileExists(atPath: path))
+        // A value every command would refuse: nothing written either.
+        let flags = ["--practice-name", "Praxis \"Lindenhof\"", "--from", "checkins@lindenhof.example", "--therapist-name", "Zoë Brandt",
+                     "--therapist-email", "zoe@lindenhof.example", "--time-zone", "Europe/Berlin",
+                     "--crisis-text", "Telefonseelsorge: 0800 111 0 111 (Tag und Nacht)", "--database", database]
+        let bad = try box.run(["init", "--config", path] + flags.map { $0 == "Europe/Berlin" ? "Mars/Olympus" : $0 })
+        #expect(bad.status == 65, "\(bad.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: path))
+
+        let r = try box.run(["init", "--config", path] + flags)
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("wrote \(path)"))
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        #expect(text.contains("practice_name = \"Praxis \\\"Lindenhof\\\"\""))
+        #expect(text.contains("url = \"imaps://mail.lindenhof.example:993/INBOX\""))
+        #expect(text.contains("# Secrets are NOT read from this file."), "commented like the example")
+        #expect((try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? NSNumber)?.intValue == 0o644)
+        #expect((try FileManager.default.attributesOfItem(atPath: database)[.posixPermissions] as? NSNumber)?.intValue == 0o600)
+
+        // A second init checks what is there and replaces nothing, whatever the flags say.
+        let again = try box.run(["init", "--config", path, "--practice-name", "Other"])
+        #expect(again.status == 0, "\(again.stderr)")
+        #expect(!again.stdout.contains("wrote"))
+        #expect(try String(contentsOfFile: path, encoding: .utf8) == text)
+    }
+
     @Test func debugGroupRunsTheReadingSteps() throws {
         let box = try Sandbox()
         let help = try box.run(["debug", "--help"])
