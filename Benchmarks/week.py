@@ -724,7 +724,7 @@ class Plan:
         writer = Writer(rnd)
         partners = len(rows)
         crisis = set(rnd.sample(range(partners), max(3, round(partners * CRISIS_PER_PARTNERS))))
-        self.messages, self.expect, self.clients = [], {}, {}
+        self.messages, self.expect, self.clients, self.keys = [], {}, {}, set()
         counts = {"partners": partners, "writing": 0, "bounce": 0, "auto_reply": 0, "auto_then_reply": 0, "stop": 0, "pause": 0,
                   "checkin_reply": 0, "second_reply": 0, "crisis": 0, "silent": 0}
         sent = START + SEND_AFTER
@@ -793,6 +793,14 @@ class Plan:
         key = re.search(rb"(?im)^Message-I[dD]:\s*(<[^>\r\n]+>)", data)
         if not key:
             raise RuntimeError(f"a {client} message without a Message-ID")
+        if key.group(1) in self.keys:
+            # The corpus's renderers derive a Message-ID from the text: two partners writing the same
+            # reflection through the same client would send "the same message" (stored once, as the
+            # poll must). Real clients' ids are unique: make this one so, in the client's own style.
+            fresh = key.group(1)[:-1] + f".{len(self.messages)}>".encode()
+            data = data[:key.start(1)] + fresh + data[key.end(1):]
+            key = re.search(rb"(?im)^Message-I[dD]:\s*(<[^>\r\n]+>)", data)
+        self.keys.add(key.group(1))
         offset = self.spool.tell()
         self.spool.write(data)
         self.messages.append({"at": at, "offset": offset, "size": len(data), "partner": partner_id, "kind": kind, "client": client,

@@ -33,10 +33,8 @@ done
 
 install -d -m 0755 "$DESTDIR/etc/tightrope"
 install -d -m 0700 "$DESTDIR/etc/tightrope/credentials"
-if [ ! -e "$DESTDIR/etc/tightrope/config.toml" ]; then
-    install -m 0644 Deploy/config.example.toml "$DESTDIR/etc/tightrope/config.toml"
-    sed -i 's|^database = .*|database = "/var/lib/tightrope/tightrope.sqlite"|' "$DESTDIR/etc/tightrope/config.toml"
-fi
+# The configuration itself is written by `tightrope init` (below), with the practice's values;
+# the commented example stays beside it for reference. An existing configuration is kept.
 install -m 0644 Deploy/config.example.toml "$DESTDIR/etc/tightrope/config.example.toml"
 
 if [ -z "$DESTDIR" ] && [ -d /run/systemd/system ]; then
@@ -46,7 +44,9 @@ fi
 cat <<NEXT
 Tightrope installed: $PREFIX/bin/tightrope, units in /etc/systemd/system, configuration in /etc/tightrope.
 Next steps:
-  1. Edit /etc/tightrope/config.toml (practice, addresses, SMTP and IMAP servers, therapists, crisis text).
+  1. Write the configuration (it asks for the practice, addresses, first therapist, time zone and
+     crisis text; or give them as flags, see tightrope init --help), then read it through:
+       sudo $PREFIX/bin/tightrope init --config-only --config /etc/tightrope/config.toml
   2. Put the secrets in /etc/tightrope/credentials/ (root only, mode 0600), one per file:
        smtp-password, imap-password, and hmac-key (openssl rand -base64 48 > hmac-key)
   3. Check: sudo systemd-run --wait --pipe -p DynamicUser=yes -p StateDirectory=tightrope \\

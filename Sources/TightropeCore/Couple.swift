@@ -55,20 +55,28 @@ package struct Partner: Hashable, Sendable {
     /// The first word of the name, for "Tom rated…" and the digest's charts.
     package var firstName: String { String(name.split(separator: " ").first ?? Substring(name)) }
 
+    /// What the partner is called in what they and their partner read: the name they asked to
+    /// be called (the roster's `preferred_name`), else the first word of their name. (Not every
+    /// name starts with the given name: "Tanaka Hiroshi" should be greeted as Hiroshi.)
+    package var greetingName: String { preferredName ?? firstName }
+
     /// The store's id for this partner; nil until stored. Used in reply tokens, never shown.
     package var id: Int64?
     package var label: PartnerLabel
     package var name: String
+    /// The name to greet them by, when not the first word of `name`.
+    package var preferredName: String?
     package var email: String
     package var consent: Consent?
     package var status: PartnerStatus
     package var pausedUntil: Date?
 
-    package init(id: Int64? = nil, label: PartnerLabel, name: String, email: String, consent: Consent? = nil,
+    package init(id: Int64? = nil, label: PartnerLabel, name: String, preferredName: String? = nil, email: String, consent: Consent? = nil,
                  status: PartnerStatus = .active, pausedUntil: Date? = nil) {
         self.id = id
         self.label = label
         self.name = name
+        self.preferredName = preferredName
         self.email = email
         self.consent = consent
         self.status = status

@@ -115,6 +115,12 @@ package enum InputValidator {
         }
         for partner in couple.partners {
             try checkName(partner.name, field: "partner \(partner.label.rawValue) name")
+            if let preferred = partner.preferredName {
+                try checkName(preferred, field: "partner \(partner.label.rawValue) preferred name")
+                guard preferred.count <= 40 else {
+                    throw ValidationIssue(field: "partner \(partner.label.rawValue) preferred name", reason: "must be at most 40 characters")
+                }
+            }
             try checkEmail(partner.email, field: "partner \(partner.label.rawValue) email")
             if let consent = partner.consent { try checkLine(consent.method, field: "partner \(partner.label.rawValue) consent method") }
         }

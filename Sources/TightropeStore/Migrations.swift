@@ -254,6 +254,10 @@ enum Migrations {
             // due to, every hour: without this index each question read the whole inbound table.
             try db.execute(sql: "CREATE INDEX inbound_round_partner ON inbound(round_id, partner_id)")
         }
+        migrator.registerMigration("2026-12-05 partners' preferred names") { db in
+            // The name a partner is greeted by when it is not the first word of their name.
+            try db.execute(sql: "ALTER TABLE partners ADD COLUMN preferred_name TEXT")
+        }
         return migrator
     }
 }

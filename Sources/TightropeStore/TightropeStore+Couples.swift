@@ -20,9 +20,9 @@ extension TightropeStore {
                                  couple.status.rawValue, now])
             for p in couple.partners {
                 try db.execute(sql: """
-                    INSERT INTO partners (couple_id, label, name, email, consent_at, consent_method, status, paused_until)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                    """, arguments: [couple.id, p.label.rawValue, p.name, p.email, p.consent?.recordedAt, p.consent?.method,
+                    INSERT INTO partners (couple_id, label, name, preferred_name, email, consent_at, consent_method, status, paused_until)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """, arguments: [couple.id, p.label.rawValue, p.name, p.preferredName, p.email, p.consent?.recordedAt, p.consent?.method,
                                      p.status.rawValue, p.pausedUntil])
             }
           }
@@ -103,7 +103,7 @@ extension TightropeStore {
         if let at: Date = row["consent_at"], let method: String = row["consent_method"] {
             consent = Consent(recordedAt: at, method: method)
         }
-        return Partner(id: row["id"], label: label, name: row["name"], email: row["email"], consent: consent,
+        return Partner(id: row["id"], label: label, name: row["name"], preferredName: row["preferred_name"], email: row["email"], consent: consent,
                        status: status, pausedUntil: row["paused_until"])
     }
 }

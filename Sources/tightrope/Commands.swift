@@ -9,17 +9,78 @@ extension PartnerLabel: ExpressibleByArgument {}
 
 struct InitCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "init", abstract: "Check the configuration and templates, and create the database (0600).")
+        commandName: "init", abstract: "Write a commented configuration if there is none, check it and the templates, and create the database (0600).",
+        discussion: """
+            With no configuration file yet, init writes one (the commented example with your values; edit it afterwards \
+            for retention, schedules and more). The values it needs come from the flags below, or are asked for on a \
+            terminal. An existing configuration is never overwritten.
+            """)
 
     @OptionGroup var options: ConfigOptions
+    @Option(help: "For a new configuration: the practice's name, shown in every email.") var practiceName: String?
+    @Option(help: "For a new configuration: the address check-ins come from and replies go to (plus-addressed).") var from: String?
+    @Option(help: "For a new configuration: the first therapist's name.") var therapistName: String?
+    @Option(help: "For a new configuration: the first therapist's email (digests and alerts).") var therapistEmail: String?
+    @Option(help: "For a new configuration: the couples' default IANA time zone (default: this machine's).") var timeZone: String?
+    @Option(help: "For a new configuration: where partners should turn in a crisis, printed in every email (your country's lines).")
+    var crisisText: String?
+    @Option(help: "For a new configuration: the SMTP/IMAP server's host name (default: mail. and the From domain).") var mailHost: String?
+    @Option(help: "For a new configuration: the database file (default /var/lib/tightrope/tightrope.sqlite).") var database: String?
+    @Flag(help: "Write (if none) and check the configuration only; the database is created by the first run as the service's user.")
+    var configOnly = false
 
     func run() throws {
         try runMapped {
+            if !FileManager.default.fileExists(atPath: options.path) { try writeConfiguration() }
+            if configOnly {
+                let config: Configuration
+                do { config = try Configuration.load(path: options.path) } catch { throw AppError.configuration("\(error)") }
+                _ = try Practice.load(config: config, hmacKey: Array(repeating: 0, count: 32))
+                print("configuration ok: \(config.therapists.count) therapist(s)")
+                return
+            }
             let env = try Environment.load(options)
             _ = try Practice.load(config: env.config, hmacKey: Array(repeating: 0, count: 32))
             print("configuration ok: \(env.config.therapists.count) therapist(s)")
             print("database ready: \(env.config.databasePath) (journal \(try env.store.journalMode()))")
         }
+    }
+
+    /// Asks for (on a terminal) or takes from the flags the values a new configuration needs,
+    /// checks the text as every command would read it, and writes it without replacing any file.
+    func writeConfiguration() throws {
+        let interactive = isatty(STDIN_FILENO) == 1
+        var missing: [String] = []
+        func value(_ given: String?, flag: String, question: String, default fallback: String? = nil) -> String {
+            if let given, !given.isEmpty { return given }
+            if interactive {
+                print("\(question)\(fallback.map { " [\($0)]" } ?? ""): ", terminator: "")
+                if let line = readLine()?.trimmingCharacters(in: .whitespaces), !line.isEmpty { return line }
+            }
+            if let fallback { return fallback }
+            missing.append(flag)
+            return ""
+        }
+        let zone = TimeZone.current.identifier
+        let template = ConfigTemplate(
+            practiceName: value(practiceName, flag: "--practice-name", question: "Practice name"),
+            from: value(from, flag: "--from", question: "Address check-ins come from (replies come back to it)"),
+            therapistName: value(therapistName, flag: "--therapist-name", question: "First therapist's name"),
+            therapistEmail: value(therapistEmail, flag: "--therapist-email", question: "First therapist's email"),
+            timeZone: value(timeZone, flag: "--time-zone", question: "Couples' default time zone",
+                            default: TimeZone(identifier: zone) != nil && zone.contains("/") ? zone : nil),
+            crisisText: value(crisisText, flag: "--crisis-text", question: "Where partners should turn in a crisis (printed in every email)"),
+            database: database ?? "/var/lib/tightrope/tightrope.sqlite", mailHost: mailHost)
+        guard missing.isEmpty else {
+            throw AppError.configuration("\(options.path) does not exist; to write it, give \(missing.joined(separator: ", ")) (or run init on a terminal to be asked)")
+        }
+        do {
+            _ = try Configuration.parse(template.text, file: options.path)
+        } catch {
+            throw AppError.invalidInput("the configuration was not written: \(error)")
+        }
+        try ConfigTemplate.write(template.text, to: options.path)
+        print("wrote \(options.path): check the [smtp] and [imap] servers, then see the rest of it (retention, schedules)")
     }
 }
 
@@ -93,18 +154,31 @@ struct SendCommand: ParsableCommand {
     @OptionGroup var options: ConfigOptions
     @Flag(help: "Render and report what would be queued; write and send nothing.") var dryRun = false
     @Option(help: "Act as if it were this instant (ISO 8601, e.g. 2026-12-01T18:00:00Z); for testing.") var now: String?
+    @Option(help: "Only this couple (and say why it got nothing, if it did not).") var couple: String?
+    @Flag(help: "With --couple: open the current week's round now, even before its send time or for a couple added after it (still once per week).")
+    var thisWeek = false
+    @Flag(help: "Say for every couple that got nothing why (not due yet, added after this week's send time, paused). On a terminal this is the default.")
+    var explain = false
+
+    func validate() throws {
+        if thisWeek && couple == nil { throw ValidationError("--this-week opens one couple's round: name it with --couple ID") }
+    }
 
     func run() throws {
         try runMapped {
             let env = try Environment.load(options)
             let practice = try Practice.load(config: env.config, hmacKey: try env.hmacKey())
             let clock = try Environment.clock(now: now)
-            let job = SendJob(practice: practice, store: env.store, clock: clock, logger: Logger(label: "tightrope.send"))
+            var job = SendJob(practice: practice, store: env.store, clock: clock, logger: Logger(label: "tightrope.send"))
+            job.onlyCouple = couple
+            job.thisWeek = thisWeek
+            let detailed = explain || couple != nil || isatty(STDOUT_FILENO) == 1
             if dryRun {
                 var report = SendReport()
                 try job.openDueRounds(report: &report, dryRun: true)
                 print("dry run: would open \(report.roundsOpened) round(s) and queue \(report.queued) check-in(s)")
                 Self.printSkipped(report)
+                Self.printWaiting(report, detailed: detailed)
                 return
             }
             let makeSender = try env.smtpFactory(configPath: options.path, job: "send")
@@ -119,11 +193,60 @@ struct SendCommand: ParsableCommand {
             print("opened \(report.roundsOpened) round(s); sent \(report.sent), deferred \(report.deferred), failed \(report.failed)"
                   + (report.reminders > 0 ? "; \(report.reminders) reminder(s) queued" : ""))
             Self.printSkipped(report)
+            Self.printWaiting(report, detailed: detailed)
             if report.failed > 0 {
                 FileHandle.standardError.write(Data("tightrope: \(report.failed) message(s) were refused by the server; see the digest\n".utf8))
             }
             if report.exitStatus != .success { throw ExitCode(report.exitStatus) }
         }
+    }
+
+    /// Why couples got nothing: one line per couple when `detailed`, else counts (a timer's
+    /// journal gets one line an hour, not one per couple).
+    static func printWaiting(_ report: SendReport, detailed: Bool) {
+        guard !report.waiting.isEmpty else { return }
+        guard detailed else {
+            var counts: [String: Int] = [:]
+            for w in report.waiting { counts[Self.kind(w.reason), default: 0] += 1 }
+            print("no round opened for: " + counts.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", ")
+                  + " (tightrope send --explain lists them)")
+            return
+        }
+        for w in report.waiting {
+            let when = { (date: Date) in Self.local(date, timeZoneID: w.timeZoneID) }
+            switch w.reason {
+            case .notDue(let next):
+                print("\(w.coupleID): not due yet; this week's check-in goes out \(when(next))")
+            case .addedAfterSendTime(let next):
+                print("\(w.coupleID): added after this week's send time; first check-in \(next.map(when) ?? "next week")"
+                      + " (or now: tightrope send --couple \(w.coupleID) --this-week)")
+            case .couplePaused:
+                print("\(w.coupleID): paused (tightrope couple resume \(w.coupleID))")
+            case .coupleEnded:
+                print("\(w.coupleID): ended; no more check-ins")
+            case .alreadyOpened(let week):
+                print("\(w.coupleID): the round for \(week) is open already (a round is sent once)")
+            }
+        }
+    }
+
+    static func kind(_ reason: SendReport.Waiting.Reason) -> String {
+        switch reason {
+        case .notDue: "not due yet"
+        case .addedAfterSendTime: "added after this week's send time"
+        case .couplePaused: "paused"
+        case .coupleEnded: "ended"
+        case .alreadyOpened: "open already"
+        }
+    }
+
+    /// "Thursday 10 December 2026, 09:00 (America/New_York)", in the couple's zone.
+    static func local(_ date: Date, timeZoneID: String) -> String {
+        let f = DateFormatter()
+        f.locale = Locale(identifier: "en_GB")
+        f.timeZone = TimeZone(identifier: timeZoneID)
+        f.dateFormat = "EEEE d MMMM yyyy, HH:mm"
+        return "\(f.string(from: date)) (\(timeZoneID))"
     }
 
     static func printSkipped(_ report: SendReport) {

@@ -25,6 +25,10 @@ struct CoupleCommand: ParsableCommand {
         @Option(name: .customLong("a-email")) var aEmail: String
         @Option(name: .customLong("b-name")) var bName: String
         @Option(name: .customLong("b-email")) var bEmail: String
+        @Option(name: .customLong("a-preferred-name"), help: "What partner a is called in greetings (default: the first word of --a-name).")
+        var aPreferredName: String?
+        @Option(name: .customLong("b-preferred-name"), help: "What partner b is called in greetings (default: the first word of --b-name).")
+        var bPreferredName: String?
 
         func run() throws {
             try runMapped {
@@ -39,7 +43,8 @@ struct CoupleCommand: ParsableCommand {
                     id: id, therapistID: therapist ?? env.config.therapists[0].id,
                     schedule: WeeklySchedule(timeZoneID: timeZone ?? d.timeZoneID, sendDay: send, sendTime: time, reminderDay: reminder),
                     sharing: sharing,
-                    partners: [Partner(label: .a, name: aName, email: aEmail), Partner(label: .b, name: bName, email: bEmail)])
+                    partners: [Partner(label: .a, name: aName, preferredName: aPreferredName, email: aEmail),
+                               Partner(label: .b, name: bName, preferredName: bPreferredName, email: bEmail)])
                 try env.couples.add(couple)
                 print("added couple \(id); record consent with: tightrope consent \(id)/a --method \"...\" (and \(id)/b)")
             }
@@ -78,7 +83,7 @@ struct CoupleCommand: ParsableCommand {
                 for p in c.partners {
                     let consent = p.consent.map { "consent \(ISO8601DateFormatter().string(from: $0.recordedAt)) (\($0.method))" }
                         ?? "NO CONSENT on record"
-                    print("partner \(c.id)/\(p.label.rawValue): \(p.name) <\(p.email)>, \(p.status.rawValue), \(consent)")
+                    print("partner \(c.id)/\(p.label.rawValue): \(TerminalText.safe(p.name)) <\(p.email)>, greeted as \(TerminalText.safe(p.greetingName)), \(p.status.rawValue), \(consent)")
                 }
                 for (r, current) in detail.rounds {
                     print("round \(r.id): \(r.week) \(r.theme.rawValue) \(r.promptID)")

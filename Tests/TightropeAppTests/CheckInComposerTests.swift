@@ -80,7 +80,7 @@ import TightropeTesting
         let hostile = "<script>alert(1)</script> & \"Bob\""
         let message = try Self.render(TestPractice.couple(names: (hostile, "B")),
                                       recap: CheckInView.RecapView(connection: 2, room: 4, reflection: "<b>bold</b> & more"))
-        #expect(message.textBody.contains("Hello \(hostile),"))
+        #expect(message.textBody.contains("Hello <script>alert(1)</script>,"), "greeted by the name's first word, not escaped in text")
         #expect(message.textBody.contains("\"<b>bold</b> & more\""))
         let html = try #require(message.htmlBody)
         #expect(!html.contains("<script>"))
@@ -94,3 +94,23 @@ import TightropeTesting
     }
 }
 
+
+/// The digest's subject tells the therapist, before opening it, what waits: alerts and review items.
+@Suite struct DigestSubjectTests {
+    static func subject(alerts: Int, reviews: Int) throws -> String {
+        let practice = try TestPractice.make()
+        let view = DigestView(
+            therapistName: "Robin", practiceName: "Harbour Lane", periodLabel: "1 to 7 December 2026",
+            alerts: (0..<alerts).map { _ in DigestView.AlertItem(coupleID: "c1", partner: "a", dateLabel: "2 December", categories: "x", quote: "") },
+            reviews: (0..<reviews).map { DigestView.ReviewItem(id: "\($0)", dateLabel: "2 December", coupleID: "c1", reason: "r") },
+            couples: [])
+        return try practice.templates.render("digest_subject_text", view).trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    @Test func theSubjectCountsAlertsAndReviewItems() throws {
+        #expect(try Self.subject(alerts: 2, reviews: 3) == "Check-in digest, 1 to 7 December 2026: 2 safety alert(s), 3 to review")
+        #expect(try Self.subject(alerts: 1, reviews: 0) == "Check-in digest, 1 to 7 December 2026: 1 safety alert(s)")
+        #expect(try Self.subject(alerts: 0, reviews: 4) == "Check-in digest, 1 to 7 December 2026: 4 to review")
+        #expect(try Self.subject(alerts: 0, reviews: 0) == "Check-in digest, 1 to 7 December 2026")
+    }
+}

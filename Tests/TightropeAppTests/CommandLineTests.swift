@@ -14,6 +14,41 @@ import TightropeTesting
         #expect(mode?.intValue == 0o600)
     }
 
+    @Test func initWritesACommentedConfigurationFromFlagsAndNeverReplacesOne() throws {
+        let box = try Sandbox()
+        let path = box.dir.appendingPathComponent("etc/tightrope/config.toml").path
+        let database = box.dir.appendingPathComponent("state/t.sqlite").path
+        // Not on a terminal and values missing: it says which, and writes nothing.
+        let missing = try box.run(["init", "--config", path, "--practice-name", "Praxis Lindenhof"])
+        #expect(missing.status == 78)
+        #expect(missing.stderr.contains("--from, --therapist-name, --therapist-email"), "\(missing.stderr)")
+        #expect(missing.stderr.contains("--crisis-text"))
+        #expect(!FileManager.default.fileExists(atPath: path))
+        // A value every command would refuse: nothing written either.
+        let flags = ["--practice-name", "Praxis \"Lindenhof\"", "--from", "checkins@lindenhof.example", "--therapist-name", "Zoë Brandt",
+                     "--therapist-email", "zoe@lindenhof.example", "--time-zone", "Europe/Berlin",
+                     "--crisis-text", "Telefonseelsorge: 0800 111 0 111 (Tag und Nacht)", "--database", database]
+        let bad = try box.run(["init", "--config", path] + flags.map { $0 == "Europe/Berlin" ? "Mars/Olympus" : $0 })
+        #expect(bad.status == 65, "\(bad.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: path))
+
+        let r = try box.run(["init", "--config", path] + flags)
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("wrote \(path)"))
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        #expect(text.contains("practice_name = \"Praxis \\\"Lindenhof\\\"\""))
+        #expect(text.contains("url = \"imaps://mail.lindenhof.example:993/INBOX\""))
+        #expect(text.contains("# Secrets are NOT read from this file."), "commented like the example")
+        #expect((try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? NSNumber)?.intValue == 0o644)
+        #expect((try FileManager.default.attributesOfItem(atPath: database)[.posixPermissions] as? NSNumber)?.intValue == 0o600)
+
+        // A second init checks what is there and replaces nothing, whatever the flags say.
+        let again = try box.run(["init", "--config", path, "--practice-name", "Other"])
+        #expect(again.status == 0, "\(again.stderr)")
+        #expect(!again.stdout.contains("wrote"))
+        #expect(try String(contentsOfFile: path, encoding: .utf8) == text)
+    }
+
     @Test func debugGroupRunsTheReadingSteps() throws {
         let box = try Sandbox()
         let help = try box.run(["debug", "--help"])
@@ -121,6 +156,44 @@ import TightropeTesting
         #expect(hostile.stderr.split(separator: "\n").count == 1, "no line break from the file in the message")
     }
 
+    @Test func aPreferredNameIsStoredShownAndGreetedWithAndAHostileOneRefused() throws {
+        let box = try Sandbox()
+        let roster = """
+            [[couples]]
+            id = "p-1"
+            therapist = "robin"
+            [[couples.partners]]
+            name = "Tanaka Hiroshi"
+            preferred_name = "Hiroshi"
+            email = "hiroshi@mail.example"
+            consent_method = "intake form"
+            [[couples.partners]]
+            name = "María José García"
+            email = "mj@mail.example"
+
+            """
+        let file = box.dir.appendingPathComponent("roster.toml")
+        try Data(roster.utf8).write(to: file)
+        #expect(try box.run(["roster", "import", file.path]).status == 0)
+        let shown = try box.run(["couple", "show", "p-1"]).stdout
+        #expect(shown.contains("Tanaka Hiroshi <hiroshi@mail.example>, greeted as Hiroshi"))
+        #expect(shown.contains("María José García <mj@mail.example>, greeted as María"))
+        let preview = try box.run(["preview", "p-1", "--partner", "a"], env: ["TIGHTROPE_HMAC_KEY": "cli-test-key-7f3a9c1e5b2d8046af1b9e3c7d5a2f80"])
+        #expect(preview.status == 0, "\(preview.stderr)")
+        #expect(preview.stdout.contains("Hello Hiroshi,"))
+        #expect(!preview.stdout.contains("Hello Tanaka"))
+
+        // On the command line too; a preferred name with a line break is refused with the field named.
+        #expect(try box.addCouple("p-2", a: ("Lee Min-jun", "minjun@mail.example"), b: ("Bo", "bo@mail.example"),
+                                  extra: ["--a-preferred-name", "Min-jun"]).status == 0)
+        #expect(try box.run(["couple", "show", "p-2"]).stdout.contains("greeted as Min-jun"))
+        let hostile = try box.addCouple("p-3", a: ("Al Smith", "al@mail.example"), b: ("Bea", "bea@mail.example"),
+                                        extra: ["--a-preferred-name", "Al\nFAKE: ok"])
+        #expect(hostile.status == 65)
+        #expect(hostile.stderr.contains("partner a preferred name"))
+        #expect(!(try box.run(["couple", "list"]).stdout.contains("p-3")))
+    }
+
     @Test func aBrokenConfigExits78AndNamesTheKey() throws {
         let box = try Sandbox()
         let text = try String(contentsOf: box.config, encoding: .utf8).replacingOccurrences(of: "send_day = \"sunday\"", with: "send_dya = \"sunday\"")
@@ -143,6 +216,52 @@ import TightropeTesting
         #expect(r.stdout.contains("Content-Type: multipart/alternative"))
     }
 
+    @Test func sendSaysWhyACoupleGotNothingAndOpensThisWeekForOneCoupleOnce() throws {
+        let box = try Sandbox(environment: ["TIGHTROPE_HMAC_KEY": "cli-test-key-7f3a9c1e5b2d8046af1b9e3c7d5a2f80", "TIGHTROPE_SMTP_PASSWORD": "x"]) {
+            $0.replacingOccurrences(of: "smtp://mail.harbourlane.example:587", with: "smtp://127.0.0.1:9")
+        }
+        // Today's weekday in UTC, the clock set to 00:01: a couple whose send time (00:00) passed before it was
+        // added (now), and one due at 23:59.
+        var utc = Calendar(identifier: .gregorian)
+        utc.timeZone = TimeZone(identifier: "UTC")!
+        let today = Date()
+        let weekday = ["sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday"][utc.component(.weekday, from: today) - 1]
+        let midnight = utc.startOfDay(for: today)
+        let iso = ISO8601DateFormatter()
+        #expect(try box.addCouple("late-1", a: ("Ana Lima", "ana@mail.example"), b: ("Rui Lima", "rui@mail.example"),
+                                  extra: ["--send-day", weekday, "--send-time", "00:00", "--time-zone", "UTC"]).status == 0)
+        #expect(try box.run(["consent", "late-1/a", "--method", "intake form"]).status == 0)
+        #expect(try box.addCouple("soon-1", a: ("Kai Berg", "kai@mail.example"), b: ("Eli Berg", "eli@mail.example"),
+                                  extra: ["--send-day", weekday, "--send-time", "23:59", "--time-zone", "UTC"]).status == 0)
+        #expect(try box.run(["couple", "pause", "soon-1"]).status == 0)
+        #expect(try box.addCouple("soon-2", a: ("Ida Berg", "ida@mail.example"), b: ("Ole Berg", "ole@mail.example"),
+                                  extra: ["--send-day", weekday, "--send-time", "23:59", "--time-zone", "UTC"]).status == 0)
+
+        let explained = try box.run(["send", "--explain", "--now", iso.string(from: midnight.addingTimeInterval(60))])
+        #expect(explained.stdout.contains("opened 0 round(s)"), "\(explained.stdout)")
+        #expect(explained.stdout.contains("late-1: added after this week's send time; first check-in"))
+        #expect(explained.stdout.contains("(or now: tightrope send --couple late-1 --this-week)"))
+        #expect(explained.stdout.contains("soon-1: paused (tightrope couple resume soon-1)"))
+        #expect(explained.stdout.contains("soon-2: not due yet; this week's check-in goes out"))
+        #expect(explained.stdout.contains(", 23:59 (UTC)"))
+        // A timer's run (not a terminal) gets one line of counts.
+        let counted = try box.run(["send", "--now", iso.string(from: midnight.addingTimeInterval(61))])
+        #expect(counted.stdout.contains("no round opened for: 1 added after this week's send time, 1 not due yet, 1 paused"), "\(counted.stdout)")
+
+        #expect(try box.run(["send", "--this-week"]).status == 64, "--this-week needs --couple")
+        #expect(try box.run(["send", "--couple", "nobody", "--this-week"]).status == 65)
+        let now = iso.string(from: midnight.addingTimeInterval(62))
+        let opened = try box.run(["send", "--couple", "late-1", "--this-week", "--now", now])
+        #expect(opened.stdout.contains("opened 1 round(s)"), "\(opened.stdout)")
+        #expect(opened.status == 75, "the server is unreachable: the check-in waits in the outbox")
+        let again = try box.run(["send", "--couple", "late-1", "--this-week", "--now", now])
+        #expect(again.stdout.contains("opened 0 round(s)"))
+        #expect(again.stdout.contains("late-1: the round for"))
+        #expect(again.stdout.contains("is open already (a round is sent once)"))
+        let shown = try box.run(["couple", "show", "late-1"]).stdout
+        #expect(shown.components(separatedBy: "round ").count - 1 == 1, "one round: \(shown)")
+    }
+
     @Test func exportThenForgetThenExportLeavesNothing() throws {
         let box = try Sandbox(environment: ["TIGHTROPE_HMAC_KEY": "cli-test-key-7f3a9c1e5b2d8046af1b9e3c7d5a2f80", "TIGHTROPE_SMTP_PASSWORD": "x"]) {
             $0.replacingOccurrences(of: "smtp://mail.harbourlane.example:587", with: "smtp://127.0.0.1:9")
@@ -158,7 +277,7 @@ import TightropeTesting
         #expect(exported.stdout.hasPrefix("tightrope-export-c-7/record.json"))  // a tar archive, its first member
         #expect(exported.stdout.contains("canary.zoe@mail.example"))
         #expect(exported.stdout.contains("\"theme\" : \"communicating-needs\""))
-        #expect(exported.stdout.contains("Hello Canary Zo"))  // the rendered message itself
+        #expect(exported.stdout.contains("Hello Canary,"))  // the rendered message itself
         #expect(exported.stdout.contains("consent recorded"))
         // To a file: created 0600, never over an existing one.
         let file = box.dir.appendingPathComponent("c-7.tar").path

@@ -38,8 +38,18 @@ import TightropeTesting
         #expect(send.contains("ExecStart=/usr/local/bin/tightrope send --config /etc/tightrope/config.toml"))
         #expect(send.contains("LoadCredential=smtp-password:/etc/tightrope/credentials/smtp-password"))
         #expect(Self.mode(root + "/etc/tightrope/credentials") == 0o700)
+        // No configuration is invented: `init` writes it from the practice's values, beside the example.
+        #expect(!fm.fileExists(atPath: root + "/etc/tightrope/config.toml"))
+        #expect(fm.fileExists(atPath: root + "/etc/tightrope/config.example.toml"))
+        let written = try Subprocess.run(root + "/usr/local/bin/tightrope", [
+            "init", "--config-only", "--config", root + "/etc/tightrope/config.toml", "--practice-name", "Harbour Lane",
+            "--from", "checkins@harbourlane.example", "--therapist-name", "Robin Okafor", "--therapist-email", "robin@harbourlane.example",
+            "--time-zone", "Europe/London", "--crisis-text", "call 999 or go to A&E; Samaritans 116 123",
+        ], environment: ["PATH": "/usr/bin:/bin"])
+        #expect(written.status == 0, "\(written.stderr)")
         let config = try String(contentsOfFile: root + "/etc/tightrope/config.toml", encoding: .utf8)
         #expect(config.contains("database = \"/var/lib/tightrope/tightrope.sqlite\""))
+        #expect(!fm.fileExists(atPath: root + "/var/lib/tightrope"), "--config-only leaves the database to the service's user")
 
         // The installed binary runs the whole loop from what was installed (templates, questions,
         // lexicon, the demo's replies).

@@ -143,7 +143,7 @@ package struct InboundProcessor {
                 d.outcome = .resume
                 kind = .resume
             }
-            let view = ConfirmationView(partnerName: partner.name, weekLabel: weekLabel, kind: kind, answers: [], reflection: "",
+            let view = ConfirmationView(partnerName: partner.greetingName, weekLabel: weekLabel, kind: kind, answers: [], reflection: "",
                                         pauseUntil: until, footer: try footer(couple))
             d.replies = [try mail.confirmation(view, to: partner, inReplyTo: message, roundID: roundID, inboundID: inboundID)]
             // A command is screened like any text ("STOP. I can't go on" alerts), and answers given with
@@ -172,7 +172,7 @@ package struct InboundProcessor {
         }
         if !flags.isEmpty { d.outcome = .checkIn(safetyFlags: true) }
         let view = ConfirmationView(
-            partnerName: partner.name, weekLabel: weekLabel, kind: .checkIn,
+            partnerName: partner.greetingName, weekLabel: weekLabel, kind: .checkIn,
             answers: questions.scales.enumerated().map { i, scale in
                 ConfirmationView.AnswerView(number: i + 1, question: scale.question, value: answers.scales[scale.id])
             },

@@ -21,11 +21,31 @@ package struct SendReport: Equatable, Sendable {
     package var skippedFailingAddress: [String] = []
     /// Reminders queued (one per partner and round at most).
     package var reminders = 0
+    /// Couples for which no round was opened, and why (not couples whose round is open already).
+    package var waiting: [Waiting] = []
     /// Messages re-sent because an earlier run died between handing them to the server and
     /// recording it: each a possible duplicate, with the same Message-ID.
     package var resentAfterInterruption = 0
 
     package init() {}
+
+    /// A couple that got no check-in on this run, and why.
+    package struct Waiting: Equatable, Sendable {
+        package enum Reason: Equatable, Sendable {
+            /// This week's send time has not come: the round opens at `next`.
+            case notDue(next: Date)
+            /// Added after this week's send time: the first round opens at `next` (next week),
+            /// or now with `send --couple ID --this-week`.
+            case addedAfterSendTime(next: Date?)
+            /// The couple is paused or ended (`couple resume`).
+            case couplePaused, coupleEnded
+            /// `--couple` named it, but this week's round is open already (never twice).
+            case alreadyOpened(ISOWeek)
+        }
+        package var coupleID: String
+        package var timeZoneID: String
+        package var reason: Reason
+    }
 
     /// 0 all sent, 75 some deferred (try again later).
     package var exitStatus: ExitStatus { deferred > 0 ? .temporary : .success }
@@ -39,6 +59,11 @@ package struct SendJob: Sendable {
     package let store: TightropeStore
     package let clock: any WallClock
     package let logger: Logger
+    /// Only this couple (`send --couple ID`); every couple when nil.
+    package var onlyCouple: String?
+    /// Open the current week's round for `onlyCouple` whatever its send time (`--this-week`):
+    /// still exactly once, like any round.
+    package var thisWeek = false
 
     package init(practice: Practice, store: TightropeStore, clock: any WallClock, logger: Logger) {
         self.practice = practice
@@ -58,7 +83,13 @@ package struct SendJob: Sendable {
         // schedule (it was most of an idle hourly run's CPU at 10,000 couples).
         var sends: [WeeklySchedule: (week: ISOWeek, due: Date)?] = [:]
         try forEachCouple { (couple: Couple) throws(AppError) in
-            guard couple.status == .active else { return }
+            func wait(_ reason: SendReport.Waiting.Reason) {
+                report.waiting.append(.init(coupleID: couple.id, timeZoneID: couple.schedule.timeZoneID, reason: reason))
+            }
+            guard couple.status == .active else {
+                wait(couple.status == .ended ? .coupleEnded : .couplePaused)
+                return
+            }
             let send: (week: ISOWeek, due: Date)?
             if let known = sends[couple.schedule] {
                 send = known
@@ -66,12 +97,28 @@ package struct SendJob: Sendable {
                 send = Schedule.currentSend(for: couple.schedule, now: now)
                 sends[couple.schedule] = send
             }
-            // As Schedule.dueWeek(for:now:notBefore:): a couple added after this week's send time waits.
-            guard let send, send.due >= (couple.createdAt ?? .distantPast) else { return }
-            let week = send.week
+            let week: ISOWeek
+            if thisWeek {
+                week = Schedule.week(containing: now, timeZoneID: couple.schedule.timeZoneID)
+            } else if let send, send.due >= (couple.createdAt ?? .distantPast) {
+                week = send.week
+            } else {
+                // As Schedule.dueWeek(for:now:notBefore:): a couple added after this week's send time waits.
+                let thisWeek = Schedule.week(containing: now, timeZoneID: couple.schedule.timeZoneID)
+                if send == nil, let next = Schedule.sendInstant(for: couple.schedule, week: thisWeek), next > now {
+                    wait(.notDue(next: next))
+                } else {
+                    let nextWeek = Schedule.week(containing: now.addingTimeInterval(7 * 86_400), timeZoneID: couple.schedule.timeZoneID)
+                    wait(.addedAfterSendTime(next: Schedule.sendInstant(for: couple.schedule, week: nextWeek)))
+                }
+                return
+            }
             // This check spares the work on every hourly run (one indexed lookup, no round decoded);
             // openRound checks again in its transaction.
-            guard try !wrap({ () throws(StoreError) in try store.hasRound(coupleID: couple.id, week: week) }) else { return }
+            guard try !wrap({ () throws(StoreError) in try store.hasRound(coupleID: couple.id, week: week) }) else {
+                if onlyCouple != nil { wait(.alreadyOpened(week)) }
+                return
+            }
             let rounds = try wrap({ () throws(StoreError) in try store.rounds(coupleID: couple.id) })
             guard !rounds.contains(where: { $0.week == week }) else { return }
             // What each partner answered, round by round: it steers the theme and fills the recap.
@@ -93,7 +140,7 @@ package struct SendJob: Sendable {
             func recap(_ partner: Partner?) -> CheckInView.RecapView? {
                 guard let partner, let id = partner.id, let c = previous[id] else { return nil }
                 let scales = c.scales
-                return CheckInView.RecapView(name: partner.firstName, connection: scales[.connection], room: scales[.room],
+                return CheckInView.RecapView(name: partner.greetingName, connection: scales[.connection], room: scales[.room],
                                              reflection: InboundProcessor.excerpt(c.reflection ?? "", limit: 300))
             }
             let questions = composer.questions(history: history)
@@ -271,6 +318,13 @@ extension SendReport {
 extension SendJob {
     /// Calls `body` for every couple, a page at a time (memory stays flat however many there are).
     func forEachCouple(_ body: (Couple) throws(AppError) -> Void) throws(AppError) {
+        if let onlyCouple {
+            guard let couple = try wrap({ () throws(StoreError) in try store.couple(id: onlyCouple) }) else {
+                throw .invalidInput("no couple with this id")
+            }
+            try body(couple)
+            return
+        }
         var after: String?
         while true {
             let page = try wrap { () throws(StoreError) in try store.couples(after: after, limit: 200) }

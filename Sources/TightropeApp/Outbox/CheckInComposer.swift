@@ -34,7 +34,7 @@ package struct CheckInComposer: Sendable {
         }
         let footer = FooterView(practiceName: config.practiceName, crisisText: config.crisisText, therapistName: therapist.name)
         let view = CheckInView(
-            partnerName: partner.name, practiceName: config.practiceName, therapistName: therapist.name,
+            partnerName: partner.greetingName, practiceName: config.practiceName, therapistName: therapist.name,
             weekLabel: Self.weekLabel(week, timeZoneID: couple.schedule.timeZoneID), themeTitle: questions.themeTitle,
             scales: questions.scales.enumerated().map { i, s in
                 CheckInView.ScaleView(number: i + 1, question: s.question, lowLabel: s.lowLabel, highLabel: s.highLabel)

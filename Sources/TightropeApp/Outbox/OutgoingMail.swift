@@ -34,7 +34,7 @@ package struct OutgoingMail: Sendable {
         guard let therapist = config.therapist(id: couple.therapistID) else {
             throw .configuration("couple's therapist is not in the configuration's [[therapists]]")
         }
-        let view = ReminderView(partnerName: partner.name,
+        let view = ReminderView(partnerName: partner.greetingName,
                                 weekLabel: CheckInComposer.weekLabel(round.week, timeZoneID: couple.schedule.timeZoneID),
                                 footer: FooterView(practiceName: config.practiceName, crisisText: config.crisisText,
                                                    therapistName: therapist.name))

@@ -144,7 +144,8 @@ package enum RosterFile {
             var partners: [Partner] = []
             for (i, p) in try c.tables("partners").enumerated() {
                 let method = try p.optionalString("consent_method")
-                partners.append(Partner(label: i == 0 ? .a : .b, name: try p.string("name"), email: try p.string("email"),
+                partners.append(Partner(label: i == 0 ? .a : .b, name: try p.string("name"), preferredName: try p.optionalString("preferred_name"),
+                                        email: try p.string("email"),
                                         consent: method.map { Consent(recordedAt: now, method: $0) }))
                 try p.finish()
             }
