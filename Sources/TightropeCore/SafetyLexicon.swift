@@ -24,7 +24,8 @@ package struct SafetyConcept: Sendable, Hashable {
 /// ambivalence, context and past events, and whole idioms that excuse a match inside them.
 package struct SafetyLanguage: Sendable {
     /// Groups with these names are markers, not risk terms.
-    package static let markerGroups: Set<String> = ["not", "unsure", "clause", "context", "past", "resolved", "again", "common"]
+    package static let markerGroups: Set<String> = ["not", "unsure", "clause", "context", "past", "resolved", "again", "common", "asked",
+                                                    "answer_no"]
 
     package var code: String
     /// Units (words, or CJK characters) every part of a rule must fall within.

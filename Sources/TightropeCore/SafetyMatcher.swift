@@ -4,7 +4,7 @@
 /// dictionary look-ups per character and linear in the text's length.
 struct SafetyMatcher: Sendable {
     /// What a group's hits mean to the screen.
-    enum Role: Sendable { case risk, not, unsure, clause, context, past, resolved, again, common, idiom }
+    enum Role: Sendable { case risk, not, unsure, clause, context, past, resolved, again, common, idiom, asked, answerNo }
 
     struct Group: Sendable {
         var language: Int
@@ -249,6 +249,8 @@ struct SafetyMatcher: Sendable {
         case "resolved": .resolved
         case "again": .again
         case "common": .common
+        case "asked": .asked
+        case "answer_no": .answerNo
         default: .risk
         }
     }
