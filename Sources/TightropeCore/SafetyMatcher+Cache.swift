@@ -229,19 +229,15 @@ private struct CacheReader {
         return b.map { $0 == 1 }
     }
 
-    mutating func i32s() -> [Int32]? {
-        guard let n = count(4) else { return nil }
-        let b = raw(n * 4)
-        return [Int32](unsafeUninitializedCapacity: n) { buffer, initialized in
-            b.withUnsafeBytes { UnsafeMutableRawBufferPointer(buffer).copyMemory(from: $0) }
-            initialized = n
-        }
-    }
+    mutating func i32s() -> [Int32]? { integers() }
+    mutating func u64s() -> [UInt64]? { integers() }
 
-    mutating func u64s() -> [UInt64]? {
-        guard let n = count(8) else { return nil }
-        let b = raw(n * 8)
-        return [UInt64](unsafeUninitializedCapacity: n) { buffer, initialized in
+    /// A count, then that many integers as stored (copied, not decoded one by one).
+    private mutating func integers<T: FixedWidthInteger>() -> [T]? {
+        let size = MemoryLayout<T>.size
+        guard let n = count(size) else { return nil }
+        let b = raw(n * size)
+        return [T](unsafeUninitializedCapacity: n) { buffer, initialized in
             b.withUnsafeBytes { UnsafeMutableRawBufferPointer(buffer).copyMemory(from: $0) }
             initialized = n
         }

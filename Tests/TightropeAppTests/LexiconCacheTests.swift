@@ -27,6 +27,16 @@ import TightropeTesting
             .write(to: dir.appendingPathComponent("en.toml"), atomically: true, encoding: .utf8)
     }
 
+    /// A small lexicon compiled once into a cache directory: (root, lexicon, cache, the cache file).
+    static func cachedSmallLexicon() throws -> (URL, URL, URL, URL) {
+        let root = try temporaryDirectory()
+        let lexiconDir = root.appendingPathComponent("lexicon"), cacheDir = root.appendingPathComponent("cache")
+        try writeSmallLexicon(lexiconDir)
+        _ = try SafetyLexiconLoader.load(path: lexiconDir.path, cacheDirectory: cacheDir.path)
+        let file = cacheDir.appendingPathComponent(try #require(cacheFiles(cacheDir).first))
+        return (root, lexiconDir, cacheDir, file)
+    }
+
     @Test func theShippedLexiconReadFromItsCacheScreensExactlyAsCompiled() throws {
         let cacheDir = try Self.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: cacheDir) }
@@ -83,12 +93,8 @@ import TightropeTesting
     }
 
     @Test func aTornOrAlteredCacheIsIgnoredAndRewritten() throws {
-        let root = try Self.temporaryDirectory()
+        let (root, lexiconDir, cacheDir, file) = try Self.cachedSmallLexicon()
         defer { try? FileManager.default.removeItem(at: root) }
-        let lexiconDir = root.appendingPathComponent("lexicon"), cacheDir = root.appendingPathComponent("cache")
-        try Self.writeSmallLexicon(lexiconDir)
-        _ = try SafetyLexiconLoader.load(path: lexiconDir.path, cacheDirectory: cacheDir.path)
-        let file = cacheDir.appendingPathComponent(try #require(Self.cacheFiles(cacheDir).first))
         let good = try [UInt8](Data(contentsOf: file))
 
         var damaged: [[UInt8]] = [Array(good.prefix(good.count / 2)), Array(good.dropLast()), good + [0], []]
@@ -115,12 +121,8 @@ import TightropeTesting
     }
 
     @Test func aCacheOthersCouldHaveWrittenIsNeverTrustedAndAMovedHeaderFails() throws {
-        let root = try Self.temporaryDirectory()
+        let (root, lexiconDir, cacheDir, file) = try Self.cachedSmallLexicon()
         defer { try? FileManager.default.removeItem(at: root) }
-        let lexiconDir = root.appendingPathComponent("lexicon"), cacheDir = root.appendingPathComponent("cache")
-        try Self.writeSmallLexicon(lexiconDir)
-        _ = try SafetyLexiconLoader.load(path: lexiconDir.path, cacheDirectory: cacheDir.path)
-        let file = cacheDir.appendingPathComponent(try #require(Self.cacheFiles(cacheDir).first))
         #expect(try SafetyLexiconLoader.load(path: lexiconDir.path, cacheDirectory: cacheDir.path).fromCache)
 
         // A file others may read or write: not trusted (and replaced by a private one).
