@@ -24,7 +24,8 @@ package struct SafetyConcept: Sendable, Hashable {
 /// ambivalence, context and past events, and whole idioms that excuse a match inside them.
 package struct SafetyLanguage: Sendable {
     /// Groups with these names are markers, not risk terms.
-    package static let markerGroups: Set<String> = ["not", "unsure", "clause", "context", "past", "resolved", "again", "common"]
+    package static let markerGroups: Set<String> = ["not", "unsure", "clause", "context", "past", "resolved", "again", "common", "asked",
+                                                    "answer_no"]
 
     package var code: String
     /// Units (words, or CJK characters) every part of a rule must fall within.
@@ -42,6 +43,10 @@ package struct SafetyLanguage: Sendable {
     package var idioms: [String]
     /// Rules of this language only, by concept id (same syntax as `SafetyConcept.rules`).
     package var rules: [String: [String]]
+    /// Dialect and informal spellings read as the standard word ("masel" → "myself", "nöd" →
+    /// "nicht", "vc" → "você"): a respelled word matches every term the standard word matches.
+    /// One word each side.
+    package var respell: [String: String] = [:]
 
     package init(code: String, window: Int = 12, negationBefore: Int = 4, negationAfter: Int = 0, clausePunctuation: Bool = true,
                  groups: [String: [String]], idioms: [String] = [], rules: [String: [String]] = [:]) {

@@ -7,7 +7,7 @@
 /// out of its table's range makes `init(cache:key:)` fail, and the caller compiles instead.
 extension SafetyMatcher {
     /// Bumped whenever the stored layout or the matcher's fields change.
-    static let cacheFormat: UInt32 = 1
+    static let cacheFormat: UInt32 = 2
     private static let cacheMagic: [UInt8] = Array("TRLXCACHE".utf8)
 
     /// The matcher stored under `key` (any bytes the caller derives from what it compiled).
@@ -54,7 +54,8 @@ extension SafetyMatcher {
         header.int(1.littleEndian == 1 ? 1 : 2)
         header.bytesField(key)
         header.int(w.bytes.count)
-        header.int(Int(bitPattern: UInt(Self.checksum(w.bytes[...]))))
+        let sum = Self.checksum(header.bytes[...] + w.bytes[...])
+        header.int(Int(bitPattern: UInt(sum)))
         return header.bytes + w.bytes
     }
 
@@ -67,7 +68,9 @@ extension SafetyMatcher {
               let length = h.int(), let sum = h.int(), !h.failed, length == h.remaining
         else { return nil }
         let payload = bytes[(bytes.count - length)...]
-        guard Self.checksum(payload) == UInt64(UInt(bitPattern: sum)) else { return nil }
+        // Over the header (without the sum) and the payload: a header moved onto another payload fails.
+        let headerBytes = bytes[..<(bytes.count - length - 8)]
+        guard Self.checksum(headerBytes + payload) == UInt64(UInt(bitPattern: sum)) else { return nil }
         var r = CacheReader(payload)
         guard let edgeKeys = r.u64s(), let edgeValues = r.i32s(), let shift = r.int(), shift >= 0,
               let edges = SafetyEdgeTable(keys: edgeKeys, values: edgeValues, shift: UInt64(shift)),
@@ -132,9 +135,10 @@ extension SafetyMatcher {
         self.languages = languages
     }
 
-    private static let roles: [Role] = [.risk, .not, .unsure, .clause, .context, .past, .resolved, .again, .common, .idiom]
+    private static let roles: [Role] = [.risk, .not, .unsure, .clause, .context, .past, .resolved, .again, .common, .idiom, .asked, .answerNo]
 
-    /// FNV-1a over 8-byte words (and the tail bytes): catches a torn or altered file, not an attacker.
+    /// FNV-1a over 8-byte words (and the tail bytes): catches a torn or altered file, not an
+    /// attacker (the cache is trusted only from a private directory, see LexiconCache.read).
     static func checksum(_ bytes: ArraySlice<UInt8>) -> UInt64 {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
         bytes.withUnsafeBytes { raw in
@@ -225,19 +229,15 @@ private struct CacheReader {
         return b.map { $0 == 1 }
     }
 
-    mutating func i32s() -> [Int32]? {
-        guard let n = count(4) else { return nil }
-        let b = raw(n * 4)
-        return [Int32](unsafeUninitializedCapacity: n) { buffer, initialized in
-            b.withUnsafeBytes { UnsafeMutableRawBufferPointer(buffer).copyMemory(from: $0) }
-            initialized = n
-        }
-    }
+    mutating func i32s() -> [Int32]? { integers() }
+    mutating func u64s() -> [UInt64]? { integers() }
 
-    mutating func u64s() -> [UInt64]? {
-        guard let n = count(8) else { return nil }
-        let b = raw(n * 8)
-        return [UInt64](unsafeUninitializedCapacity: n) { buffer, initialized in
+    /// A count, then that many integers as stored (copied, not decoded one by one).
+    private mutating func integers<T: FixedWidthInteger>() -> [T]? {
+        let size = MemoryLayout<T>.size
+        guard let n = count(size) else { return nil }
+        let b = raw(n * size)
+        return [T](unsafeUninitializedCapacity: n) { buffer, initialized in
             b.withUnsafeBytes { UnsafeMutableRawBufferPointer(buffer).copyMemory(from: $0) }
             initialized = n
         }

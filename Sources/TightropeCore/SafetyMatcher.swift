@@ -4,7 +4,7 @@
 /// dictionary look-ups per character and linear in the text's length.
 struct SafetyMatcher: Sendable {
     /// What a group's hits mean to the screen.
-    enum Role: Sendable { case risk, not, unsure, clause, context, past, resolved, again, common, idiom }
+    enum Role: Sendable { case risk, not, unsure, clause, context, past, resolved, again, common, idiom, asked, answerNo }
 
     struct Group: Sendable {
         var language: Int
@@ -175,6 +175,21 @@ struct SafetyMatcher: Sendable {
             }
         }
 
+        // Respellings: the dialect word gets, as exact terms, every term its standard word finds
+        // (exact terms and stems) in the finished trie; matching then needs nothing new.
+        var probe = trie
+        probe.finish()
+        for language in source {
+            for (variant, standard) in language.respell.sorted(by: { $0.key < $1.key }) {
+                guard let from = SafetyPattern.singleWord(variant), let to = SafetyPattern.singleWord(standard) else {
+                    throw SafetyLexiconError(message: "\(language.code): respell '\(variant)' = '\(standard)': one word each side")
+                }
+                var found: [Int32] = []
+                probe.walk(to, into: &found)
+                for term in found where from != to { trie.insert(from, term: term, isStem: false) }
+            }
+        }
+
         var byFirst = [[Int32]](repeating: [], count: termIDs.count)
         var firstSlots: [Int32] = [0]
         var slots: [[Int32]] = []
@@ -249,6 +264,8 @@ struct SafetyMatcher: Sendable {
         case "resolved": .resolved
         case "again": .again
         case "common": .common
+        case "asked": .asked
+        case "answer_no": .answerNo
         default: .risk
         }
     }

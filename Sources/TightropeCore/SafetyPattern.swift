@@ -56,6 +56,13 @@ struct SafetyPattern {
         return .success(sequences)
     }
 
+    /// The folded key of `word` when it is one word (not CJK, not several units), else nil.
+    static func singleWord(_ word: String) -> [UInt32]? {
+        let items = items(word.trimmingCharacters(in: .whitespaces), stem: false)
+        guard items.count == 1, items[0].kind == .exact else { return nil }
+        return items[0].key
+    }
+
     /// The items one word of the lexicon folds to: usually one; "don't" is two ("don" "t"), as
     /// in a reply; a CJK run is one substring item. A stem marks the last item only.
     private static func items(_ word: String, stem: Bool) -> [Item] {
@@ -163,6 +170,18 @@ struct SafetyTrie: Sendable {
         stems = SafetyJagged(stemLists)
         exactLists = []
         stemLists = []
+    }
+
+    /// Every term `word` matches as a whole word: its exact terms and the stems it starts with
+    /// (the finished trie; as the matcher walks a word of a reply).
+    func walk(_ word: [UInt32], into found: inout [Int32]) {
+        var node: Int32 = 0
+        for scalar in word {
+            guard let next = child(node, scalar) else { return }
+            node = next
+            for i in stems.range(Int(node)) where !found.contains(stems.values[i]) { found.append(stems.values[i]) }
+        }
+        for i in exact.range(Int(node)) where !found.contains(exact.values[i]) { found.append(exact.values[i]) }
     }
 
     /// The node reached from `node` by `scalar`.

@@ -10,7 +10,10 @@
 /// - for `mention:` rules only, a media, work or game context near it (this or the previous
 ///   sentence);
 /// - a clearly past event ("years ago") that is said to be resolved ("I'm safe now") in this or
-///   the next two sentences, with no word of recurrence ("again") there.
+///   the next two sentences, with no word of recurrence ("again") there;
+/// - a question put to the writer ("my aunt asked if he hits me") answered with a plain no at
+///   the very start of the next sentence ("No, never.") or just after it ("… and I said no"),
+///   with no word of ambivalence in the answer.
 struct SafetyRun {
     typealias GroupHit = SafetyMatcher.GroupHit
     typealias Role = SafetyMatcher.Role
@@ -105,6 +108,7 @@ struct SafetyRun {
         if insideIdioms(parts) { return true }
         if !rule.negationIsPart && denied(parts, start: start, end: end, sentence: s, languages: languages) { return true }
         if rule.mention && any(.context, start - Self.markerReach, end + Self.markerReach, languages, in: [s - 1, s]) { return true }
+        if answeredNo(start: start, end: end, sentence: s, languages: languages) { return true }
         // A past marker in this sentence or the next ("when I wanted to die. That's six years ago").
         if any(.past, start - Self.markerReach, end + Self.markerReach * 3, languages, in: [s, s + 1]),
            any(.resolved, start - Self.markerReach, end + Self.markerReach * 3, languages, in: [s, s + 1, s + 2]),
@@ -176,6 +180,45 @@ struct SafetyRun {
             break
         }
         return denial && !any(.unsure, lo - 4, hi + 4, languages, in: [s])
+    }
+
+    /// The match is inside a question put to the writer (an `asked` marker in its sentence,
+    /// before it or, in verb-final languages, after it), and the answer is a plain no: an
+    /// `answer_no` hit that is a clause of its own ("No, never." — not "No point lying, I do")
+    /// opening the next sentence, or ending a clause just after the match ("… and I said no.");
+    /// no ambivalence in the answer's sentence.
+    private func answeredNo(start: Int32, end: Int32, sentence s: Int32, languages: Set<Int>) -> Bool {
+        guard any(.asked, start - Self.markerReach, end + Self.markerReach, languages, in: [s]), let answers = byRole[.answerNo]
+        else { return false }
+        var k = first(answers, atOrAfter: end)
+        while k < answers.count && answers[k].start < end + 8 && sentence(answers[k]) == s {
+            let a = answers[k]
+            k += 1
+            if languages.contains(language(a)), endsClause(a), !hedged(after: end, sentence: s, languages: languages) { return true }
+        }
+        guard let opening = text.units.firstIndex(where: { $0.sentence == s + 1 }).map(Int32.init) else { return false }
+        k = first(answers, atOrAfter: opening)
+        while k < answers.count && answers[k].start == opening {
+            let a = answers[k]
+            k += 1
+            if languages.contains(language(a)), endsClause(a), !hedged(after: opening, sentence: s + 1, languages: languages) { return true }
+        }
+        return false
+    }
+
+    /// Ambivalence ("I don't know anymore") or recurrence ("not lately", "again") in the answer or
+    /// the two sentences after it: then the no is not a plain no.
+    private func hedged(after position: Int32, sentence s: Int32, languages: Set<Int>) -> Bool {
+        any(.unsure, position, position + 80, languages, in: [s, s + 1, s + 2])
+            || any(.again, position, position + 80, languages, in: [s, s + 1, s + 2])
+    }
+
+    /// Whether the clause (or sentence) ends with `hit`.
+    private func endsClause(_ hit: GroupHit) -> Bool {
+        let units = text.units
+        let last = Int(hit.end) - 1
+        guard last + 1 < units.count else { return true }
+        return units[last + 1].sentence != units[last].sentence || units[last + 1].clause != units[last].clause
     }
 
     /// Whether a hit of `role` starts in `lo..<hi`, in one of `languages`, in one of `sentences`.

@@ -63,10 +63,20 @@ extension TightropeStore {
     }
 
     /// Sets a couple's status (pause, resume, end).
-    package func setStatus(_ status: CoupleStatus, coupleID: String) throws(StoreError) {
+    /// Sets a couple's status. Pausing or ending it also withdraws its check-ins and reminders
+    /// not yet handed to a server (queued or deferred), in the same transaction, so "no more
+    /// check-ins" holds for mail already waiting too; returns how many were withdrawn.
+    @discardableResult
+    package func setStatus(_ status: CoupleStatus, coupleID: String) throws(StoreError) -> Int {
         try write { db in
             try db.execute(sql: "UPDATE couples SET status = ? WHERE id = ?", arguments: [status.rawValue, coupleID])
             guard db.changesCount == 1 else { throw StoreError.notFound("couple") }
+            guard status != .active else { return 0 }
+            try db.execute(sql: """
+                DELETE FROM outbox WHERE kind IN ('checkin', 'reminder') AND state IN ('queued', 'deferred')
+                AND partner_id IN (SELECT id FROM partners WHERE couple_id = ?)
+                """, arguments: [coupleID])
+            return db.changesCount
         }
     }
 

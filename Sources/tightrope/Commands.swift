@@ -31,7 +31,11 @@ struct InitCommand: ParsableCommand {
 
     func run() throws {
         try runMapped {
-            if !FileManager.default.fileExists(atPath: options.path) { try writeConfiguration() }
+            if !FileManager.default.fileExists(atPath: options.path) {
+                try writeConfiguration()
+            } else if [practiceName, from, therapistName, therapistEmail, timeZone, crisisText, mailHost, database].contains(where: { $0 != nil }) {
+                print("\(options.path) exists: it is checked as it is, and the values given for a new configuration are not used")
+            }
             if configOnly {
                 let config: Configuration
                 do { config = try Configuration.load(path: options.path) } catch { throw AppError.configuration("\(error)") }
@@ -43,6 +47,15 @@ struct InitCommand: ParsableCommand {
             _ = try Practice.load(config: env.config, hmacKey: Array(repeating: 0, count: 32))
             print("configuration ok: \(env.config.therapists.count) therapist(s)")
             print("database ready: \(env.config.databasePath) (journal \(try env.store.journalMode()))")
+        }
+    }
+
+    /// A DNS host name: dot-separated labels of letters, digits and hyphens.
+    static func isHostName(_ s: String) -> Bool {
+        let labels = s.split(separator: ".", omittingEmptySubsequences: false)
+        return s.count <= 253 && labels.count >= 1 && labels.allSatisfy { label in
+            (1...63).contains(label.count) && label.first != "-" && label.last != "-"
+                && label.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0) || $0 == "-" }
         }
     }
 
@@ -61,16 +74,21 @@ struct InitCommand: ParsableCommand {
             missing.append(flag)
             return ""
         }
-        let zone = TimeZone.current.identifier
+        // The machine's zone as a couple's default; Debian images say "Etc/UTC", which is UTC.
+        let machine = TimeZone.current.identifier
+        let zone = ["Etc/UTC", "Etc/Universal", "Etc/Zulu", "Universal", "Zulu", "Etc/GMT", "GMT"].contains(machine) ? "UTC" : machine
         let template = ConfigTemplate(
             practiceName: value(practiceName, flag: "--practice-name", question: "Practice name"),
             from: value(from, flag: "--from", question: "Address check-ins come from (replies come back to it)"),
             therapistName: value(therapistName, flag: "--therapist-name", question: "First therapist's name"),
             therapistEmail: value(therapistEmail, flag: "--therapist-email", question: "First therapist's email"),
             timeZone: value(timeZone, flag: "--time-zone", question: "Couples' default time zone",
-                            default: TimeZone(identifier: zone) != nil && zone.contains("/") ? zone : nil),
+                            default: zone == "UTC" || (TimeZone(identifier: zone) != nil && zone.contains("/")) ? zone : nil),
             crisisText: value(crisisText, flag: "--crisis-text", question: "Where partners should turn in a crisis (printed in every email)"),
             database: database ?? "/var/lib/tightrope/tightrope.sqlite", mailHost: mailHost)
+        if let mailHost, !Self.isHostName(mailHost) {
+            throw AppError.invalidInput("--mail-host: must be a host name only, such as mail.example.org (no port, path or scheme)")
+        }
         guard missing.isEmpty else {
             throw AppError.configuration("\(options.path) does not exist; to write it, give \(missing.joined(separator: ", ")) (or run init on a terminal to be asked)")
         }

@@ -43,8 +43,8 @@ struct CoupleCommand: ParsableCommand {
                     id: id, therapistID: therapist ?? env.config.therapists[0].id,
                     schedule: WeeklySchedule(timeZoneID: timeZone ?? d.timeZoneID, sendDay: send, sendTime: time, reminderDay: reminder),
                     sharing: sharing,
-                    partners: [Partner(label: .a, name: aName, preferredName: aPreferredName, email: aEmail),
-                               Partner(label: .b, name: bName, preferredName: bPreferredName, email: bEmail)])
+                    partners: [Partner(label: .a, name: aName, preferredName: aPreferredName?.trimmingCharacters(in: .whitespaces), email: aEmail),
+                               Partner(label: .b, name: bName, preferredName: bPreferredName?.trimmingCharacters(in: .whitespaces), email: bEmail)])
                 try env.couples.add(couple)
                 print("added couple \(id); record consent with: tightrope consent \(id)/a --method \"...\" (and \(id)/b)")
             }
@@ -107,7 +107,10 @@ struct CoupleCommand: ParsableCommand {
         @OptionGroup var options: ConfigOptions
         @Argument var id: String
         func run() throws {
-            try runMapped { try Environment.load(options).couples.setStatus(.paused, coupleID: id); print("paused \(id)") }
+            try runMapped {
+                let withdrawn = try Environment.load(options).couples.setStatus(.paused, coupleID: id)
+                print("paused \(id)" + (withdrawn > 0 ? "; \(withdrawn) unsent check-in(s) or reminder(s) withdrawn" : ""))
+            }
         }
     }
 
@@ -129,7 +132,9 @@ struct CoupleCommand: ParsableCommand {
             try runMapped {
                 switch try Environment.load(options).couples.remove(id) {
                 case .deleted: print("removed \(id)")
-                case .ended: print("ended \(id): no more check-ins; their record is kept")
+                case .ended(let withdrawn):
+                    print("ended \(id): no more check-ins; their record is kept"
+                          + (withdrawn > 0 ? "; \(withdrawn) unsent check-in(s) or reminder(s) withdrawn" : ""))
                 }
             }
         }

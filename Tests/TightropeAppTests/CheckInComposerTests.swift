@@ -62,7 +62,7 @@ import TightropeTesting
             #expect(reading.auto_submitted == "auto-generated")
             #expect(reading.list_unsubscribe.map { $0.contains("mailto:checkins+r5p11-") && $0.contains("subject=STOP") } == true)
             let text = try #require(reading.text)
-            #expect(text.contains("Hello \(c.1.partners[0].name),"))
+            #expect(text.contains("Hello \(c.1.partners[0].greetingName),"))
             #expect(text.contains("How connected did you feel to your partner this week?"))
             #expect(text.contains("Replies are not read in real time"))
             #expect(text.contains("PAUSE 2 weeks"))

@@ -32,6 +32,11 @@ import TightropeTesting
         #expect(bad.status == 65, "\(bad.stderr)")
         #expect(!FileManager.default.fileExists(atPath: path))
 
+        let host = try box.run(["init", "--config", path] + flags + ["--mail-host", "mail.example/x#y"])
+        #expect(host.status == 65)
+        #expect(host.stderr.contains("--mail-host: must be a host name only"))
+        #expect(!FileManager.default.fileExists(atPath: path))
+
         let r = try box.run(["init", "--config", path] + flags)
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stdout.contains("wrote \(path)"))
@@ -46,6 +51,7 @@ import TightropeTesting
         let again = try box.run(["init", "--config", path, "--practice-name", "Other"])
         #expect(again.status == 0, "\(again.stderr)")
         #expect(!again.stdout.contains("wrote"))
+        #expect(again.stdout.contains("exists: it is checked as it is, and the values given for a new configuration are not used"))
         #expect(try String(contentsOfFile: path, encoding: .utf8) == text)
     }
 
@@ -185,8 +191,8 @@ import TightropeTesting
 
         // On the command line too; a preferred name with a line break is refused with the field named.
         #expect(try box.addCouple("p-2", a: ("Lee Min-jun", "minjun@mail.example"), b: ("Bo", "bo@mail.example"),
-                                  extra: ["--a-preferred-name", "Min-jun"]).status == 0)
-        #expect(try box.run(["couple", "show", "p-2"]).stdout.contains("greeted as Min-jun"))
+                                  extra: ["--a-preferred-name", "  Min-jun  "]).status == 0)
+        #expect(try box.run(["couple", "show", "p-2"]).stdout.contains("greeted as Min-jun,"), "trimmed")
         let hostile = try box.addCouple("p-3", a: ("Al Smith", "al@mail.example"), b: ("Bea", "bea@mail.example"),
                                         extra: ["--a-preferred-name", "Al\nFAKE: ok"])
         #expect(hostile.status == 65)
@@ -260,6 +266,16 @@ import TightropeTesting
         #expect(again.stdout.contains("is open already (a round is sent once)"))
         let shown = try box.run(["couple", "show", "late-1"]).stdout
         #expect(shown.components(separatedBy: "round ").count - 1 == 1, "one round: \(shown)")
+        // Its round is open: it no longer waits, and the suggestion to open it is not repeated.
+        let after = try box.run(["send", "--explain", "--now", now])
+        #expect(!after.stdout.contains("late-1"), "\(after.stdout)")
+
+        // Pausing withdraws the check-in still waiting for the server: it is never delivered later.
+        let paused = try box.run(["couple", "pause", "late-1"])
+        #expect(paused.stdout.contains("paused late-1; 1 unsent check-in(s) or reminder(s) withdrawn"), "\(paused.stdout)")
+        let quiet = try box.run(["send", "--now", now])
+        #expect(quiet.status == 0, "nothing left to deliver: \(quiet.stdout) \(quiet.stderr)")
+        #expect(quiet.stdout.contains("sent 0, deferred 0, failed 0"))
     }
 
     @Test func exportThenForgetThenExportLeavesNothing() throws {

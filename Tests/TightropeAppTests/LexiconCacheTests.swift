@@ -27,6 +27,16 @@ import TightropeTesting
             .write(to: dir.appendingPathComponent("en.toml"), atomically: true, encoding: .utf8)
     }
 
+    /// A small lexicon compiled once into a cache directory: (root, lexicon, cache, the cache file).
+    static func cachedSmallLexicon() throws -> (URL, URL, URL, URL) {
+        let root = try temporaryDirectory()
+        let lexiconDir = root.appendingPathComponent("lexicon"), cacheDir = root.appendingPathComponent("cache")
+        try writeSmallLexicon(lexiconDir)
+        _ = try SafetyLexiconLoader.load(path: lexiconDir.path, cacheDirectory: cacheDir.path)
+        let file = cacheDir.appendingPathComponent(try #require(cacheFiles(cacheDir).first))
+        return (root, lexiconDir, cacheDir, file)
+    }
+
     @Test func theShippedLexiconReadFromItsCacheScreensExactlyAsCompiled() throws {
         let cacheDir = try Self.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: cacheDir) }
@@ -83,12 +93,8 @@ import TightropeTesting
     }
 
     @Test func aTornOrAlteredCacheIsIgnoredAndRewritten() throws {
-        let root = try Self.temporaryDirectory()
+        let (root, lexiconDir, cacheDir, file) = try Self.cachedSmallLexicon()
         defer { try? FileManager.default.removeItem(at: root) }
-        let lexiconDir = root.appendingPathComponent("lexicon"), cacheDir = root.appendingPathComponent("cache")
-        try Self.writeSmallLexicon(lexiconDir)
-        _ = try SafetyLexiconLoader.load(path: lexiconDir.path, cacheDirectory: cacheDir.path)
-        let file = cacheDir.appendingPathComponent(try #require(Self.cacheFiles(cacheDir).first))
         let good = try [UInt8](Data(contentsOf: file))
 
         var damaged: [[UInt8]] = [Array(good.prefix(good.count / 2)), Array(good.dropLast()), good + [0], []]
@@ -112,6 +118,33 @@ import TightropeTesting
         #expect(SafetyLexicon(concepts: lexicon.concepts, languages: lexicon.languages, cache: bytes, key: key) != nil)
         #expect(SafetyLexicon(concepts: lexicon.concepts, languages: lexicon.languages, cache: bytes, key: [UInt8](repeating: 2, count: 32)) == nil)
         #expect(SafetyLexicon(concepts: [], languages: lexicon.languages, cache: bytes, key: key) == nil)
+    }
+
+    @Test func aCacheOthersCouldHaveWrittenIsNeverTrustedAndAMovedHeaderFails() throws {
+        let (root, lexiconDir, cacheDir, file) = try Self.cachedSmallLexicon()
+        defer { try? FileManager.default.removeItem(at: root) }
+        #expect(try SafetyLexiconLoader.load(path: lexiconDir.path, cacheDirectory: cacheDir.path).fromCache)
+
+        // A file others may read or write: not trusted (and replaced by a private one).
+        #expect(chmod(file.path, 0o666) == 0)
+        #expect(try !SafetyLexiconLoader.load(path: lexiconDir.path, cacheDirectory: cacheDir.path).fromCache)
+        #expect(try SafetyLexiconLoader.load(path: lexiconDir.path, cacheDirectory: cacheDir.path).fromCache)
+        // A directory others may write to: never read, never written.
+        #expect(chmod(cacheDir.path, 0o777) == 0)
+        #expect(try !SafetyLexiconLoader.load(path: lexiconDir.path, cacheDirectory: cacheDir.path).fromCache)
+        #expect(try !SafetyLexiconLoader.load(path: lexiconDir.path, cacheDirectory: cacheDir.path).fromCache)
+        #expect(chmod(cacheDir.path, 0o700) == 0)
+
+        // A cache built for another key with only its key bytes swapped (the header moved onto
+        // another payload): the checksum covers the header, so it is refused.
+        let lexicon = try SafetyLexiconLoader.load(path: lexiconDir.path)
+        let keyA = [UInt8](repeating: 9, count: 32), keyB = [UInt8](repeating: 7, count: 32)
+        var forged = lexicon.cacheBytes(key: keyB)
+        let keyAt = 9 + 8 + 8 + 8  // magic, format, byte order, the key's length
+        #expect(Array(forged[keyAt..<(keyAt + 32)]) == keyB)
+        forged.replaceSubrange(keyAt..<(keyAt + 32), with: keyA)
+        #expect(SafetyLexicon(concepts: lexicon.concepts, languages: lexicon.languages, cache: forged, key: keyA) == nil)
+        #expect(SafetyLexicon(concepts: lexicon.concepts, languages: lexicon.languages, cache: lexicon.cacheBytes(key: keyA), key: keyA) != nil)
     }
 
     @Test func aCacheThatCannotBeWrittenIsNoError() throws {

@@ -78,6 +78,32 @@ import TightropeTesting
         #expect(throws: TOMLFileError.self) { _ = try SafetyLexiconLoader.load(path: dir.path) }
     }
 
+    @Test func aRespelledDialectWordMatchesWhatItsStandardWordMatches() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("tightrope-lexicon-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try "[[concepts]]\nid = \"c\"\ntitle = \"c\"\nsource = \"s\"\nrules = [\"kill + self\"]\n"
+            .write(to: dir.appendingPathComponent("concepts.toml"), atomically: true, encoding: .utf8)
+        try "language = \"en\"\n[groups]\nkill = [\"kill*\", \"end it\"]\nself = [\"myself\"]\nnot = [\"not\", \"don't|dont\"]\n"
+            .write(to: dir.appendingPathComponent("en.toml"), atomically: true, encoding: .utf8)
+        try "language = \"en\"\n[groups]\n[respell]\nmasel = \"myself\"\nkillin = \"killing\"\ndinnae = \"dont\"\nAwready = \"already\"\n"
+            .write(to: dir.appendingPathComponent("en-scots.toml"), atomically: true, encoding: .utf8)
+        let lexicon = try SafetyLexiconLoader.load(path: dir.path)
+        #expect(SafetyScreen.screen("thinkin aboot killin masel", lexicon: lexicon).count == 1, "a stem through a respelling, and a pronoun")
+        #expect(SafetyScreen.screen("Thinking about killing MASEL", lexicon: lexicon).count == 1)
+        #expect(SafetyScreen.screen("I dinnae want to kill masel", lexicon: lexicon).isEmpty, "a respelled denial denies")
+        #expect(SafetyScreen.screen("killin time by masel", lexicon: lexicon).count == 1)
+        #expect(SafetyScreen.screen("masel", lexicon: lexicon).isEmpty)
+
+        // One word each side, or the file is refused with the language named.
+        try "language = \"en\"\n[groups]\n[respell]\nmasel = \"my self\"\n".write(to: dir.appendingPathComponent("en-scots.toml"), atomically: true, encoding: .utf8)
+        #expect {
+            _ = try SafetyLexiconLoader.load(path: dir.path)
+        } throws: { error in
+            "\(error)".contains("respell") && "\(error)".contains("en")
+        }
+    }
+
     @Test func aLexiconLoadsFromOneFileOrADirectoryAndErrorsNameTheFile() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("tightrope-lexicon-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)

@@ -57,3 +57,41 @@ import Testing
         #expect(try Self.categories(text).isEmpty, "\(text)")
     }
 }
+
+/// A screening question put to the writer and answered with a plain no is a denial; an answer
+/// with any hedge, recurrence or more to it still alerts (a missed alert is the worst failure).
+@Suite struct SafetyQuestionAnsweredTests {
+    static let lexicon: SafetyLexicon? = try? SafetyLexiconLoader.installed()
+
+    @Test func aPlainNoToAQuestionIsADenial() throws {
+        let lexicon = try #require(Self.lexicon)
+        for text in [
+            "My aunt asked if he hits me. No, never.",
+            "You asked if I think about suicide. No, just tired from work.",
+            "She asked whether I want to die and I said no.",
+            "Meine Schwester hat gefragt, ob er mich schlägt. Nein, niemals.",
+            "Ma mère m'a demandé s'il me frappe. Non, jamais.",
+        ] {
+            #expect(SafetyScreen.screen(text, lexicon: lexicon).isEmpty, "\(text)")
+            // Without the answer, the same question's words alert: the answer is what excuses them.
+            let question = String(text.split(separator: ".").first!) + "."
+            if !text.contains("said no") && !text.contains("gefragt") && !text.contains("demandé") {
+                #expect(!SafetyScreen.screen(question + " Yes.", lexicon: lexicon).isEmpty, "\(question) Yes.")
+            }
+        }
+    }
+
+    @Test func anAnswerWithAHedgeOrMoreToItStillAlerts() throws {
+        let lexicon = try #require(Self.lexicon)
+        for text in [
+            "My mum asked if I still think about killing myself. No point lying, I do.",
+            "He asked if I wanted to kill myself. Nope. Honestly I don't know anymore.",
+            "He asked if I wanted to kill myself. No. Not lately anyway.",
+            "She asked if he hits me. No one believes me when I tell them he does.",
+            "The doctor asked if I want to die. Yes.",
+            "I want to die. My sister asked what's wrong. No, nothing, I said.",
+        ] {
+            #expect(!SafetyScreen.screen(text, lexicon: lexicon).isEmpty, "\(text)")
+        }
+    }
+}

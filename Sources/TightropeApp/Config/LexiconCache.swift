@@ -31,6 +31,7 @@ package struct LexiconCache: Sendable {
     /// The process's cache directory: systemd's `$CACHE_DIRECTORY` (the units set
     /// `CacheDirectory=tightrope`), else `$XDG_CACHE_HOME/tightrope`, else `~/.cache/tightrope`;
     /// nil when none is known. `TIGHTROPE_LEXICON_CACHE=off` turns the cache off.
+    /// A directory others may write to is not used (see `directoryIsPrivate`).
     package static func defaultDirectory(environment: [String: String] = ProcessInfo.processInfo.environment) -> String? {
         if environment["TIGHTROPE_LEXICON_CACHE"] == "off" { return nil }
         if let dirs = environment["CACHE_DIRECTORY"], let first = dirs.split(separator: ":").first, first.hasPrefix("/") {
@@ -41,13 +42,26 @@ package struct LexiconCache: Sendable {
         return nil
     }
 
-    /// The file's bytes, or nil when there is none (or it cannot be read, or is not a regular file).
+    /// Whether `directory` is one only this user can write to (owned by the effective user, no
+    /// group or other write bit). A matcher decides which crisis texts alert: it is read only
+    /// from a place no one else could have put it (a forged one could silence the screen).
+    package var directoryIsPrivate: Bool {
+        var st = stat()
+        guard lstat(directory, &st) == 0, (st.st_mode & S_IFMT) == S_IFDIR, st.st_uid == geteuid(), st.st_mode & 0o022 == 0
+        else { return false }
+        return true
+    }
+
+    /// The file's bytes, or nil when there is none (or it cannot be read, is not a regular file,
+    /// is not this user's own with mode 0600 or stricter, or lies in a directory others may write).
     package func read() -> [UInt8]? {
+        guard directoryIsPrivate else { return nil }
         let fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
         guard fd >= 0 else { return nil }
         defer { close(fd) }
         var st = stat()
-        guard fstat(fd, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG, st.st_size > 0, st.st_size < 1 << 30 else { return nil }
+        guard fstat(fd, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG, st.st_uid == geteuid(), st.st_mode & 0o077 == 0,
+              st.st_size > 0, st.st_size < 1 << 30 else { return nil }
         var bytes = [UInt8](repeating: 0, count: Int(st.st_size))
         var done = 0
         while done < bytes.count {
@@ -63,7 +77,8 @@ package struct LexiconCache: Sendable {
     /// and removes the files of other keys. Best effort: any failure leaves no partial file.
     package func write(_ bytes: [UInt8]) {
         guard (try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true,
-                                                         attributes: [.posixPermissions: 0o700])) != nil
+                                                         attributes: [.posixPermissions: 0o700])) != nil,
+              directoryIsPrivate  // never written where it would not be read back
         else { return }
         let temporary = path + ".\(getpid()).tmp"
         let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)

@@ -114,16 +114,18 @@ package enum SafetyLexiconLoader {
         }
         if settings {
             guard settingsRead[language.code] != true else { throw file.fail("window", "is set in another file of '\(language.code)'") }
-            let groups = languages[i].groups, idioms = languages[i].idioms, rules = languages[i].rules
+            let groups = languages[i].groups, idioms = languages[i].idioms, rules = languages[i].rules, respell = languages[i].respell
             languages[i] = language
             languages[i].groups.merge(groups) { $0 + $1 }
             languages[i].idioms += idioms
             languages[i].rules.merge(rules) { $0 + $1 }
+            languages[i].respell.merge(respell) { a, _ in a }
             settingsRead[language.code] = true
         } else {
             languages[i].groups.merge(language.groups) { $0 + $1 }
             languages[i].idioms += language.idioms
             languages[i].rules.merge(language.rules) { $0 + $1 }
+            languages[i].respell.merge(language.respell) { a, _ in a }
         }
     }
 
@@ -138,13 +140,23 @@ package enum SafetyLexiconLoader {
             for key in r.keys { rules[key] = try strings(r, key) }
             try r.finish()
         }
+        var respell: [String: String] = [:]
+        if let r = try t.optionalTable("respell") {
+            for key in r.keys {
+                guard let standard = try r.optionalString(key) else { throw r.fail(key, "must be a string") }
+                respell[key] = standard
+            }
+            try r.finish()
+        }
         let settings = ["window", "negation_before", "negation_after", "clause_punctuation"].contains(where: t.has)
         let language = SafetyLanguage(
             code: code, window: try t.optionalInt("window") ?? 12, negationBefore: try t.optionalInt("negation_before") ?? 4,
             negationAfter: try t.optionalInt("negation_after") ?? 0,
             clausePunctuation: try t.optionalBool("clause_punctuation") ?? true, groups: groups,
             idioms: t.has("idioms") ? try strings(t, "idioms") : [], rules: rules)
-        return (language, settings)
+        var withRespell = language
+        withRespell.respell = respell
+        return (withRespell, settings)
     }
 
     private static func strings(_ t: TOMLTableReader, _ key: String) throws(TOMLFileError) -> [String] {

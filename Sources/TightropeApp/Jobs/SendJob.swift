@@ -103,8 +103,13 @@ package struct SendJob: Sendable {
             } else if let send, send.due >= (couple.createdAt ?? .distantPast) {
                 week = send.week
             } else {
-                // As Schedule.dueWeek(for:now:notBefore:): a couple added after this week's send time waits.
+                // As Schedule.dueWeek(for:now:notBefore:): a couple added after this week's send time waits,
+                // unless its round for this week was opened by hand (`--this-week`): then it is not waiting.
                 let thisWeek = Schedule.week(containing: now, timeZoneID: couple.schedule.timeZoneID)
+                if try wrap({ () throws(StoreError) in try store.hasRound(coupleID: couple.id, week: thisWeek) }) {
+                    if onlyCouple != nil { wait(.alreadyOpened(thisWeek)) }
+                    return
+                }
                 if send == nil, let next = Schedule.sendInstant(for: couple.schedule, week: thisWeek), next > now {
                     wait(.notDue(next: next))
                 } else {

@@ -59,16 +59,25 @@ package struct CoupleService {
         }
     }
 
-    package func setStatus(_ status: CoupleStatus, coupleID: String) throws(AppError) {
-        try wrap { () throws(StoreError) in try store.setStatus(status, coupleID: coupleID) }
+    /// Sets the status; pausing or ending withdraws the couple's unsent check-ins and reminders
+    /// (returns how many), and says so in the audit log.
+    @discardableResult
+    package func setStatus(_ status: CoupleStatus, coupleID: String) throws(AppError) -> Int {
+        try wrap { () throws(StoreError) in
+            let withdrawn = try store.setStatus(status, coupleID: coupleID)
+            try store.audit("couple \(status.rawValue)" + (withdrawn > 0 ? ", \(withdrawn) unsent message(s) withdrawn" : ""),
+                            coupleID: coupleID, at: clock.now)
+            return withdrawn
+        }
     }
 
     /// What `remove` did.
     package enum Removal: Equatable, Sendable {
         /// Nothing had been sent: the couple is gone.
         case deleted
-        /// Rounds exist: the couple is ended (no more email) and their record kept.
-        case ended
+        /// Rounds exist: the couple is ended (no more email: `withdrawn` unsent messages were
+        /// withdrawn) and their record kept.
+        case ended(withdrawn: Int)
     }
 
     /// Removes a couple that never had a round; ends (and keeps the record of) one that has.
@@ -80,8 +89,7 @@ package struct CoupleService {
             try wrap { () throws(StoreError) in try store.deleteCouple(id: id) }
             return .deleted
         }
-        try setStatus(.ended, coupleID: id)
-        return .ended
+        return .ended(withdrawn: try setStatus(.ended, coupleID: id))
     }
 
     package func recordConsent(_ ref: PartnerRef, method: String) throws(AppError) {
@@ -144,7 +152,7 @@ package enum RosterFile {
             var partners: [Partner] = []
             for (i, p) in try c.tables("partners").enumerated() {
                 let method = try p.optionalString("consent_method")
-                partners.append(Partner(label: i == 0 ? .a : .b, name: try p.string("name"), preferredName: try p.optionalString("preferred_name"),
+                partners.append(Partner(label: i == 0 ? .a : .b, name: try p.string("name"), preferredName: try p.optionalString("preferred_name").map { $0.trimmingCharacters(in: .whitespaces) },
                                         email: try p.string("email"),
                                         consent: method.map { Consent(recordedAt: now, method: $0) }))
                 try p.finish()
