@@ -196,7 +196,7 @@ struct SafetyRun {
             k += 1
             if languages.contains(language(a)), endsClause(a), !hedged(after: end, sentence: s, languages: languages) { return true }
         }
-        guard let opening = text.units.firstIndex(where: { $0.sentence == s + 1 }).map(Int32.init) else { return false }
+        guard let opening = firstUnit(ofSentence: s + 1) else { return false }
         k = first(answers, atOrAfter: opening)
         while k < answers.count && answers[k].start == opening {
             let a = answers[k]
@@ -211,6 +211,18 @@ struct SafetyRun {
     private func hedged(after position: Int32, sentence s: Int32, languages: Set<Int>) -> Bool {
         any(.unsure, position, position + 80, languages, in: [s, s + 1, s + 2])
             || any(.again, position, position + 80, languages, in: [s, s + 1, s + 2])
+    }
+
+    /// The first unit of sentence `s` (units are in sentence order: a binary search, so a long
+    /// text with many questions stays linear).
+    private func firstUnit(ofSentence s: Int32) -> Int32? {
+        let units = text.units
+        var lo = 0, hi = units.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if units[mid].sentence < s { lo = mid + 1 } else { hi = mid }
+        }
+        return lo < units.count && units[lo].sentence == s ? Int32(lo) : nil
     }
 
     /// Whether the clause (or sentence) ends with `hit`.
