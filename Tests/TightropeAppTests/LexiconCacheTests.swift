@@ -134,6 +134,11 @@ import TightropeTesting
         #expect(try !SafetyLexiconLoader.load(path: lexiconDir.path, cacheDirectory: cacheDir.path).fromCache)
         #expect(try !SafetyLexiconLoader.load(path: lexiconDir.path, cacheDirectory: cacheDir.path).fromCache)
         #expect(chmod(cacheDir.path, 0o700) == 0)
+        // Reached through a symlink, as systemd's CacheDirectory= with DynamicUser= is: the private directory it leads to is used.
+        let link = root.appendingPathComponent("cache-link")
+        try FileManager.default.createSymbolicLink(at: link, withDestinationURL: cacheDir)
+        _ = try SafetyLexiconLoader.load(path: lexiconDir.path, cacheDirectory: link.path)
+        #expect(try SafetyLexiconLoader.load(path: lexiconDir.path, cacheDirectory: link.path).fromCache)
 
         // A cache built for another key with only its key bytes swapped (the header moved onto
         // another payload): the checksum covers the header, so it is refused.

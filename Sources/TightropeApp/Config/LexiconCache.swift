@@ -45,9 +45,12 @@ package struct LexiconCache: Sendable {
     /// Whether `directory` is one only this user can write to (owned by the effective user, no
     /// group or other write bit). A matcher decides which crisis texts alert: it is read only
     /// from a place no one else could have put it (a forged one could silence the screen).
+    /// The directory is followed if it is a symlink: with `DynamicUser=`, systemd's
+    /// `$CACHE_DIRECTORY` is `/var/cache/tightrope`, a link to `/var/cache/private/tightrope`;
+    /// what is checked is the directory it leads to.
     package var directoryIsPrivate: Bool {
         var st = stat()
-        guard lstat(directory, &st) == 0, (st.st_mode & S_IFMT) == S_IFDIR, st.st_uid == geteuid(), st.st_mode & 0o022 == 0
+        guard stat(directory, &st) == 0, (st.st_mode & S_IFMT) == S_IFDIR, st.st_uid == geteuid(), st.st_mode & 0o022 == 0
         else { return false }
         return true
     }
