@@ -7,7 +7,7 @@
 /// out of its table's range makes `init(cache:key:)` fail, and the caller compiles instead.
 extension SafetyMatcher {
     /// Bumped whenever the stored layout or the matcher's fields change.
-    static let cacheFormat: UInt32 = 2
+    static let cacheFormat: UInt32 = 3
     private static let cacheMagic: [UInt8] = Array("TRLXCACHE".utf8)
 
     /// The matcher stored under `key` (any bytes the caller derives from what it compiled).
@@ -24,6 +24,10 @@ extension SafetyMatcher {
         w.bools(slotGaps)
         w.jagged(phraseGroups)
         w.jagged(phrasesByFirstTerm)
+        w.u64s(phrasesByPair.keys)
+        w.i32s(phrasesByPair.values)
+        w.int(Int(phrasesByPair.shift))
+        w.jagged(phrasesByPairList)
         w.int(groups.count)
         for g in groups {
             w.int(g.language)
@@ -76,7 +80,10 @@ extension SafetyMatcher {
               let edges = SafetyEdgeTable(keys: edgeKeys, values: edgeValues, shift: UInt64(shift)),
               let exact = r.jagged(), let stems = r.jagged(), let termCount = r.int(), termCount >= 0,
               let phraseSlots = r.i32s(), let slotTerms = r.jagged(), let slotGaps = r.bools(),
-              let phraseGroups = r.jagged(), let byFirst = r.jagged(), let groupCount = r.int(), groupCount >= 0
+              let phraseGroups = r.jagged(), let byFirst = r.jagged(),
+              let pairKeys = r.u64s(), let pairValues = r.i32s(), let pairShift = r.int(), pairShift >= 0,
+              let byPair = SafetyEdgeTable(keys: pairKeys, values: pairValues, shift: UInt64(pairShift)), let pairLists = r.jagged(),
+              let groupCount = r.int(), groupCount >= 0
         else { return nil }
         var groups: [Group] = []
         for _ in 0..<min(groupCount, r.remaining) {
@@ -112,7 +119,8 @@ extension SafetyMatcher {
               phrases >= 0, phraseSlots.first == 0, zip(phraseSlots, phraseSlots.dropFirst()).allSatisfy({ $0 < $1 }),
               phraseSlots.last == Int32(slotTerms.count), slotGaps.count == slotTerms.count, slotTerms.valuesBelow(termCount),
               phraseGroups.count == phrases, phraseGroups.valuesBelow(groupCount),
-              byFirst.count == termCount, byFirst.valuesBelow(phrases),
+              byFirst.count == termCount, byFirst.valuesBelow(phrases), pairLists.valuesBelow(phrases),
+              pairValues.allSatisfy({ $0 >= 0 && Int($0) < max(pairLists.count, 1) }),
               groups.allSatisfy({ (0..<languageCount).contains($0.language) }),
               rules.allSatisfy({ rule in
                   (0..<languageCount).contains(rule.language)
@@ -128,6 +136,8 @@ extension SafetyMatcher {
         self.slotGaps = slotGaps
         self.phraseGroups = phraseGroups
         self.phrasesByFirstTerm = byFirst
+        self.phrasesByPair = byPair
+        self.phrasesByPairList = pairLists
         self.groups = groups
         self.rules = rules
         self.rulesByGroup = (0..<groupCount).map { Array(byGroup.values[byGroup.range($0)]) }

@@ -125,9 +125,32 @@ extension SafetyMatcher {
             return nil
         }
         var hits: [GroupHit] = []
+        var candidates: [Int32] = []
         for hit in terms {
-            for p in phrasesByFirstTerm.range(Int(hit.term)) {
-                let pid = Int(phrasesByFirstTerm.values[p])
+            // The phrases this hit may start, in ascending id as one list would hold them: those
+            // followed from the first term, and those whose second term is in the next unit.
+            candidates.removeAll(keepingCapacity: true)
+            for p in phrasesByFirstTerm.range(Int(hit.term)) { candidates.append(phrasesByFirstTerm.values[p]) }
+            let next = Int(hit.end)
+            if next < units.count && units[next].sentence == units[Int(hit.start)].sentence {
+                let merged = candidates.count
+                for i in Int(firstAt[next])..<Int(firstAt[next + 1]) where terms[i].start == hit.end {
+                    let key = UInt64(UInt32(hit.term)) << 32 | UInt64(UInt32(terms[i].term))
+                    guard let list = phrasesByPair.value(key) else { continue }
+                    for p in phrasesByPairList.range(Int(list)) { candidates.append(phrasesByPairList.values[p]) }
+                }
+                if candidates.count > merged {
+                    candidates.sort()
+                    var unique = 0
+                    for c in candidates where unique == 0 || candidates[unique - 1] != c {
+                        candidates[unique] = c
+                        unique += 1
+                    }
+                    candidates.removeLast(candidates.count - unique)
+                }
+            }
+            for candidate in candidates {
+                let pid = Int(candidate)
                 let first = Int(phraseSlots[pid]), last = Int(phraseSlots[pid + 1])
                 var end = hit.end
                 var mask = Self.bits(0, hit.end - hit.start)

@@ -63,7 +63,14 @@ struct SafetyMatcher: Sendable {
     let slotTerms: SafetyJagged
     let slotGaps: [Bool]
     let phraseGroups: SafetyJagged
+    /// Phrases to follow from a hit of their first term: those of one slot, and those whose
+    /// second slot may come after a gap.
     let phrasesByFirstTerm: SafetyJagged
+    /// The other phrases, by their first two terms (the second right after the first): a hit
+    /// tries only the phrases whose second word is in the next unit. Key `first << 32 | second`
+    /// → list in `phrasesByPairList` (ascending phrase ids, as `phrasesByFirstTerm`).
+    let phrasesByPair: SafetyEdgeTable
+    let phrasesByPairList: SafetyJagged
     let groups: [Group]
     let rules: [Rule]
     let rulesByGroup: [[Int32]]
@@ -191,11 +198,27 @@ struct SafetyMatcher: Sendable {
         }
 
         var byFirst = [[Int32]](repeating: [], count: termIDs.count)
+        var pairIDs: [UInt64: Int32] = [:]
+        var byPair: [[Int32]] = []
         var firstSlots: [Int32] = [0]
         var slots: [[Int32]] = []
         var gaps: [Bool] = []
         for (pid, phrase) in phrases.enumerated() {
-            for term in phrase.slots[0] { byFirst[Int(term)].append(Int32(pid)) }
+            if phrase.slots.count > 1 && !phrase.gaps[1] {
+                for first in phrase.slots[0] {
+                    for second in phrase.slots[1] {
+                        let key = UInt64(UInt32(first)) << 32 | UInt64(UInt32(second))
+                        if let list = pairIDs[key] {
+                            if byPair[Int(list)].last != Int32(pid) { byPair[Int(list)].append(Int32(pid)) }
+                        } else {
+                            pairIDs[key] = Int32(byPair.count)
+                            byPair.append([Int32(pid)])
+                        }
+                    }
+                }
+            } else {
+                for term in phrase.slots[0] { byFirst[Int(term)].append(Int32(pid)) }
+            }
             slots += phrase.slots
             gaps += phrase.gaps
             firstSlots.append(Int32(slots.count))
@@ -215,6 +238,8 @@ struct SafetyMatcher: Sendable {
         self.slotGaps = gaps
         self.phraseGroups = SafetyJagged(phrases.map(\.groups))
         self.phrasesByFirstTerm = SafetyJagged(byFirst)
+        self.phrasesByPair = SafetyEdgeTable(pairIDs)
+        self.phrasesByPairList = SafetyJagged(byPair)
         self.groups = groups
         self.rules = rules
         self.rulesByGroup = byGroup
