@@ -97,6 +97,15 @@ extension TightropeStore {
         }
     }
 
+    /// Sets (or, with nil, clears) the name a partner is greeted by.
+    package func setPreferredName(_ name: String?, for ref: PartnerRef) throws(StoreError) {
+        try write { db in
+            try db.execute(sql: "UPDATE partners SET preferred_name = ? WHERE couple_id = ? AND label = ?",
+                           arguments: [name, ref.coupleID, ref.label.rawValue])
+            guard db.changesCount == 1 else { throw StoreError.notFound("partner") }
+        }
+    }
+
     private static func couple(from row: Row, partners: [Row]) -> Couple? {
         guard let sendDay = Weekday(rawValue: row["send_weekday"]),
               let reminderDay = Weekday(rawValue: row["reminder_weekday"]),

@@ -8,7 +8,7 @@ import TightropeStore
 struct CoupleCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "couple", abstract: "Add, list, show, pause, resume or remove couples.",
-        subcommands: [Add.self, List.self, Show.self, Pause.self, Resume.self, Remove.self])
+        subcommands: [Add.self, List.self, Show.self, Pause.self, Resume.self, Remove.self, PreferredName.self])
 
     struct Add: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -120,6 +120,27 @@ struct CoupleCommand: ParsableCommand {
         @Argument var id: String
         func run() throws {
             try runMapped { try Environment.load(options).couples.setStatus(.active, coupleID: id); print("resumed \(id)") }
+        }
+    }
+
+    struct PreferredName: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "preferred-name", abstract: "Set the name a partner is greeted by (or --clear it: the first word of their name).")
+        @OptionGroup var options: ConfigOptions
+        @Argument(help: "The partner: COUPLE/a or COUPLE/b.") var partner: String
+        @Argument(help: "The name, e.g. \"Min-jun\".") var name: String?
+        @Flag(help: "Greet by the first word of their name again.") var clear = false
+
+        func validate() throws {
+            if clear == (name != nil) { throw ValidationError("give a name, or --clear") }
+        }
+
+        func run() throws {
+            try runMapped {
+                guard let ref = PartnerRef(partner) else { throw AppError.invalidInput("partner: expected COUPLE/a or COUPLE/b") }
+                try Environment.load(options).couples.setPreferredName(ref, clear ? nil : name)
+                print(clear ? "\(ref) is greeted by the first word of their name" : "\(ref) is greeted as \(TerminalText.safe(name!.trimmingCharacters(in: .whitespaces)))")
+            }
         }
     }
 

@@ -193,6 +193,16 @@ import TightropeTesting
         #expect(try box.addCouple("p-2", a: ("Lee Min-jun", "minjun@mail.example"), b: ("Bo", "bo@mail.example"),
                                   extra: ["--a-preferred-name", "  Min-jun  "]).status == 0)
         #expect(try box.run(["couple", "show", "p-2"]).stdout.contains("greeted as Min-jun,"), "trimmed")
+        // Changed later, cleared, refused when hostile.
+        #expect(try box.run(["couple", "preferred-name", "p-2/a", " Minnie "]).stdout.contains("p-2/a is greeted as Minnie"))
+        #expect(try box.run(["couple", "show", "p-2"]).stdout.contains("greeted as Minnie,"))
+        #expect(try box.run(["couple", "preferred-name", "p-2/a", "--clear"]).status == 0)
+        #expect(try box.run(["couple", "show", "p-2"]).stdout.contains("greeted as Lee,"))
+        let badName = try box.run(["couple", "preferred-name", "p-2/a", "Min\u{202E}jun"])
+        #expect(badName.status == 65)
+        #expect(badName.stderr.contains("preferred name"))
+        #expect(try box.run(["couple", "preferred-name", "p-2/a"]).status == 64, "a name or --clear")
+        #expect(try box.run(["couple", "preferred-name", "nobody/a", "X"]).status == 65)
         let hostile = try box.addCouple("p-3", a: ("Al Smith", "al@mail.example"), b: ("Bea", "bea@mail.example"),
                                         extra: ["--a-preferred-name", "Al\nFAKE: ok"])
         #expect(hostile.status == 65)

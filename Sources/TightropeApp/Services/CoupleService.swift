@@ -100,6 +100,23 @@ package struct CoupleService {
         }
     }
 
+    /// Sets the name a partner is greeted by (trimmed, checked as `couple add` checks it), or
+    /// clears it (nil: the first word of their name again); audit-logged without the name.
+    package func setPreferredName(_ ref: PartnerRef, _ name: String?) throws(AppError) {
+        let trimmed = name?.trimmingCharacters(in: .whitespaces)
+        if let trimmed {
+            do throws(ValidationIssue) {
+                try InputValidator.checkName(trimmed, field: "preferred name")
+                guard trimmed.count <= 40 else { throw ValidationIssue(field: "preferred name", reason: "must be at most 40 characters") }
+            } catch { throw .invalidInput(error.description) }
+        }
+        try wrap { () throws(StoreError) in
+            try store.setPreferredName(trimmed, for: ref)
+            try store.audit(trimmed == nil ? "preferred name cleared" : "preferred name set", coupleID: ref.coupleID,
+                            detail: "partner \(ref.label.rawValue)", at: clock.now)
+        }
+    }
+
     /// Imports a roster file: every couple is checked, then all are stored in one transaction.
     package func importRoster(path: String) throws(AppError) -> Int {
         let couples: [Couple]
