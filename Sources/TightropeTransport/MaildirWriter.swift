@@ -39,17 +39,11 @@ package struct MaildirWriter: Sendable {
         let tmp = root.appendingPathComponent("tmp/\(name)").path
         let fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
         guard fd >= 0 else { throw .maildir(operation: "open", errno: errno) }
-        var written = 0
-        while written < bytes.count {
-            let n = bytes.withUnsafeBytes { write(fd, $0.baseAddress! + written, bytes.count - written) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                let code = errno
-                close(fd)
-                unlink(tmp)
-                throw .maildir(operation: "write", errno: code)
-            }
-            written += n
+        let code = FileDescriptorWrite.all(fd, bytes)
+        guard code == 0 else {
+            close(fd)
+            unlink(tmp)
+            throw .maildir(operation: "write", errno: code)
         }
         guard fsync(fd) == 0 else {
             let code = errno

@@ -1,6 +1,7 @@
 import Foundation
 import TightropeCore
 import TightropeMail
+import TightropeTransport
 
 /// The configuration `tightrope init` writes when there is none: the commented example
 /// (Deploy/config.example.toml is this template filled with the example practice's values — a
@@ -101,16 +102,10 @@ package struct ConfigTemplate: Sendable, Equatable {
         let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw .configuration("\(path): cannot be written (\(String(cString: strerror(errno))))") }
         defer { unlink(temporary) }
-        let bytes = Array(text.utf8)
-        var done = 0
-        while done < bytes.count {
-            let n = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + done, $0.count - done) }
-            if n < 0, errno == EINTR { continue }
-            guard n > 0 else {
-                close(fd)
-                throw .configuration("\(path): cannot be written (\(String(cString: strerror(errno))))")
-            }
-            done += n
+        let code = FileDescriptorWrite.all(fd, Array(text.utf8))
+        guard code == 0 else {
+            close(fd)
+            throw .configuration("\(path): cannot be written (\(String(cString: strerror(code))))")
         }
         guard fsync(fd) == 0, close(fd) == 0 else { throw .configuration("\(path): cannot be written") }
         fchmodat(AT_FDCWD, temporary, 0o644, 0)  // whatever the umask

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import TightropeTransport
 
 /// Where the compiled safety lexicon is kept between processes: one file
 /// `safety-lexicon-<key>.bin` (mode 0600, in a directory created 0700), keyed by the SHA-256 of
@@ -86,17 +87,7 @@ package struct LexiconCache: Sendable {
         let temporary = path + ".\(getpid()).tmp"
         let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
         guard fd >= 0 else { return }
-        var done = 0
-        var ok = true
-        while done < bytes.count {
-            let n = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + done, $0.count - done) }
-            if n < 0, errno == EINTR { continue }
-            guard n > 0 else {
-                ok = false
-                break
-            }
-            done += n
-        }
+        var ok = FileDescriptorWrite.all(fd, bytes) == 0
         ok = close(fd) == 0 && ok
         guard ok, rename(temporary, path) == 0 else {
             unlink(temporary)
