@@ -110,6 +110,11 @@ package struct Couple: Hashable, Sendable {
     package var partners: [Partner]
     /// When the couple was added; no round is due for a send time before it. Nil until stored.
     package var createdAt: Date?
+    /// A pause the therapist gave an end (`pause COUPLE 2 weeks` in a reply to the digest): from
+    /// then on the couple is active again. Nil for a pause until resumed.
+    package var pausedUntil: Date?
+    /// The theme the therapist chose for the couple's next round (a `Theme` raw value), used once.
+    package var nextTheme: String?
 
     package init(id: String, therapistID: String, schedule: WeeklySchedule, sharing: Bool = false,
                  status: CoupleStatus = .active, partners: [Partner], createdAt: Date? = nil) {
@@ -124,5 +129,10 @@ package struct Couple: Hashable, Sendable {
 
     package func partner(_ label: PartnerLabel) -> Partner? {
         partners.first { $0.label == label }
+    }
+
+    /// Whether the couple receives check-ins at `now`: active, or paused with an end that has come.
+    package func isActive(at now: Date) -> Bool {
+        status == .active || (status == .paused && pausedUntil.map { $0 <= now } == true)
     }
 }

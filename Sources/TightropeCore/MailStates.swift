@@ -14,6 +14,8 @@ package enum OutboxKind: String, Sendable, CaseIterable {
 /// What an inbound message turned out to be.
 package enum InboundKind: String, Sendable, CaseIterable {
     case reply, autoReply = "auto-reply", bounce, command, unknown
+    /// The therapist's reply to the weekly digest (instructions, not a check-in).
+    case therapistReply = "therapist-reply"
 }
 
 /// Where an inbound message stands: its raw bytes committed, or also processed.
@@ -44,6 +46,9 @@ package indirect enum InboundOutcome: Sendable, Equatable, CustomStringConvertib
     case unreadable(attempts: Int)
     /// The therapist accepted it from the review queue.
     case acceptedOnReview(InboundOutcome)
+    /// A therapist's reply to the digest: how many instructions were applied, and how many
+    /// lines were not understood or could not be applied.
+    case therapistReply(applied: Int, notApplied: Int)
 
     package var description: String {
         switch self {
@@ -57,6 +62,7 @@ package indirect enum InboundOutcome: Sendable, Equatable, CustomStringConvertib
         case .tooLarge: "too large"
         case .unreadable(let n): "unreadable after \(n) attempts"
         case .acceptedOnReview(let outcome): "\(outcome) (accepted on review)"
+        case .therapistReply(let applied, let notApplied): "therapist's reply: \(applied) applied, \(notApplied) not applied"
         }
     }
 }

@@ -5,6 +5,12 @@ import Mustache
 /// the HTML template (`{{…}}`), never inserted raw.
 package struct DigestView: Sendable {
     package struct AlertItem: Sendable {
+        /// `A<message id>`: what the therapist replies with ("A12 seen").
+        package var ref: String = ""
+        /// From before this digest's period, repeated because it was not marked seen.
+        package var repeated = false
+        /// Marked seen already.
+        package var seen = false
         package var coupleID: String
         package var partner: String
         package var dateLabel: String
@@ -93,6 +99,8 @@ package struct DigestView: Sendable {
         package var quotes: [Quote]
         package var nonResponders: String
         package var problems: [Line]
+        /// The therapist's own notes written since the last digest.
+        package var notes: [Line] = []
 
         package init(id: String, status: String, partners: String, weeks: [String], rows: [ChartRow], summaryWeek: String,
                      summaries: [String], signals: [String], quotes: [Quote], nonResponders: String, problems: [String]) {
@@ -116,6 +124,10 @@ package struct DigestView: Sendable {
     package var alerts: [AlertItem]
     package var reviews: [ReviewItem]
     package var couples: [CoupleItem]
+    /// Replies to the digest can be applied (the practice's server verifies senders).
+    package var repliesApplied = false
+    /// Days a reply to the digest is applied for.
+    package var replyDays = 14
 
     package init(therapistName: String, practiceName: String, periodLabel: String, alerts: [AlertItem], reviews: [ReviewItem],
                  couples: [CoupleItem]) {
@@ -142,6 +154,11 @@ extension DigestView: MustacheParent {
         case "reviewCount": reviews.count
         case "couples": couples
         case "hasCouples": !couples.isEmpty
+        case "repliesApplied": repliesApplied
+        case "replyDays": replyDays
+        case "firstReview": reviews.first.map { "R" + $0.id } ?? "R1"
+        case "firstAlert": alerts.first(where: { !$0.ref.isEmpty }).map(\.ref) ?? "A1"
+        case "firstCouple": couples.first?.id ?? "COUPLE"
         default: nil
         }
     }
@@ -150,6 +167,10 @@ extension DigestView: MustacheParent {
 extension DigestView.AlertItem: MustacheParent {
     package func child(named name: String) -> Any? {
         switch name {
+        case "ref": ref
+        case "hasRef": !ref.isEmpty
+        case "repeated": repeated
+        case "seen": seen
         case "coupleID": coupleID
         case "partner": partner
         case "dateLabel": dateLabel
@@ -229,6 +250,8 @@ extension DigestView.CoupleItem: MustacheParent {
         case "hasNonResponders": !nonResponders.isEmpty
         case "problems": problems
         case "hasProblems": !problems.isEmpty
+        case "notes": notes
+        case "hasNotes": !notes.isEmpty
         default: nil
         }
     }

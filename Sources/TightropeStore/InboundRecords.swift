@@ -120,6 +120,11 @@ package struct InboundDisposition: Sendable {
     /// It concerns a couple already erased (a late delivery report of mail sent to them): it is
     /// deleted on arrival, here and on the mail server, and nothing else is done with it.
     package var eraseOnArrival = false
+    /// A therapist's reply to the digest: what it applies, all or nothing.
+    package var therapistBatch: TherapistBatch?
+    /// Couples a message that is no one partner's speaks of (a therapist's reply quotes the
+    /// digest): it is erased with any of them.
+    package var mentionedCouples: Set<String> = []
 
     package init(kind: InboundKind, outcome: InboundOutcome) {
         self.kind = kind

@@ -258,6 +258,81 @@ enum Migrations {
             // The name a partner is greeted by when it is not the first word of their name.
             try db.execute(sql: "ALTER TABLE partners ADD COLUMN preferred_name TEXT")
         }
+        migrator.registerMigration("2026-12-06 the therapist's replies to the digest") { db in
+            // A therapist's reply to the digest is a kind of inbound message of its own. SQLite cannot
+            // change a CHECK constraint: the table is rebuilt as SQLite's documentation describes (the
+            // migrator runs with foreign keys off and checks them after), keeping its rows, indexes and
+            // the AUTOINCREMENT high-water mark (ids of erased messages are never used again).
+            let table = try String.fetchOne(db, sql: "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'inbound'") ?? ""
+            let widened = table.replacingOccurrences(of: "'command', 'unknown')", with: "'command', 'unknown', 'therapist-reply')")
+            guard widened != table, widened.hasPrefix("CREATE TABLE inbound (") else {
+                throw StoreError.conflict("the inbound table is not as the migrations made it")
+            }
+            let indexes = try String.fetchAll(db, sql: """
+                SELECT sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'inbound' AND sql IS NOT NULL
+                """)
+            let sequence = try Int64.fetchOne(db, sql: "SELECT seq FROM sqlite_sequence WHERE name = 'inbound'")
+            try db.execute(sql: "CREATE TABLE inbound_widened (" + widened.dropFirst("CREATE TABLE inbound (".count))
+            try db.execute(sql: "INSERT INTO inbound_widened SELECT * FROM inbound")
+            try db.execute(sql: "DROP TABLE inbound")
+            try db.execute(sql: "ALTER TABLE inbound_widened RENAME TO inbound")
+            for index in indexes { try db.execute(sql: index) }
+            if let sequence {
+                try db.execute(sql: "UPDATE sqlite_sequence SET seq = max(seq, ?) WHERE name = 'inbound'", arguments: [sequence])
+                if db.changesCount == 0 {
+                    try db.execute(sql: "INSERT INTO sqlite_sequence (name, seq) VALUES ('inbound', ?)", arguments: [sequence])
+                }
+            }
+            try db.execute(sql: """
+                -- A pause with an end (the couple is active again from then) and the theme chosen for
+                -- the next round, both set by the therapist.
+                ALTER TABLE couples ADD COLUMN paused_until TEXT;
+                ALTER TABLE couples ADD COLUMN next_theme TEXT;
+
+                -- Alerts the therapist acknowledged (by the alert's message: A<inbound id> in the digest).
+                CREATE TABLE alert_acks (
+                    inbound_id INTEGER PRIMARY KEY NOT NULL REFERENCES inbound(id) ON DELETE CASCADE,
+                    therapist_id TEXT NOT NULL,
+                    seen_at TEXT NOT NULL
+                );
+
+                -- The therapist's private notes about a couple, shown in their next digest.
+                CREATE TABLE therapist_notes (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    couple_id TEXT NOT NULL REFERENCES couples(id) ON DELETE CASCADE,
+                    therapist_id TEXT NOT NULL,
+                    text TEXT NOT NULL,
+                    created_at TEXT NOT NULL
+                );
+                CREATE INDEX therapist_notes_couple ON therapist_notes(couple_id);
+
+                -- What one reply to the digest applied, and how to take it back (`undo`).
+                CREATE TABLE therapist_batches (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    therapist_id TEXT NOT NULL,
+                    inbound_id INTEGER REFERENCES inbound(id) ON DELETE SET NULL,
+                    applied_at TEXT NOT NULL,
+                    undoes INTEGER,
+                    undone_at TEXT
+                );
+                CREATE TABLE therapist_undo (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    batch_id INTEGER NOT NULL REFERENCES therapist_batches(id) ON DELETE CASCADE,
+                    couple_id TEXT REFERENCES couples(id) ON DELETE CASCADE,
+                    step_json TEXT NOT NULL
+                );
+                CREATE INDEX therapist_undo_batch ON therapist_undo(batch_id);
+
+                -- The couples a message that is no one partner's speaks of (a therapist's reply quotes
+                -- the digest): it is erased with any of them.
+                CREATE TABLE inbound_couples (
+                    inbound_id INTEGER NOT NULL REFERENCES inbound(id) ON DELETE CASCADE,
+                    couple_id TEXT NOT NULL,
+                    PRIMARY KEY (inbound_id, couple_id)
+                );
+                CREATE INDEX inbound_couples_couple ON inbound_couples(couple_id);
+                """)
+        }
         return migrator
     }
 }

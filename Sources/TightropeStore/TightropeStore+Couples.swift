@@ -69,15 +69,21 @@ extension TightropeStore {
     @discardableResult
     package func setStatus(_ status: CoupleStatus, coupleID: String) throws(StoreError) -> Int {
         try write { db in
-            try db.execute(sql: "UPDATE couples SET status = ? WHERE id = ?", arguments: [status.rawValue, coupleID])
-            guard db.changesCount == 1 else { throw StoreError.notFound("couple") }
-            guard status != .active else { return 0 }
-            try db.execute(sql: """
-                DELETE FROM outbox WHERE kind IN ('checkin', 'reminder') AND state IN ('queued', 'deferred')
-                AND partner_id IN (SELECT id FROM partners WHERE couple_id = ?)
-                """, arguments: [coupleID])
-            return db.changesCount
+            try Self.setStatus(status, until: nil, coupleID: coupleID, db: db)
         }
+    }
+
+    /// `setStatus` inside a transaction; `until` ends a pause (nil: until resumed).
+    static func setStatus(_ status: CoupleStatus, until: Date?, coupleID: String, db: Database) throws -> Int {
+        try db.execute(sql: "UPDATE couples SET status = ?, paused_until = ? WHERE id = ?",
+                       arguments: [status.rawValue, status == .paused ? until : nil, coupleID])
+        guard db.changesCount == 1 else { throw StoreError.notFound("couple") }
+        guard status != .active else { return 0 }
+        try db.execute(sql: """
+            DELETE FROM outbox WHERE kind IN ('checkin', 'reminder') AND state IN ('queued', 'deferred')
+            AND partner_id IN (SELECT id FROM partners WHERE couple_id = ?)
+            """, arguments: [coupleID])
+        return db.changesCount
     }
 
     /// Deletes a couple and everything stored about them (rounds and outbox rows cascade).
@@ -112,8 +118,11 @@ extension TightropeStore {
               let sendTime = LocalTime(row["send_time"] as String),
               let status = CoupleStatus(rawValue: row["status"]) else { return nil }
         let schedule = WeeklySchedule(timeZoneID: row["time_zone"], sendDay: sendDay, sendTime: sendTime, reminderDay: reminderDay)
-        return Couple(id: row["id"], therapistID: row["therapist_id"], schedule: schedule, sharing: row["sharing"],
-                      status: status, partners: partners.compactMap(partner(from:)), createdAt: row["created_at"])
+        var couple = Couple(id: row["id"], therapistID: row["therapist_id"], schedule: schedule, sharing: row["sharing"],
+                            status: status, partners: partners.compactMap(partner(from:)), createdAt: row["created_at"])
+        couple.pausedUntil = row["paused_until"]
+        couple.nextTheme = row["next_theme"]
+        return couple
     }
 
     private static func partner(from row: Row) -> Partner? {

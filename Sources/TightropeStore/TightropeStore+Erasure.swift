@@ -96,7 +96,8 @@ extension TightropeStore {
                 SELECT id FROM inbound WHERE couple_id = ? OR token_couple_id = ?
                     OR partner_id IN (SELECT id FROM partners WHERE couple_id = ?)
                     OR round_id IN (SELECT id FROM rounds WHERE couple_id = ?)
-                """, arguments: [coupleID, coupleID, coupleID, coupleID])
+                    OR id IN (SELECT inbound_id FROM inbound_couples WHERE couple_id = ?)
+                """, arguments: [coupleID, coupleID, coupleID, coupleID, coupleID])
             // Messages stored but not read yet (a poll stopped before reading them): theirs if they
             // hold one of the partners' addresses (in From, To, or a quoted check-in).
             var unread: [Int64] = []

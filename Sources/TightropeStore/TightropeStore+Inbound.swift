@@ -200,6 +200,12 @@ extension TightropeStore {
                     """, arguments: [failingAfterHardBounces, now, partnerID])
             }
         }
+        if let batch = d.therapistBatch {
+            try apply(batch, inboundID: inboundID, at: now, db: db)
+        }
+        for coupleID in d.mentionedCouples.sorted() {
+            try db.execute(sql: "INSERT OR IGNORE INTO inbound_couples (inbound_id, couple_id) VALUES (?, ?)", arguments: [inboundID, coupleID])
+        }
         for reply in d.replies {
             try insert(reply, roundID: nil, at: now, db: db)
         }
@@ -240,13 +246,13 @@ extension TightropeStore {
 
     /// Messages that are not check-ins but in which the safety screen found something, processed
     /// since `since`: (when, the couple if known, the flags).
-    package func flaggedMessages(since: Date) throws(StoreError) -> [(receivedAt: Date, coupleID: String?, flags: [SafetyFlag])] {
+    package func flaggedMessages(since: Date) throws(StoreError) -> [(id: Int64, receivedAt: Date, coupleID: String?, flags: [SafetyFlag])] {
         try read { db in
             try Row.fetchAll(db, sql: """
-                SELECT received_at, couple_id, safety_json FROM inbound
+                SELECT id, received_at, couple_id, safety_json FROM inbound
                 WHERE safety_json IS NOT NULL AND processed_at >= ? ORDER BY id
                 """, arguments: [since]).map { row in
-                (row["received_at"], row["couple_id"], JSONColumn.value(row["safety_json"], as: [SafetyFlag].self, or: []))
+                (row["id"], row["received_at"], row["couple_id"], JSONColumn.value(row["safety_json"], as: [SafetyFlag].self, or: []))
             }
         }
     }

@@ -112,6 +112,9 @@ extension TightropeStore {
                 """).execute(arguments: [id, coupleID, week.description, theme.rawValue, promptID, JSONColumn.text(questions), now])
             var outboxIDs: [Int64] = []
             for draft in drafts { outboxIDs.append(try Self.insert(draft, roundID: id, at: now, db: db)) }
+            // The therapist's choice of theme is used by this round, once.
+            try db.cachedStatement(sql: "UPDATE couples SET next_theme = NULL WHERE id = ? AND next_theme IS NOT NULL")
+                .execute(arguments: [coupleID])
             if let audit {
                 try db.cachedStatement(sql: "INSERT INTO audit (at, action, couple_id, detail) VALUES (?, 'round opened', ?, ?)")
                     .execute(arguments: [now, coupleID, audit])

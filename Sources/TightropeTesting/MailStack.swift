@@ -103,6 +103,13 @@ package struct MailStack: Sendable {
         package var text: String?
     }
 
+    /// The raw bytes of every message in `user`'s INBOX.
+    package func rawMessages(_ user: String) throws -> [[UInt8]] {
+        struct Line: Decodable { var messages: [String] }
+        return try JSONDecoder().decode(Line.self, from: Data(try imapTool(["raw", user]).utf8)).messages
+            .compactMap { Data(base64Encoded: $0).map { [UInt8]($0) } }
+    }
+
     package func fetch(_ user: String) throws -> [FetchedMessage] {
         struct Line: Decodable { var messages: [FetchedMessage] }
         return try JSONDecoder().decode(Line.self, from: Data(try imapTool(["dump", user]).utf8)).messages

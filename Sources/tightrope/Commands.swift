@@ -122,7 +122,7 @@ struct PreviewCommand: ParsableCommand {
 
 struct DemoCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "demo", abstract: "Run four weeks of the loop on embedded defaults: no config, no network.")
+        commandName: "demo", abstract: "Run five weeks of the loop on embedded defaults: no config, no network.")
     @Option(help: "Directory for the demo's database and Maildir (default: a new temporary directory).") var dir: String?
 
     func run() throws {
@@ -142,8 +142,12 @@ struct DemoCommand: ParsableCommand {
             print("Tightrope demo: \(Demo.couples(consentAt: Date()).count) couples, \(Demo.weeks) weeks of hourly send runs")
             for (i, week) in result.weeks.enumerated() {
                 let poll = result.polls[i]
+                if i == result.weeks.count - 1, !result.therapistReply.isEmpty {
+                    print("  the therapist replies to the digest of weeks 1-\(i): " + result.therapistReply.joined(separator: " / "))
+                }
                 print("  week \(i + 1): \(week.roundsOpened) rounds opened, \(week.queued) check-ins sent, \(week.reminders) reminder(s); "
                       + "\(poll.fetched) replies read: \(poll.checkIns) check-ins, \(poll.commands) command(s), "
+                      + (poll.therapistReplies > 0 ? "\(poll.therapistReplies) digest reply applied, " : "")
                       + "\(poll.toReview) for review, \(poll.delivery.sent) confirmations sent")
             }
             print("\nCheck-ins read (couple/partner, week: scales, confidence, reflection):")

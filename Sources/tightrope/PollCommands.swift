@@ -35,7 +35,7 @@ struct PollCommand: ParsableCommand {
                 return
             }
             print("fetched \(report.fetched) (\(report.duplicates) already stored); check-ins \(report.checkIns), "
-                  + "commands \(report.commands), auto-replies \(report.autoReplies), bounces \(report.bounces), "
+                  + "commands \(report.commands), digest replies applied \(report.therapistReplies), auto-replies \(report.autoReplies), bounces \(report.bounces), "
                   + "quarantined \(report.quarantined); to review \(report.toReview); safety alerts \(report.alerts); "
                   + "messages sent \(report.delivery.sent); moved \(report.moved)")
             if timing {

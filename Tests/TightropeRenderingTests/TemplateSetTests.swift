@@ -9,6 +9,7 @@ import Testing
         "confirmation_text": "{{% CONTENT_TYPE: TEXT}}\nC", "alert_subject_text": "{{% CONTENT_TYPE: TEXT}}\nA",
         "alert_text": "{{% CONTENT_TYPE: TEXT}}\nA", "reminder_text": "{{% CONTENT_TYPE: TEXT}}\nR",
         "digest_subject_text": "{{% CONTENT_TYPE: TEXT}}\nD", "digest_text": "{{% CONTENT_TYPE: TEXT}}\nD", "digest_html": "<p>D</p>",
+        "therapist_echo_subject_text": "{{% CONTENT_TYPE: TEXT}}\nE", "therapist_echo_text": "{{% CONTENT_TYPE: TEXT}}\nE",
     ]
 
     @Test func theProjectsTemplatesLoad() throws {

@@ -16,6 +16,7 @@
 
 Environment: TIGHTROPE_TEST_IMAPS_PORT, TIGHTROPE_TEST_CA, TIGHTROPE_TEST_PASSWORD.
 """
+import base64
 import email.header
 import imaplib
 import json
@@ -229,6 +230,14 @@ def main():
                 raw = next(item[1] for item in data if isinstance(item, tuple)).decode()
                 ids.append(raw.split(":", 1)[1].strip() if ":" in raw else "")
             print(json.dumps({"user": user, "message_ids": ids}))
+        elif command == "raw":
+            # Every message's raw bytes, base64 (what a mail client would reply to).
+            typ, nums = conn.search(None, "ALL")
+            raws = []
+            for n in nums[0].split():
+                typ, data = conn.fetch(n, "(BODY.PEEK[])")
+                raws.append(base64.b64encode(b"".join(item[1] for item in data if isinstance(item, tuple))).decode())
+            print(json.dumps({"user": user, "messages": raws}))
         elif command == "dump":
             typ, nums = conn.search(None, "ALL")
             messages = [fetch_one(conn, n) for n in nums[0].split()]

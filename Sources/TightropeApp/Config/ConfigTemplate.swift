@@ -187,6 +187,16 @@ package struct ConfigTemplate: Sendable, Equatable {
             # Set it to your records policy (e.g. 2555 for seven years).
             # record_days = 2555
 
+            # Therapists act on the digest by replying to it ("R3 accept", "A1 seen",
+            # "pause COUPLE 2 weeks", ...). A reply is applied only when it comes from
+            # the therapist's address, within reply_days of the digest, and the practice's
+            # mail server verified the sender ([imap] authserv_id must be set; anything
+            # else goes to the review queue). "undo" takes back the last reply's changes
+            # within undo_hours.
+            [digest]
+            reply_days = 14
+            undo_hours = 48
+
             # One entry per therapist: they get the weekly digest and immediate safety
             # alerts for their couples. Couples name their therapist by id.
             [[therapists]]

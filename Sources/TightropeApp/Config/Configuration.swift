@@ -69,6 +69,10 @@ package struct Configuration: Sendable {
     /// forgotten (the practice's records policy decides).
     package var recordRetentionDays: Int?
     package var caFile: String?
+    /// Days a digest's reply address stays valid for the therapist's instructions.
+    package var digestReplyDays = 14
+    /// Hours within which `undo` takes back a reply's changes.
+    package var undoHours = 48
     package var therapists: [Therapist]
     package var defaults: CoupleDefaults
     /// Where to turn in a crisis; shown in every email to partners.
@@ -172,6 +176,14 @@ extension Configuration {
             }
             try r.finish()
         }
+        var digestReplyDays = 14, undoHours = 48
+        if let t = try root.optionalTable("digest") {
+            digestReplyDays = try t.optionalInt("reply_days") ?? digestReplyDays
+            guard (1...90).contains(digestReplyDays) else { throw t.fail("reply_days", "must be between 1 and 90") }
+            undoHours = try t.optionalInt("undo_hours") ?? undoHours
+            guard (1...720).contains(undoHours) else { throw t.fail("undo_hours", "must be between 1 and 720") }
+            try t.finish()
+        }
 
         var therapists: [Therapist] = []
         for t in try root.tables("therapists") {
@@ -202,12 +214,15 @@ extension Configuration {
         try d.finish()
         try root.finish()
 
-        return Configuration(
+        var config = Configuration(
             practiceName: practiceName, from: EmailAddress(fromAddress, displayName: practiceName),
             replyLocalPart: localPart, replyDomain: domain, smtp: smtp, imap: imap, imapProcessedFolder: processed,
             authservID: authservID, rawRetentionDays: retentionDays, recordRetentionDays: recordDays, caFile: caFile, therapists: therapists,
             defaults: CoupleDefaults(timeZoneID: tz, sendDay: sendDay, sendTime: sendTime, reminderDay: reminderDay),
             crisisText: crisisText, databasePath: databasePath, templatesDirectory: templates, questionsFile: questions)
+        config.digestReplyDays = digestReplyDays
+        config.undoHours = undoHours
+        return config
     }
 
     private static func server(_ t: TOMLTableReader, schemes: [String]) throws(TOMLFileError) -> ServerSettings {

@@ -42,6 +42,10 @@ package struct InboundProcessor {
             try screenUnread(message, what: "that came back as a delivery report", into: &d, inboundID: inboundID)
             return d
         }
+        // A reply to the therapist's digest: instructions, read and authenticated on a path of its own.
+        if kind == .message, let token = Self.digestToken(in: message, config: practice.config) {
+            return try therapistReply(message, token: token, inboundID: inboundID)
+        }
         let attribution = try Attributor(practice: practice, store: store).attribute(message)
         if attribution == .erased {
             var d = InboundDisposition(kind: kind == .autoReply ? .autoReply : .reply, outcome: .ignored)
@@ -203,7 +207,7 @@ package struct InboundProcessor {
     /// (quarantined, from an unknown sender, an auto-reply, a delivery report with a human note)
     /// gets its flags recorded and an alert that says the sender is not verified. The alert goes
     /// to the therapist only; nothing is sent to the sender.
-    private func screenUnread(_ message: MIMEMessage, what: String, into d: inout InboundDisposition, inboundID: Int64,
+    func screenUnread(_ message: MIMEMessage, what: String, into d: inout InboundDisposition, inboundID: Int64,
                               verifiedPartner: Int64? = nil) throws(AppError) {
         let text = ReplyExtractor.extract(message: message).text
         let flags = SafetyScreen.screen(text, lexicon: lexicon)

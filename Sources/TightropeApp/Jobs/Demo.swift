@@ -19,9 +19,14 @@ package struct Demo {
         package var polls: [PollReport]
         /// The therapist's digest of the last week, as a page (it was also mailed into the Maildir).
         package var digest: URL
+        /// What the therapist replied to the digest before the last week.
+        package var therapistReply: [String]
     }
 
-    package static let weeks = 4
+    /// Weeks of the loop: four, the therapist's reply to the digest, then a fifth that shows its effect.
+    package static let weeks = 5
+    /// The demo practice's mail server, whose Authentication-Results the poller trusts.
+    static let authservID = "mx.harbourlane.example"
 
     /// The demo practice's configuration, rooted in `directory`.
     package static func configuration(directory: URL) -> Configuration {
@@ -66,7 +71,10 @@ package struct Demo {
     /// Runs the demo in `directory` (created, must be empty or new), starting on the Monday
     /// (00:00 UTC) of the week that contains `start`.
     package static func run(directory: URL, start: Date, logger: Logger) throws(AppError) -> Result {
-        let config = configuration(directory: directory)
+        var config = configuration(directory: directory)
+        // As a practice's own server would, the demo's inbox stamps each reply with a passing
+        // Authentication-Results: replies to the digest are applied only when the server vouches.
+        config.authservID = authservID
         var key = [UInt8](repeating: 0, count: 32)
         var rng = SystemRandomNumberGenerator()
         for i in key.indices { key[i] = rng.next() }
@@ -102,11 +110,17 @@ package struct Demo {
         do { lexicon = try SafetyLexiconLoader.installed() } catch { throw .configuration(error.description) }
         var answered: Set<Int64> = []
         // Hourly runs, as the systemd timer does: each couple's round opens at its own local time.
+        var therapistReply: TherapistStep?
         for week in 0..<weeks {
             var total = SendReport()
             var polled = PollReport()
             for hour in 0..<(7 * 24) {
                 let clock = FixedTime(now: monday.addingTimeInterval(Double((week * 7 * 24 + hour) * 3600)))
+                if week == weeks - 1, hour == 7 {
+                    // Monday morning of the last week: the digest of the weeks before, and the therapist's reply to it.
+                    therapistReply = try therapistStep(practice: practice, store: store, lexicon: lexicon, sender: &sender,
+                                                       inbox: inboxWriter, at: clock.now, logger: logger)
+                }
                 guard let report = try SendJob(practice: practice, store: store, clock: clock, logger: logger).run(sender: &sender) else {
                     throw .failure("demo: another send run holds the lease")
                 }
@@ -135,7 +149,8 @@ package struct Demo {
                         name: partner.name, from: partner.email, to: replyTo, subject: checkIn.header("Subject") ?? "",
                         inReplyTo: entry.messageID, messageID: "demo-\(entry.id)@\(partner.email.split(separator: "@").last ?? "mail.example")",
                         date: clock.now.addingTimeInterval(-3600), connection: plan.connection, room: plan.room)
-                    do { try inboxWriter.deliver(seed.fill(values), uniqueHint: "reply\(entry.id)") } catch { throw .failure(error.description) }
+                    let stamped = Array("Authentication-Results: \(authservID); dkim=pass header.d=mail.example\r\n".utf8) + seed.fill(values)
+                    do { try inboxWriter.deliver(stamped, uniqueHint: "reply\(entry.id)") } catch { throw .failure(error.description) }
                 }
                 let poll = PollJob(practice: practice, store: store, lexicon: lexicon, clock: clock, logger: logger)
                 guard let report = try poll.run(mailbox: &replies, sender: &sender) else {
@@ -146,7 +161,8 @@ package struct Demo {
             weekly.append(total)
             polls.append(polled)
         }
-        // Monday morning after the last week: the therapist's digest, mailed and kept as a page.
+        // Monday morning after the last week: the therapist's digest, mailed and kept as a page (it
+        // shows what the reply changed: the note, the paused couple).
         let digestJob = DigestJob(practice: practice, store: store, lexicon: lexicon,
                                   clock: FixedTime(now: monday.addingTimeInterval(Double(weeks * 7 * 86_400 + 7 * 3600))), logger: logger)
         _ = try digestJob.run(sender: &sender)
@@ -157,7 +173,34 @@ package struct Demo {
             throw .failure("demo: cannot write the digest page")
         }
         return Result(directory: directory, databasePath: config.databasePath, maildir: maildir, inbox: inboxURL, weeks: weekly,
-                      polls: polls, digest: digest)
+                      polls: polls, digest: digest, therapistReply: therapistReply?.instructions ?? [])
+    }
+
+    /// What the demo's therapist replied to the digest.
+    struct TherapistStep {
+        var instructions: [String]
+    }
+
+    /// The digest of the weeks so far, mailed; then the therapist's reply to it as Gmail writes
+    /// one: the silent couple paused, a theme and a note for the drifting one, every alert marked
+    /// seen and every review item accepted. The next poll applies it.
+    static func therapistStep(practice: Practice, store: TightropeStore, lexicon: SafetyLexicon, sender: inout MaildirSender,
+                              inbox: MaildirWriter, at now: Date, logger: Logger) throws(AppError) -> TherapistStep {
+        let job = DigestJob(practice: practice, store: store, lexicon: lexicon, clock: FixedTime(now: now), logger: logger)
+        guard let therapist = practice.config.therapists.first else { throw .configuration("demo: no therapist") }
+        let message = try job.message(for: therapist)
+        _ = try job.run(sender: &sender)
+        let view = try job.view(for: therapist)
+        var instructions = view.alerts.filter { !$0.ref.isEmpty && !$0.seen }.map { "\($0.ref) seen" }
+        instructions += view.reviews.map { "R\($0.id) accept" }
+        instructions += ["theme ashford boundaries", "note ashford: connection apart two weeks running; ask about it on Thursday",
+                         "pause okoye-lin 2 weeks"]
+        let reply = DigestReplyWriter.reply(
+            to: message.render(), style: .gmail, instructions: instructions.map { .init($0) }, from: therapist.email, name: therapist.name,
+            signature: "Robin", extraHeaders: ["Authentication-Results: \(authservID); dkim=pass header.d=harbourlane.example"],
+            date: now.addingTimeInterval(3600))
+        do { try inbox.deliver(reply, uniqueHint: "therapist") } catch { throw .failure(error.description) }
+        return TherapistStep(instructions: instructions)
     }
 
     /// One line per check-in read: who, which week, the scales, the confidence, the start of the reflection.
@@ -187,10 +230,10 @@ package struct Demo {
 
     static func replyPlan(coupleID: String, label: PartnerLabel, week: Int) -> ReplyPlan? {
         let scales: [String: ([Int], [Int])] = [
-            "ashford/a": ([4, 3, 2, 2], [3, 3, 2, 2]), "ashford/b": ([4, 4, 5, 5], [3, 4, 4, 4]),
-            "nunez-angstrom/a": ([3, 4, 4, 5], [3, 3, 4, 4]), "nunez-angstrom/b": ([3, 3, 4, 4], [4, 4, 4, 5]),
-            "okoye-lin/a": ([4, 4, 3, 3], [2, 2, 3, 3]), "okoye-lin/b": ([3, 3, 0, 0], [3, 3, 0, 0]),
-            "sato/a": ([5, 4, 4, 4], [2, 3, 3, 3]), "sato/b": ([4, 4, 0, 0], [3, 3, 0, 0]),
+            "ashford/a": ([4, 3, 2, 2, 3], [3, 3, 2, 2, 3]), "ashford/b": ([4, 4, 5, 5, 4], [3, 4, 4, 4, 3]),
+            "nunez-angstrom/a": ([3, 4, 4, 5, 5], [3, 3, 4, 4, 4]), "nunez-angstrom/b": ([3, 3, 4, 4, 4], [4, 4, 4, 5, 4]),
+            "okoye-lin/a": ([4, 4, 3, 3, 3], [2, 2, 3, 3, 3]), "okoye-lin/b": ([3, 3, 0, 0, 0], [3, 3, 0, 0, 0]),
+            "sato/a": ([5, 4, 4, 4, 4], [2, 3, 3, 3, 3]), "sato/b": ([4, 4, 0, 0, 0], [3, 3, 0, 0, 0]),
         ]
         let key = "\(coupleID)/\(label.rawValue)"
         if key == "okoye-lin/b", week >= 2 { return nil }  // falls silent

@@ -16,6 +16,8 @@ package struct DigestJob {
     package let clock: any WallClock
     package let logger: Logger
 
+    /// How far back an alert not marked seen is repeated in the digest.
+    package static let repeatUnseenAlerts: TimeInterval = 28 * 86_400
     /// Weeks of scales shown.
     package static let chartWeeks = 8
     /// A round is summarised once it has been open this long (partners had time to answer).
@@ -43,26 +45,37 @@ package struct DigestJob {
                                       uniquingKeysWith: { first, _ in first })
         let titles = Dictionary(lexicon.categories.map { ($0.id, $0.title) }, uniquingKeysWith: { first, _ in first })
 
+        // Alerts of the period, and earlier ones (up to four weeks) not yet marked seen: repeated.
         var alerts: [DigestView.AlertItem] = []
-        for c in try wrap({ () throws(StoreError) in try store.flaggedCheckIns(since: since) }) {
+        let acknowledged = try wrap { () throws(StoreError) in try store.acknowledgedAlerts() }
+        let lookback = since.addingTimeInterval(-Self.repeatUnseenAlerts)
+        for c in try wrap({ () throws(StoreError) in try store.flaggedCheckIns(since: lookback) }) {
             guard let (couple, partner) = partnersByID[c.partnerID] else { continue }
+            let repeated = c.receivedAt < since
+            if repeated, acknowledged.contains(c.inboundID) { continue }
             let flags = c.safetyFlags
             let categories = Array(Set(flags.map { titles[$0.category] ?? $0.category })).sorted().joined(separator: "; ")
-            alerts.append(DigestView.AlertItem(coupleID: couple.id, partner: "\(partner.label.rawValue) (\(partner.name))",
-                                               dateLabel: Self.dayLabel(c.receivedAt, timeZoneID: tz), categories: categories,
-                                               quote: InboundProcessor.excerpt(c.reflection ?? c.replyText, limit: 300)))
+            var item = DigestView.AlertItem(coupleID: couple.id, partner: "\(partner.label.rawValue) (\(partner.name))",
+                                            dateLabel: Self.dayLabel(c.receivedAt, timeZoneID: tz), categories: categories,
+                                            quote: InboundProcessor.excerpt(c.reflection ?? c.replyText, limit: 300))
+            (item.ref, item.repeated, item.seen) = ("A\(c.inboundID)", repeated, acknowledged.contains(c.inboundID))
+            alerts.append(item)
         }
 
         // Messages that were not check-ins (unverified senders, auto-replies, bounces) with crisis
         // language: the couple's therapist's digest, or the first therapist's when no couple is known.
         let isFirstTherapist = practice.config.therapists.first?.id == therapist.id
-        for m in try wrap({ () throws(StoreError) in try store.flaggedMessages(since: since) }) {
+        for m in try wrap({ () throws(StoreError) in try store.flaggedMessages(since: lookback) }) {
             let ours = m.coupleID.map { id in mine.contains { $0.id == id } } ?? isFirstTherapist
             guard ours, !m.flags.isEmpty else { continue }
+            let repeated = m.receivedAt < since
+            if repeated, acknowledged.contains(m.id) { continue }
             let categories = Array(Set(m.flags.map { titles[$0.category] ?? $0.category })).sorted().joined(separator: "; ")
-            alerts.append(DigestView.AlertItem(coupleID: m.coupleID ?? "unknown", partner: "sender not verified (address not on file)",
-                                               dateLabel: Self.dayLabel(m.receivedAt, timeZoneID: tz), categories: categories,
-                                               quote: "(in the alert email and the review queue)"))
+            var item = DigestView.AlertItem(coupleID: m.coupleID ?? "unknown", partner: "sender not verified (address not on file)",
+                                            dateLabel: Self.dayLabel(m.receivedAt, timeZoneID: tz), categories: categories,
+                                            quote: "(in the alert email and the review queue)")
+            (item.ref, item.repeated, item.seen) = ("A\(m.id)", repeated, acknowledged.contains(m.id))
+            alerts.append(item)
         }
 
         let reviews = try wrap { () throws(StoreError) in try store.reviews() }
@@ -70,13 +83,21 @@ package struct DigestJob {
             .map { DigestView.ReviewItem(id: String($0.id), dateLabel: Self.dayLabel($0.createdAt, timeZoneID: tz),
                                          coupleID: $0.coupleID ?? "unknown", reason: $0.reason) }
 
+        let notes = Dictionary(grouping: try wrap { () throws(StoreError) in
+            try store.notes(coupleIDs: mine.map(\.id), since: since)
+        }, by: \.coupleID)
         var items: [DigestView.CoupleItem] = []
         for couple in mine where couple.status != .ended {
-            items.append(try coupleItem(couple, now: now))
+            var item = try coupleItem(couple, now: now)
+            item.notes = (notes[couple.id] ?? []).map { DigestView.Line("Your note of \(Self.dayLabel($0.createdAt, timeZoneID: tz)): \($0.text)") }
+            items.append(item)
         }
         let start = Self.dayLabel(since.addingTimeInterval(86_400), timeZoneID: tz), end = Self.dayLabel(now, timeZoneID: tz)
-        return DigestView(therapistName: therapist.name, practiceName: practice.config.practiceName,
-                          periodLabel: "\(start) to \(end)", alerts: alerts, reviews: reviews, couples: items)
+        var view = DigestView(therapistName: therapist.name, practiceName: practice.config.practiceName,
+                              periodLabel: "\(start) to \(end)", alerts: alerts, reviews: reviews, couples: items)
+        view.repliesApplied = practice.config.authservID != nil
+        view.replyDays = practice.config.digestReplyDays
+        return view
     }
 
     private func coupleItem(_ couple: Couple, now: Date) throws(AppError) -> DigestView.CoupleItem {
@@ -146,7 +167,11 @@ package struct DigestJob {
                 problems.append("\(name)'s \(problem.kind) of \(round.week) \(problem.state == .bounced ? "bounced" : "was refused by the server")")
             }
         }
-        var status: [String] = [couple.status.rawValue]
+        var status: [String] = [couple.isActive(at: now) ? "active"
+            : couple.status.rawValue + (couple.pausedUntil.map { " until \(Self.dayLabel($0, timeZoneID: couple.schedule.timeZoneID))" } ?? "")]
+        if let theme = couple.nextTheme.flatMap(Theme.init(rawValue:)) {
+            status.append("next theme: \(practice.bank.themeTitles[theme] ?? theme.rawValue) (your choice)")
+        }
         for partner in couple.partners {
             let name = partner.firstName
             switch partner.status {

@@ -15,6 +15,8 @@ package struct PollReport: Equatable, Sendable {
     package var checkIns = 0
     package var commands = 0
     package var autoReplies = 0
+    /// Therapists' replies to the digest that applied something.
+    package var therapistReplies = 0
     package var bounces = 0
     package var quarantined = 0
     package var toReview = 0
@@ -45,6 +47,7 @@ package struct PollReport: Equatable, Sendable {
         checkIns += other.checkIns
         commands += other.commands
         autoReplies += other.autoReplies
+        therapistReplies += other.therapistReplies
         bounces += other.bounces
         quarantined += other.quarantined
         toReview += other.toReview
@@ -524,6 +527,7 @@ package struct PollJob {
             case .bounce: report.bounces += 1
             case .autoReply: report.autoReplies += 1
             case .command: report.commands += 1
+            case .therapistReply: if disposition.therapistBatch != nil { report.therapistReplies += 1 }
             case .reply, .unknown: break
             }
             if disposition.checkIn != nil { report.checkIns += 1 }

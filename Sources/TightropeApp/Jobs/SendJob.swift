@@ -86,7 +86,7 @@ package struct SendJob: Sendable {
             func wait(_ reason: SendReport.Waiting.Reason) {
                 report.waiting.append(.init(coupleID: couple.id, timeZoneID: couple.schedule.timeZoneID, reason: reason))
             }
-            guard couple.status == .active else {
+            guard couple.isActive(at: now) else {
                 wait(couple.status == .ended ? .coupleEnded : .couplePaused)
                 return
             }
@@ -148,7 +148,7 @@ package struct SendJob: Sendable {
                 return CheckInView.RecapView(name: partner.greetingName, connection: scales[.connection], room: scales[.room],
                                              reflection: InboundProcessor.excerpt(c.reflection ?? "", limit: 300))
             }
-            let questions = composer.questions(history: history)
+            let questions = composer.questions(history: history, chosen: couple.nextTheme.flatMap(Theme.init(rawValue:)))
             var recipients: [Partner] = []
             for partner in couple.partners {
                 let ref = PartnerRef(coupleID: couple.id, label: partner.label).description
@@ -220,7 +220,7 @@ package struct SendJob: Sendable {
         }
         for candidate in candidates {
             guard let couple = try wrap({ () throws(StoreError) in try store.couple(id: candidate.coupleID) }),
-                  couple.status == .active,
+                  couple.isActive(at: now),
                   let round = try wrap({ () throws(StoreError) in try store.round(id: candidate.roundID) }),
                   let due = Schedule.reminderInstant(for: couple.schedule, openedAt: round.openedAt), now >= due,
                   // Not once the round is stale (a week after the reminder day).

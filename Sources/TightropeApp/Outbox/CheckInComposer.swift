@@ -9,8 +9,9 @@ package struct CheckInComposer: Sendable {
     package init(practice: Practice) { self.practice = practice }
 
     /// The questions for a couple's next round, chosen from their history.
-    package func questions(history: [RoundHistoryEntry]) -> RoundQuestions {
-        let theme = ThemeRotation.nextTheme(history: history)
+    /// `chosen`: the theme the therapist picked for this round, else the rotation's.
+    package func questions(history: [RoundHistoryEntry], chosen: Theme? = nil) -> RoundQuestions {
+        let theme = chosen ?? ThemeRotation.nextTheme(history: history)
         let prompt = ThemeRotation.nextPrompt(theme: theme, bank: practice.bank, history: history)
         return RoundQuestions(theme: theme, themeTitle: practice.bank.themeTitles[theme] ?? theme.rawValue,
                               scales: practice.bank.scales, prompt: prompt)

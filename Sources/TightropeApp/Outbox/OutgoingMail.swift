@@ -156,8 +156,43 @@ package struct OutgoingMail: Sendable {
         }
         let now = clock.now
         return OutgoingMessage(
-            from: config.from, to: [EmailAddress(therapist.email, displayName: therapist.name)], subject: subject, date: now,
+            from: config.from, to: [EmailAddress(therapist.email, displayName: therapist.name)],
+            replyTo: EmailAddress(digestReplyAddress(for: therapist), displayName: config.practiceName), subject: subject, date: now,
             messageID: MessageIDGenerator.make(domain: config.messageIDDomain, date: now, random: SystemRandomNumberGenerator()),
             extraHeaders: [(name: "Auto-Submitted", value: "auto-generated")], textBody: text, htmlBody: html)
+    }
+
+    /// Where a therapist replies to act on the digest: `local+TOKEN@domain`, the token naming
+    /// the therapist and today (it expires `[digest] reply_days` later).
+    package func digestReplyAddress(for therapist: Therapist) -> String {
+        let token = DigestReplyToken(therapistID: therapist.id, issuedAt: clock.now).encoded(key: practice.hmacKey)
+        return "\(practice.config.replyLocalPart)+\(token)@\(practice.config.replyDomain)"
+    }
+
+    /// The confirmation of a therapist's reply to the digest, in its thread, with a fresh reply
+    /// address (so "undo" can be sent by replying to it).
+    package func therapistEcho(_ view: TherapistEchoView, to therapist: Therapist, inReplyTo message: MIMEMessage,
+                               inboundID: Int64) throws(AppError) -> OutboxDraft {
+        let config = practice.config
+        let subject: String, text: String
+        do {
+            subject = try practice.templates.render("therapist_echo_subject_text", view).split(whereSeparator: \.isNewline)
+                .joined(separator: " ").trimmingCharacters(in: .whitespaces)
+            text = try practice.templates.render("therapist_echo_text", view)
+        } catch {
+            throw .configuration(error.description)
+        }
+        let now = clock.now
+        let messageID = MessageIDGenerator.make(domain: config.messageIDDomain, date: now, random: SystemRandomNumberGenerator())
+        let replyID = message.messageIDs("Message-ID").first
+        var references = Array(message.messageIDs("References").suffix(10))
+        if let replyID, !references.contains(replyID) { references.append(replyID) }
+        let outgoing = OutgoingMessage(
+            from: config.from, to: [EmailAddress(therapist.email, displayName: therapist.name)],
+            replyTo: EmailAddress(digestReplyAddress(for: therapist), displayName: config.practiceName), subject: subject, date: now,
+            messageID: messageID, inReplyTo: replyID, references: references,
+            extraHeaders: [(name: "Auto-Submitted", value: "auto-replied")], textBody: text)
+        return OutboxDraft(kind: .confirmation, partnerID: nil, messageID: messageID, envelopeFrom: config.from.address,
+                           envelopeTo: therapist.email, bytes: outgoing.render(), inboundID: inboundID)
     }
 }

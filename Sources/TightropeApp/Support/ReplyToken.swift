@@ -74,3 +74,60 @@ package struct ReplyToken: Hashable, Sendable {
         return String(decoding: out, as: UTF8.self)
     }
 }
+
+/// The token in the weekly digest's reply address (`local+TOKEN@domain`): it names the
+/// therapist and the day the digest (or a confirmation of a reply to it) was sent, and carries
+/// an HMAC-SHA256 tag under a key of its own (derived from the practice's key, so no partner's
+/// token can ever pass as one). A reply to the digest is acted on only with a valid token
+/// that has not expired, from that therapist's address, verified by the practice's server.
+package struct DigestReplyToken: Hashable, Sendable {
+    package let therapistID: String
+    /// Days since 1970-01-01 (UTC) of the day it was issued.
+    package let issuedDay: Int
+
+    package init(therapistID: String, issuedDay: Int) {
+        self.therapistID = therapistID
+        self.issuedDay = issuedDay
+    }
+
+    package init(therapistID: String, issuedAt date: Date) {
+        self.init(therapistID: therapistID, issuedDay: Int((date.timeIntervalSince1970 / 86_400).rounded(.down)))
+    }
+
+    package var issuedAt: Date { Date(timeIntervalSince1970: Double(issuedDay) * 86_400) }
+
+    /// Whether a token is a digest's (by its form only; `verify` decides whether it is valid).
+    package static func looksLikeOne(_ text: String) -> Bool {
+        let lower = text.lowercased()
+        return lower.hasPrefix("d") && lower.dropFirst().first?.isNumber == true
+    }
+
+    /// The token text, `d<day>-<therapist>-<tag>`.
+    package func encoded(key: [UInt8]) -> String {
+        let payload = "d\(issuedDay)-\(therapistID)"
+        return payload + "-" + ReplyToken.base32(Self.tag(payload, key: key))
+    }
+
+    /// Parses and authenticates a token; nil when it is malformed or its tag does not match.
+    package static func verify(_ text: String, key: [UInt8]) -> DigestReplyToken? {
+        let lower = text.lowercased()
+        guard lower.utf8.count <= 64, let lastDash = lower.lastIndex(of: "-") else { return nil }
+        let payload = String(lower[..<lastDash]), tagText = String(lower[lower.index(after: lastDash)...])
+        guard payload.first == "d", let dash = payload.firstIndex(of: "-"),
+              let day = Int(payload[payload.index(after: payload.startIndex)..<dash]), day > 0,
+              case let therapist = String(payload[payload.index(after: dash)...]),
+              !therapist.isEmpty, therapist.utf8.allSatisfy({ (0x61...0x7A).contains($0) || (0x30...0x39).contains($0) || $0 == 0x2D }),
+              "d\(day)-\(therapist)" == payload else { return nil }
+        let expected = Array(ReplyToken.base32(tag(payload, key: key)).utf8), given = Array(tagText.utf8)
+        guard expected.count == given.count else { return nil }
+        var difference: UInt8 = 0
+        for (a, b) in zip(expected, given) { difference |= a ^ b }
+        return difference == 0 ? DigestReplyToken(therapistID: therapist, issuedDay: day) : nil
+    }
+
+    private static func tag(_ payload: String, key: [UInt8]) -> [UInt8] {
+        let derived = HMAC<SHA256>.authenticationCode(for: Array("tightrope digest reply token v1".utf8), using: SymmetricKey(data: key))
+        let mac = HMAC<SHA256>.authenticationCode(for: Array(payload.utf8), using: SymmetricKey(data: Array(derived)))
+        return Array(Array(mac).prefix(ReplyToken.tagBytes))
+    }
+}

@@ -1,0 +1,270 @@
+import Foundation
+import TightropeCore
+import TightropeMail
+import TightropeRendering
+import TightropeStore
+
+/// The therapist's reply to the weekly digest: authenticated more strictly than a partner's
+/// command (a valid, unexpired digest token; the therapist's own address as the only sender;
+/// the practice's mail server verified it — fail closed), read with the same extractor as
+/// partners' replies (quotes, signatures, clients), then planned line by line. What it applies
+/// is applied in one transaction with the message; the therapist gets one confirmation that
+/// lists what was applied and every line that was not (with why). Anything that fails a check
+/// goes to review with the reason, and nothing is applied.
+extension InboundProcessor {
+    /// The digest token in the addresses a message was sent to, if any.
+    static func digestToken(in message: MIMEMessage, config: Configuration) -> String? {
+        for header in ["To", "Cc", "Delivered-To", "X-Original-To"] {
+            for address in message.headers(header).flatMap(HeaderValues.addresses) {
+                if let token = ReplyToken.token(inAddress: address, localPart: config.replyLocalPart, domain: config.replyDomain),
+                   DigestReplyToken.looksLikeOne(token) {
+                    return token
+                }
+            }
+        }
+        return nil
+    }
+
+    /// A reply sent to a digest's address.
+    func therapistReply(_ message: MIMEMessage, token text: String, inboundID: Int64) throws(AppError) -> InboundDisposition {
+        let config = practice.config
+        var d = InboundDisposition(kind: .therapistReply, outcome: .quarantined)
+        // The couples the digest it answers spoke of: the reply quotes it, so it is erased with them.
+        d.mentionedCouples = try wrap { () throws(StoreError) in
+            try store.digestCouples(messageIDs: message.messageIDs("In-Reply-To", "References"))
+        }
+        func hold(_ reason: String) throws(AppError) -> InboundDisposition {
+            d.reviewReason = "a reply to the digest, not applied: " + reason
+            try screenUnread(message, what: "sent to the digest's reply address", into: &d, inboundID: inboundID)
+            return d
+        }
+        guard let token = DigestReplyToken.verify(text, key: practice.hmacKey) else {
+            return try hold("the token in its address fails its check")
+        }
+        guard let therapist = config.therapist(id: token.therapistID) else {
+            return try hold("the token names a therapist who is not in the configuration")
+        }
+        let now = clock.now
+        guard now < token.issuedAt.addingTimeInterval(Double(config.digestReplyDays + 1) * 86_400) else {
+            return try hold("its token expired (replies are applied for \(config.digestReplyDays) days after the digest)")
+        }
+        let senders = message.headers("From").flatMap(HeaderValues.addresses)
+        guard senders.count == 1, !HeaderValues.isLookAlike(senders[0]),
+              HeaderValues.comparable(senders[0]) == HeaderValues.comparable(therapist.email) else {
+            return try hold("the sender is not the therapist the digest was sent to")
+        }
+        guard let authserv = config.authservID else {
+            return try hold("the practice's mail server cannot vouch for the sender ([imap] authserv_id is not set)")
+        }
+        guard Attributor.senderVerified(message, authservID: authserv) else {
+            return try hold("the practice's mail server did not verify the sender (no passing Authentication-Results)")
+        }
+
+        let text = ReplyExtractor.extract(message: message).text
+        var plan = TherapistPlan(therapist: therapist)
+        for line in TherapistCommandReader.read(text, scaleCount: practice.bank.scales.count) {
+            switch line {
+            case .notUnderstood(let l):
+                plan.notApplied.append(.init(line: l, reason: "not understood"))
+            case .commands(let commands, let l):
+                for command in commands {
+                    do throws(Refusal) {
+                        try plan.add(command, line: l, processor: self, now: now)
+                    } catch {
+                        plan.notApplied.append(.init(line: l, reason: error.reason))
+                    }
+                }
+            }
+        }
+        d.outcome = .therapistReply(applied: plan.applied.count, notApplied: plan.notApplied.count)
+        d.mentionedCouples.formUnion(plan.couples)
+        if !plan.actions.isEmpty { d.therapistBatch = TherapistBatch(therapistID: therapist.id, actions: plan.actions) }
+        d.replies = [try OutgoingMail(practice: practice, clock: clock).therapistEcho(plan.view(practice: practice), to: therapist,
+                                                                                     inReplyTo: message, inboundID: inboundID)]
+        return d
+    }
+
+    /// Why one instruction cannot be applied (shown to the therapist with the line).
+    struct Refusal: Error {
+        var reason: String
+    }
+
+    /// A reply's instructions, checked against the store and turned into actions.
+    struct TherapistPlan {
+        let therapist: Therapist
+        var actions: [TherapistAction] = []
+        var applied: [String] = []
+        var notApplied: [TherapistEchoView.NotApplied] = []
+        var couples: Set<String> = []
+        var settledReviews: Set<Int64> = []
+        var undoing = false
+
+        init(therapist: Therapist) { self.therapist = therapist }
+
+        func view(practice: Practice) -> TherapistEchoView {
+            TherapistEchoView(therapistName: therapist.name, practiceName: practice.config.practiceName, applied: applied,
+                              notApplied: notApplied, undoHours: practice.config.undoHours,
+                              canUndo: !actions.isEmpty && !undoing)
+        }
+
+        mutating func add(_ command: TherapistCommand, line: String, processor p: InboundProcessor, now: Date) throws(Refusal) {
+            let store = p.store
+            func storeRead<T>(_ body: () throws(StoreError) -> T) throws(Refusal) -> T {
+                do { return try body() } catch { throw Refusal(reason: "the database could not be read (\(error.description))") }
+            }
+            // One of this therapist's couples, not ended (another therapist's couple is "not yours" too: no names leak).
+            func mine(_ id: String) throws(Refusal) -> Couple {
+                guard let couple = try storeRead({ () throws(StoreError) in try store.couple(id: id) }),
+                      couple.therapistID == therapist.id else { throw Refusal(reason: "no couple \(id) among yours") }
+                guard couple.status != .ended else { throw Refusal(reason: "couple \(id) has ended") }
+                couples.insert(couple.id)
+                return couple
+            }
+            func openReview(_ id: Int64) throws(Refusal) -> ReviewItem {
+                guard !settledReviews.contains(id) else { throw Refusal(reason: "R\(id) is settled by an earlier line of this reply") }
+                guard let item = try storeRead({ () throws(StoreError) in try store.review(id: id) }),
+                      try item.coupleID.map({ c throws(Refusal) in try storeRead { () throws(StoreError) in try store.couple(id: c) }?.therapistID })
+                        ?? (p.practice.config.therapists.first?.id) == therapist.id else {
+                    throw Refusal(reason: "no review item R\(id) among yours")
+                }
+                guard item.state == .open else { throw Refusal(reason: "R\(id) was already \(item.state.rawValue)") }
+                return item
+            }
+            if case .undo = command {} else if undoing {
+                throw Refusal(reason: "undo takes back the previous reply's changes; send other instructions in a reply of their own")
+            }
+            switch command {
+            case .accept(let id):
+                let item = try openReview(id)
+                actions.append(try acceptAction(item, values: nil, processor: p))
+                settledReviews.insert(id)
+                applied.append("R\(id) accepted" + (item.coupleID.map { " (couple \($0))" } ?? ""))
+            case .setValues(let id, let values):
+                let item = try openReview(id)
+                actions.append(try acceptAction(item, values: values, processor: p))
+                settledReviews.insert(id)
+                applied.append("R\(id) accepted with the values " + values.enumerated().map { "\($0 + 1)) \($1)" }.joined(separator: " "))
+            case .reject(let id):
+                _ = try openReview(id)
+                actions.append(.rejectReview(id: id))
+                settledReviews.insert(id)
+                applied.append("R\(id) rejected (set aside, not stored as a check-in)")
+            case .seen(let id):
+                guard let about = try storeRead({ () throws(StoreError) in try store.alertCouple(inboundID: id) }),
+                      try about.map({ c throws(Refusal) in try storeRead { () throws(StoreError) in try store.couple(id: c) }?.therapistID })
+                        ?? (p.practice.config.therapists.first?.id) == therapist.id else {
+                    throw Refusal(reason: "no alert A\(id) among yours")
+                }
+                if try storeRead({ () throws(StoreError) in try store.isAlertAcknowledged(inboundID: id) }) {
+                    throw Refusal(reason: "A\(id) was already marked seen")
+                }
+                actions.append(.acknowledgeAlert(inboundID: id))
+                if let c = about { couples.insert(c) }
+                applied.append("A\(id) marked seen: it is not repeated or sent again")
+            case .theme(let id, let word):
+                let couple = try mine(id)
+                guard let theme = Self.theme(word, bank: p.practice.bank) else {
+                    throw Refusal(reason: "no theme '\(word)'; the themes are " + Theme.allCases.map(\.rawValue).joined(separator: ", "))
+                }
+                actions.append(.setNextTheme(coupleID: couple.id, theme: theme.rawValue))
+                applied.append("couple \(couple.id): next week's theme is \(p.practice.bank.themeTitles[theme] ?? theme.rawValue)")
+            case .share(let id, let on):
+                let couple = try mine(id)
+                actions.append(.setSharing(coupleID: couple.id, on: on))
+                applied.append("couple \(couple.id): sharing between partners is \(on ? "on" : "off")")
+            case .pause(let id, let weeks):
+                let couple = try mine(id)
+                let until = weeks.map { now.addingTimeInterval(Double($0) * 7 * 86_400) }
+                actions.append(.pause(coupleID: couple.id, until: until))
+                applied.append("couple \(couple.id): paused " + (until.map {
+                    "until \(InboundProcessor.dayLabel($0, timeZoneID: couple.schedule.timeZoneID))"
+                } ?? "until you resume them") + "; unsent check-ins withdrawn")
+            case .resume(let id):
+                let couple = try mine(id)
+                guard couple.status == .paused else { throw Refusal(reason: "couple \(id) is not paused") }
+                actions.append(.resume(coupleID: couple.id))
+                applied.append("couple \(couple.id): resumed (a partner's own pause or stop still holds)")
+            case .note(let id, let text):
+                let couple = try mine(id)
+                guard text.count <= 2_000 else { throw Refusal(reason: "a note is at most 2,000 characters") }
+                actions.append(.note(coupleID: couple.id, text: text))
+                applied.append("couple \(couple.id): note kept for your next digest")
+            case .undo:
+                guard actions.isEmpty, !undoing else {
+                    throw Refusal(reason: "undo must be the only instruction of its reply")
+                }
+                let since = now.addingTimeInterval(-Double(p.practice.config.undoHours) * 3_600)
+                guard let batch = try storeRead({ () throws(StoreError) in try store.undoableBatch(therapistID: therapist.id, since: since) }) else {
+                    throw Refusal(reason: "nothing to undo (only your last reply's changes, within \(p.practice.config.undoHours) hours)")
+                }
+                undoing = true
+                actions.append(.undo(batchID: batch.id))
+                applied.append("undone: the \(batch.steps) change(s) of your previous reply (mail already sent because of it, "
+                               + "such as a partner's confirmation, stays sent)")
+            }
+        }
+
+        /// Accepting an item: a stored low-confidence check-in as read or with new values; a reply
+        /// held back from a known partner read for them (their request applied, or the late reply stored).
+        private func acceptAction(_ item: ReviewItem, values: [Int]?, processor p: InboundProcessor) throws(Refusal) -> TherapistAction {
+            let store = p.store
+            func storeRead<T>(_ body: () throws(StoreError) -> T) throws(Refusal) -> T {
+                do { return try body() } catch { throw Refusal(reason: "the database could not be read (\(error.description))") }
+            }
+            func scales(_ values: [Int], roundID: Int64) throws(Refusal) -> ScaleValues {
+                guard let questions = try storeRead({ () throws(StoreError) in try store.round(id: roundID) })?.questions,
+                      questions.scales.count == values.count else {
+                    throw Refusal(reason: "R\(item.id): its round's scales are not \(values.count)")
+                }
+                var result = ScaleValues()
+                for (scale, value) in zip(questions.scales, values) { result[scale.id] = value }
+                return result
+            }
+            if let checkInID = item.checkInID {
+                guard let values else { return .acceptReview(id: item.id, disposition: nil, corrected: nil) }
+                guard let c = try storeRead({ () throws(StoreError) in try store.checkIn(id: checkInID) }) else {
+                    throw Refusal(reason: "R\(item.id): its check-in is no longer stored")
+                }
+                let corrected = CheckInDraft(roundID: c.roundID, partnerID: c.partnerID, scales: try scales(values, roundID: c.roundID),
+                                             reflection: c.reflection, replyText: c.replyText, confidence: 1, safetyFlags: c.safetyFlags)
+                return .acceptReview(id: item.id, disposition: nil, corrected: corrected)
+            }
+            guard let entry = try storeRead({ () throws(StoreError) in try store.inbound(id: item.inboundID) }) else {
+                throw Refusal(reason: "R\(item.id): its message is no longer stored")
+            }
+            guard entry.kind != .therapistReply else {
+                throw Refusal(reason: "R\(item.id) is a reply to the digest that failed its checks: it is never applied; reply again from your address")
+            }
+            guard let partnerID = entry.partnerID, let roundID = entry.roundID,
+                  let (couple, _) = try storeRead({ () throws(StoreError) in try store.partner(id: partnerID) }) else {
+                throw Refusal(reason: "R\(item.id): whose reply it is is not known; on the server: tightrope review accept \(item.id) --as COUPLE/a")
+            }
+            guard let bytes = entry.bytes else { throw Refusal(reason: "R\(item.id): the raw message was purged; nothing to read") }
+            var disposition: InboundDisposition
+            do {
+                disposition = try p.read(MIMEMessage(bytes), bytes: bytes, coupleID: couple.id, partnerID: partnerID, roundID: roundID,
+                                         inboundID: entry.id, acceptedOnReview: true)
+            } catch {
+                throw Refusal(reason: "R\(item.id): it could not be read (\(error.description))")
+            }
+            if let values {
+                guard disposition.checkIn != nil, disposition.kind != .command else {
+                    throw Refusal(reason: "R\(item.id) is a request to stop, pause or resume: accept it without values")
+                }
+                disposition.checkIn?.scales = try scales(values, roundID: roundID)
+                disposition.checkIn?.confidence = 1
+            }
+            disposition.outcome = .acceptedOnReview(disposition.outcome)
+            return .acceptReview(id: item.id, disposition: disposition, corrected: nil)
+        }
+
+        /// A theme by its id, its title, or a word of its id that names only it ("needs", "growth").
+        static func theme(_ word: String, bank: QuestionBank) -> Theme? {
+            let w = word.lowercased()
+            if let theme = Theme(rawValue: w) { return theme }
+            if let byTitle = Theme.allCases.first(where: { bank.themeTitles[$0]?.lowercased() == w }) { return byTitle }
+            let partial = Theme.allCases.filter { $0.rawValue.split(separator: "-").contains { $0 == w } }
+            return partial.count == 1 ? partial[0] : nil
+        }
+    }
+}
