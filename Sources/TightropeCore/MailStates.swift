@@ -9,6 +9,8 @@ package enum OutboxState: String, Sendable, CaseIterable {
 /// What an outgoing message is.
 package enum OutboxKind: String, Sendable, CaseIterable {
     case checkin, reminder, confirmation, digest, alert
+    /// The one reminder of an alert not marked seen in time.
+    case alertReminder = "alert-reminder"
 }
 
 /// What an inbound message turned out to be.

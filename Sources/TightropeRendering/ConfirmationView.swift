@@ -117,6 +117,12 @@ package struct AlertView: Sendable {
     package var senderNote = ""
     /// The practice's crisis-line text, to hand on if the therapist cannot reach the person.
     package var crisisText = ""
+    /// `A<message id>`: what the therapist replies with to mark it seen.
+    package var ref = ""
+    /// Replies to the therapist's mail are applied (the practice's server verifies senders).
+    package var repliesApplied = false
+    /// Hours after which an alert not marked seen is sent again as a reminder (0: never).
+    package var resendHours = 0
 
     package init(therapistName: String, practiceName: String, coupleID: String, label: String, partnerName: String,
                  weekLabel: String, flags: [FlagView], text: String) {
@@ -144,6 +150,48 @@ extension AlertView: MustacheParent {
         case "text": text
         case "verified": verified
         case "senderNote": senderNote
+        case "crisisText": crisisText
+        case "ref": ref
+        case "repliesApplied": repliesApplied
+        case "resendHours": resendHours
+        case "resends": resendHours > 0
+        default: nil
+        }
+    }
+}
+
+/// The reminder of an alert not marked seen: no partner's words (they are in the alert).
+package struct AlertReminderView: Sendable {
+    package var therapistName: String
+    package var practiceName: String
+    package var ref: String
+    package var coupleID: String
+    package var dateLabel: String
+    package var concepts: String
+    package var crisisText: String
+
+    package init(therapistName: String, practiceName: String, ref: String, coupleID: String, dateLabel: String, concepts: String,
+                 crisisText: String) {
+        self.therapistName = therapistName
+        self.practiceName = practiceName
+        self.ref = ref
+        self.coupleID = coupleID
+        self.dateLabel = dateLabel
+        self.concepts = concepts
+        self.crisisText = crisisText
+    }
+}
+
+extension AlertReminderView: MustacheParent {
+    package func child(named name: String) -> Any? {
+        switch name {
+        case "therapistName": therapistName
+        case "practiceName": practiceName
+        case "ref": ref
+        case "coupleID": coupleID
+        case "hasCouple": !coupleID.isEmpty
+        case "dateLabel": dateLabel
+        case "concepts": concepts
         case "crisisText": crisisText
         default: nil
         }

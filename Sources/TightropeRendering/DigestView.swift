@@ -156,9 +156,6 @@ extension DigestView: MustacheParent {
         case "hasCouples": !couples.isEmpty
         case "repliesApplied": repliesApplied
         case "replyDays": replyDays
-        case "firstReview": reviews.first.map { "R" + $0.id } ?? "R1"
-        case "firstAlert": alerts.first(where: { !$0.ref.isEmpty }).map(\.ref) ?? "A1"
-        case "firstCouple": couples.first?.id ?? "COUPLE"
         default: nil
         }
     }

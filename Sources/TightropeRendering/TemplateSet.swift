@@ -34,7 +34,7 @@ package struct TemplateSet: Sendable {
     package static let required = [
         "checkin_subject_text", "checkin_text", "checkin_html", "footer_text", "footer_html", "confirmation_text",
         "alert_subject_text", "alert_text", "reminder_text", "digest_subject_text", "digest_text", "digest_html",
-        "therapist_echo_subject_text", "therapist_echo_text",
+        "therapist_echo_subject_text", "therapist_echo_text", "alert_reminder_subject_text", "alert_reminder_text",
     ]
     static let textPragma = "{{% CONTENT_TYPE: TEXT}}"
 

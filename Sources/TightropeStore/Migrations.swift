@@ -296,6 +296,12 @@ enum Migrations {
                     seen_at TEXT NOT NULL
                 );
 
+                -- The one reminder sent for an alert not marked seen in time.
+                CREATE TABLE alert_reminders (
+                    inbound_id INTEGER PRIMARY KEY NOT NULL REFERENCES inbound(id) ON DELETE CASCADE,
+                    sent_at TEXT NOT NULL
+                );
+
                 -- The therapist's private notes about a couple, shown in their next digest.
                 CREATE TABLE therapist_notes (
                     id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -312,9 +318,12 @@ enum Migrations {
                     therapist_id TEXT NOT NULL,
                     inbound_id INTEGER REFERENCES inbound(id) ON DELETE SET NULL,
                     applied_at TEXT NOT NULL,
+                    -- A digest of the reply (therapist, Date, new text): a copy sent again is never applied.
+                    reply_key TEXT,
                     undoes INTEGER,
                     undone_at TEXT
                 );
+                CREATE INDEX therapist_batches_key ON therapist_batches(therapist_id, reply_key);
                 CREATE TABLE therapist_undo (
                     id INTEGER PRIMARY KEY AUTOINCREMENT,
                     batch_id INTEGER NOT NULL REFERENCES therapist_batches(id) ON DELETE CASCADE,

@@ -207,6 +207,10 @@ extension TightropeStore {
             try db.execute(sql: "INSERT OR IGNORE INTO inbound_couples (inbound_id, couple_id) VALUES (?, ?)", arguments: [inboundID, coupleID])
         }
         for reply in d.replies {
+            // One reply of each kind per message: a message accepted again (after an undo) or one
+            // whose alert went out when it was held is not answered twice.
+            if let inbound = reply.inboundID, try Bool.fetchOne(db, sql: "SELECT 1 FROM outbox WHERE inbound_id = ? AND kind = ?",
+                                                                arguments: [inbound, reply.kind.rawValue]) == true { continue }
             try insert(reply, roundID: nil, at: now, db: db)
         }
         let detail = [d.kind.rawValue, d.outcome.description].joined(separator: ": ")

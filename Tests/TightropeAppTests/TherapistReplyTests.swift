@@ -36,7 +36,7 @@ import TightropeTesting
         var lowConfidence: Int64 = 0, heldStop: Int64 = 0, alert: Int64 = 0
         var digest: [UInt8] = []
 
-        init(authserv: String? = TherapistReplyTests.authserv) throws {
+        init(authserv: String? = TherapistReplyTests.authserv, resendHours: Int = 0) throws {
             f = try PollJobTests.Fixture(couples: [
                 TestPractice.couple(id: "c1"),
                 TestPractice.couple(id: "c2", names: ("Ana Reyes", "Ben Reyes"), emails: ("ana@mail.example", "ben@mail.example")),
@@ -44,6 +44,7 @@ import TightropeTesting
                   c.therapistID = "sam"; return c }(),
             ]) { config in
                 config.authservID = authserv
+                config.alertResendHours = resendHours
                 config.therapists.append(Therapist(id: "sam", name: "Sam Lee", email: "sam@harbourlane.example"))
             }
             // A reply read with low confidence; a STOP the practice's server did not verify; a crisis reply.
@@ -183,7 +184,7 @@ import TightropeTesting
         #expect(try s.echo().contains("undone: the 5 change(s) of your previous reply"))
         // A second undo has nothing to take back.
         try s.f.deliver(DigestReplyWriter.reply(to: echo, style: .gmail, instructions: [.init("undo")], from: Self.robin, name: "Robin",
-                                                extraHeaders: [Self.verified], date: s.f.clock.now))
+                                                extraHeaders: [Self.verified], date: s.f.clock.now.addingTimeInterval(60)))
         try s.f.poll()
         #expect(try s.echo().contains("nothing to undo"))
     }
@@ -242,5 +243,94 @@ import TightropeTesting
         let held = try #require(try s.f.store.reviews().first { $0.reason.hasPrefix("a reply to the digest") })
         _ = try s.f.store.forget(coupleID: "c1", processedFolder: "Tightrope/Processed", by: "test", at: s.f.clock.now)
         #expect(try s.f.store.inbound(id: held.inboundID) == nil)
+    }
+
+    @Test func anAlertCarriesItsReferenceAndASeenReplyToItAcknowledgesIt() throws {
+        let s = try Scene()
+        // The alert as sent when the crisis reply was read (the scene's first poll).
+        let alert = try #require(try s.f.store.outbox().first { $0.kind == .alert })
+        let message = MIMEMessage(alert.bytes)
+        #expect(message.readableText().text.contains("A\(s.alert) seen"))
+        let replyTo = try #require(message.headers("Reply-To").flatMap(HeaderValues.addresses).first)
+        #expect(replyTo.contains("+d"))
+        try s.f.deliver(DigestReplyWriter.reply(to: alert.bytes, style: .outlook, instructions: [.init("A\(s.alert) seen")], from: Self.robin,
+                                                name: "Robin", extraHeaders: [Self.verified], date: s.f.clock.now))
+        #expect(try s.f.poll().therapistReplies == 1)
+        #expect(try s.f.store.isAlertAcknowledged(inboundID: s.alert))
+    }
+
+    @Test func anAlertNotMarkedSeenIsSentAgainOnceAndNeverWithThePartnersWords() throws {
+        let s = try Scene(resendHours: 24)
+        // The scene's digest (five days after the alert) came after the reminder was due: the
+        // reminder went with the scene's polls? No poll ran since; the next one sends it, once.
+        try s.f.poll()
+        let reminders = s.f.sender.sent.filter { MIMEMessage($0.bytes).header("Subject")?.hasPrefix("Reminder: safety alert A\(s.alert)") == true }
+        #expect(reminders.count == 1 && reminders.first?.to == Self.robin)
+        let text = MIMEMessage(try #require(reminders.first).bytes).readableText().text
+        #expect(text.contains("A\(s.alert) seen") && !text.contains("killing"))
+        s.f.sender.sent.removeAll()
+        try s.f.poll()
+        #expect(s.f.sender.sent.isEmpty, "once")
+
+        // Marked seen in time: no reminder. Too old when reminders come due: left to the digest.
+        let t = try Scene(resendHours: 200)
+        try t.reply(["A\(t.alert) seen"])
+        t.f.clock.now = t.f.clock.now.addingTimeInterval(4 * 86_400)
+        try t.f.poll()
+        #expect(!t.f.sender.sent.contains { MIMEMessage($0.bytes).header("Subject")?.hasPrefix("Reminder") == true })
+        let u = try Scene(resendHours: 24)
+        u.f.clock.now = u.f.clock.now.addingTimeInterval(3 * 86_400)  // ten days after the alert
+        try u.f.poll()
+        #expect(!u.f.sender.sent.contains { MIMEMessage($0.bytes).header("Subject")?.hasPrefix("Reminder") == true })
+    }
+
+    /// What the practice itself writes (the digest, the confirmation, the alert and its reminder),
+    /// if it reached the reader unquoted, holds no instruction: the examples are placeholders.
+    @Test func nothingThePracticeWritesReadsAsAnInstruction() throws {
+        let s = try Scene(resendHours: 24)
+        try s.reply(["R\(s.lowConfidence) reject", "pause c2 2 weeks", "note c1: x", "bogus line"])
+        try s.f.poll()
+        let alert = try #require(try s.f.store.outbox().first { $0.kind == .alert }).bytes
+        let reminder = try #require(s.f.sender.sent.first { MIMEMessage($0.bytes).header("Subject")?.hasPrefix("Reminder") == true }).bytes
+        for bytes in [s.digest, try #require(s.f.sender.sent.last { $0.to == Self.robin }).bytes, alert, reminder] {
+            let text = MIMEMessage(bytes).readableText().text
+            let commands = TherapistCommandReader.read(text).filter { if case .commands = $0 { return true } else { return false } }
+            #expect(commands.isEmpty, "\(commands)")
+        }
+        // Nothing written above the quoted digest (a reply sent empty, or written inside the quote): held.
+        try s.f.deliver(DigestReplyWriter.reply(to: s.digest, style: .outlook, instructions: [], from: Self.robin, name: "Robin",
+                                                extraHeaders: [Self.verified], date: s.f.clock.now.addingTimeInterval(600)))
+        #expect(try s.f.poll().toReview == 1)
+        #expect(try s.f.store.reviews().contains { $0.reason.contains("nothing was written above") })
+    }
+
+    @Test func aCopyOfAnAppliedReplySentAgainIsNotAppliedTwice() throws {
+        let s = try Scene()
+        try s.reply(["share c1 on"])
+        try s.f.poll()
+        _ = try s.f.store.write { db in try db.execute(sql: "UPDATE couples SET sharing = 0 WHERE id = 'c1'") }
+        // The same reply (same Date), with a new Message-ID: a replay.
+        try s.reply(["share c1 on"])
+        let report = try s.f.poll()
+        #expect(report.therapistReplies == 0 && report.toReview == 1)
+        #expect(try !s.couple1.sharing)
+        #expect(try s.f.store.reviews().contains { $0.reason.contains("a copy of a reply of yours already applied") })
+    }
+
+    /// Undo puts back only what is still as the reply left it, and never takes back what was
+    /// applied for a partner.
+    @Test func undoLeavesLaterChangesAndWhatWasAppliedForAPartner() throws {
+        let s = try Scene()
+        try s.reply(["R\(s.heldStop) accept", "pause c1 2 weeks"])
+        try s.f.poll()
+        #expect(try s.echo().contains("applied for the partner, so undo will not take it back"))
+        try s.f.store.setStatus(.ended, coupleID: "c1")  // ended on the server since
+        let echo = try #require(s.f.sender.sent.last { $0.to == Self.robin }).bytes
+        try s.f.deliver(DigestReplyWriter.reply(to: echo, style: .gmail, instructions: [.init("undo")], from: Self.robin, name: "Robin",
+                                                extraHeaders: [Self.verified], date: s.f.clock.now.addingTimeInterval(60)))
+        try s.f.poll()
+        #expect(try s.couple1.status == .ended, "a later change is not overwritten")
+        #expect(try s.f.store.review(id: s.heldStop)?.state == .accepted)
+        #expect(try s.couple2.partner(.b)?.status == .stopped)
     }
 }

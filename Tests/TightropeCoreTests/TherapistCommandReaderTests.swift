@@ -57,7 +57,7 @@ import Testing
     /// guessed at: it is reported back as not understood.
     @Test func anythingElseIsNotUnderstoodAndNothingIsGuessed() {
         let lines = [
-            "R3 accept but only the first value", "R3 acept", "R3 6 2", "R3 4", "R3 4 2 1", "R3 2) 4 1) 2", "R3 R4 4 2",
+            "R3 accept but only the first value", "R3 acept", "R3 6 2", "R3 4", "R3 1) 4", "R3 1: 4", "R3 2=4 1=2", "R3 4 2 1", "R3 2) 4 1) 2", "R3 R4 4 2",
             "R3 A1 seen", "A1 accept", "theme ashford-lee", "theme Ashford Lee boundaries", "share ashford-lee maybe",
             "pause ashford-lee 2 months", "pause ashford-lee 99 weeks", "resume", "note ashford-lee:", "undo everything",
             "Thanks, this looks good!", "Robin", "Please accept R3",
@@ -75,5 +75,14 @@ import Testing
         #expect(notUnderstood(long).first?.count ?? 0 < 100)
         let many = Array(repeating: "A1 seen", count: 500).joined(separator: "\n")
         #expect(commands(many).count == TherapistCommandReader.maxLines)
+    }
+
+    @Test func aNumberedLineIsReadOnlyWhenEveryScaleIsNumbered() {
+        #expect(TherapistCommandReader.read("R3 1) 4 2) 2 3) 5 4) 1", scaleCount: 4).count == 1)
+        if case .commands(let c, _) = TherapistCommandReader.read("R3 1) 4 2) 2 3) 5 4) 1", scaleCount: 4).first {
+            #expect(c == [.setValues(review: 3, values: [4, 2, 5, 1])])
+        }
+        // With four scales, the two-scale form is not four values.
+        #expect(TherapistCommandReader.read("R3 1) 4 2) 2", scaleCount: 4) == [.notUnderstood("R3 1) 4 2) 2")])
     }
 }

@@ -79,9 +79,10 @@ import TightropeTesting
         let (box, store, low, held, alert, digest) = try scene()
         try stack.clear(["u981"])
         try stack.submit([
-            reply(digest, .gmail, [("R\(low) 1) 4 2) 2", nil), ("A\(alert) seen", nil)]),
-            reply(digest, .outlook, [("R\(held) accept", nil), ("theme c-u977 boundaries", nil)]),
-            reply(digest, .thunderbirdInline, [("pause c-u979 2 weeks", "COUPLE c-u979 ("), ("note c-u977: ask about the new job", "COUPLE c-u977 (")]),
+            reply(digest, .gmail, [("R\(low) 1) 4 2) 2", nil), ("A\(alert) seen", nil)], at: "2030-01-14T08:00:00Z"),
+            reply(digest, .outlook, [("R\(held) accept", nil), ("theme c-u977 boundaries", nil)], at: "2030-01-14T08:05:00Z"),
+            reply(digest, .thunderbirdInline, [("pause c-u979 2 weeks", "COUPLE c-u979 ("), ("note c-u977: ask about the new job", "COUPLE c-u977 (")],
+                  at: "2030-01-14T08:10:00Z"),
         ])
         let run = try pollChecked(box, at: "2030-01-14T09:00:00Z")
         #expect(run.status == 0, "\(run.stderr)")

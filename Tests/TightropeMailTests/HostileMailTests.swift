@@ -136,6 +136,29 @@ import TightropeCore
         #expect(results("; dmarc=pass") == nil, "no authserv-id: not the practice's")
     }
 
+    /// RFC 8601 syntax: comments and quoted strings. A sender's envelope address copied into the
+    /// header in quotes cannot add a result; a DMARC pass counts only for the From domain it
+    /// names; any explicit failure beside a pass is not a pass.
+    @Test func authenticationResultsReadCommentsAndQuotedStringsAsTheRFCWritesThem() throws {
+        func results(_ header: String) -> AuthenticationResults? {
+            AuthenticationResults.of(MIMEMessage(Self.bytes("Authentication-Results: \(header)\r\nFrom: a@mail.example\r\n\r\nx")),
+                                     authservID: "mx.practice.example")
+        }
+        let smuggled = try #require(results(#"mx.practice.example; spf=fail smtp.mailfrom="x;dmarc=pass y"@attacker.example; dmarc=fail header.from=mail.example"#))
+        #expect(!smuggled.verifies(fromDomain: "mail.example"))
+        #expect(!smuggled.results.contains { $0.method == "dmarc" && $0.result == "pass" })
+        let quotedOnly = try #require(results(#"mx.practice.example; spf=pass smtp.mailfrom="a;dmarc=pass b"@mail.example"#))
+        #expect(!quotedOnly.results.contains { $0.method == "dmarc" }, "nothing inside quotes starts a result")
+        // OpenDKIM's comment with a semicolon inside it does not split the result from its domain.
+        let opendkim = try #require(results("mx.practice.example; dkim=pass (1024-bit key; unprotected) header.d=mail.example header.i=@mail.example"))
+        #expect(opendkim.verifies(fromDomain: "mail.example"))
+        #expect(!(try #require(results("mx.practice.example; dmarc=pass header.from=other.example"))).verifies(fromDomain: "mail.example"))
+        #expect(!(try #require(results("mx.practice.example; dmarc=pass"))).verifies(fromDomain: "mail.example"), "a pass for no named domain")
+        #expect(!(try #require(results("mx.practice.example; dkim=pass header.d=mail.example; dmarc=fail header.from=mail.example")))
+            .verifies(fromDomain: "mail.example"))
+        #expect(try #require(results("mx.practice.example (nested (comment) here); dkim=pass header.d=mail.example")).verifies(fromDomain: "mail.example"))
+    }
+
     @Test func aDeliveryReportIsReadUpToAHundredRecipients() {
         let groups = String(repeating: "Final-Recipient: rfc822; a@b.example\r\nAction: failed\r\nStatus: 5.1.1\r\n\r\n", count: 5_000)
         let m = MIMEMessage(Self.bytes("""

@@ -10,6 +10,7 @@ import Testing
         "alert_text": "{{% CONTENT_TYPE: TEXT}}\nA", "reminder_text": "{{% CONTENT_TYPE: TEXT}}\nR",
         "digest_subject_text": "{{% CONTENT_TYPE: TEXT}}\nD", "digest_text": "{{% CONTENT_TYPE: TEXT}}\nD", "digest_html": "<p>D</p>",
         "therapist_echo_subject_text": "{{% CONTENT_TYPE: TEXT}}\nE", "therapist_echo_text": "{{% CONTENT_TYPE: TEXT}}\nE",
+        "alert_reminder_subject_text": "{{% CONTENT_TYPE: TEXT}}\nA", "alert_reminder_text": "{{% CONTENT_TYPE: TEXT}}\nA",
     ]
 
     @Test func theProjectsTemplatesLoad() throws {

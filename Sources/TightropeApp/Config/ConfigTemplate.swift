@@ -196,6 +196,9 @@ package struct ConfigTemplate: Sendable, Equatable {
             [digest]
             reply_days = 14
             undo_hours = 48
+            # An alert not marked seen ("A12 seen") is sent again once after this many
+            # hours (0: never); it is repeated in every digest for four weeks.
+            alert_resend_hours = 24
 
             # One entry per therapist: they get the weekly digest and immediate safety
             # alerts for their couples. Couples name their therapist by id.

@@ -73,6 +73,8 @@ package struct Configuration: Sendable {
     package var digestReplyDays = 14
     /// Hours within which `undo` takes back a reply's changes.
     package var undoHours = 48
+    /// Hours after which an alert not marked seen is sent again, once (0: never).
+    package var alertResendHours = 24
     package var therapists: [Therapist]
     package var defaults: CoupleDefaults
     /// Where to turn in a crisis; shown in every email to partners.
@@ -176,8 +178,10 @@ extension Configuration {
             }
             try r.finish()
         }
-        var digestReplyDays = 14, undoHours = 48
+        var digestReplyDays = 14, undoHours = 48, alertResendHours = 24
         if let t = try root.optionalTable("digest") {
+            alertResendHours = try t.optionalInt("alert_resend_hours") ?? alertResendHours
+            guard (0...336).contains(alertResendHours) else { throw t.fail("alert_resend_hours", "must be between 0 (never) and 336") }
             digestReplyDays = try t.optionalInt("reply_days") ?? digestReplyDays
             guard (1...90).contains(digestReplyDays) else { throw t.fail("reply_days", "must be between 1 and 90") }
             undoHours = try t.optionalInt("undo_hours") ?? undoHours
@@ -222,6 +226,7 @@ extension Configuration {
             crisisText: crisisText, databasePath: databasePath, templatesDirectory: templates, questionsFile: questions)
         config.digestReplyDays = digestReplyDays
         config.undoHours = undoHours
+        config.alertResendHours = alertResendHours
         return config
     }
 

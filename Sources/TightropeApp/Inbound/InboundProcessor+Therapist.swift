@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import TightropeCore
 import TightropeMail
@@ -38,6 +39,11 @@ extension InboundProcessor {
             try screenUnread(message, what: "sent to the digest's reply address", into: &d, inboundID: inboundID)
             return d
         }
+        // A reply quotes the digest, which speaks of all the couples of the therapist its token
+        // names (even a token that fails its check): it is erased with any of them.
+        if let named = DigestReplyToken.therapistNamed(text) {
+            d.mentionedCouples.formUnion(try wrap { () throws(StoreError) in try store.couples() }.filter { $0.therapistID == named }.map(\.id))
+        }
         guard let token = DigestReplyToken.verify(text, key: practice.hmacKey) else {
             return try hold("the token in its address fails its check")
         }
@@ -45,7 +51,7 @@ extension InboundProcessor {
             return try hold("the token names a therapist who is not in the configuration")
         }
         let now = clock.now
-        guard now < token.issuedAt.addingTimeInterval(Double(config.digestReplyDays + 1) * 86_400) else {
+        guard now < token.issuedAt.addingTimeInterval(Double(config.digestReplyDays) * 86_400) else {
             return try hold("its token expired (replies are applied for \(config.digestReplyDays) days after the digest)")
         }
         let senders = message.headers("From").flatMap(HeaderValues.addresses)
@@ -60,7 +66,19 @@ extension InboundProcessor {
             return try hold("the practice's mail server did not verify the sender (no passing Authentication-Results)")
         }
 
-        let text = ReplyExtractor.extract(message: message).text
+        guard message.headers("Message-ID").count <= 1 else { return try hold("it has more than one Message-ID") }
+        guard let written = message.header("Date").flatMap(RFC5322Date.parse) else { return try hold("it has no readable Date") }
+        let extracted = ReplyExtractor.extract(message: message)
+        // Nothing written above a quoted header: what is below is the digest itself, never instructions.
+        guard !extracted.onlyBelowHeader else { return try hold("nothing was written above the quoted message") }
+        let text = extracted.text
+        // A copy of a reply already applied, sent again with a new Message-ID (its signed Date and
+        // text unchanged): never applied twice.
+        let key = SHA256.hash(data: Array("\(therapist.id)\n\(written.timeIntervalSince1970)\n\(text)".utf8))
+            .map { String(format: "%02x", $0) }.joined()
+        if try wrap({ () throws(StoreError) in try store.isTherapistReplyApplied(therapistID: therapist.id, key: key) }) {
+            return try hold("it is a copy of a reply of yours already applied")
+        }
         var plan = TherapistPlan(therapist: therapist)
         for line in TherapistCommandReader.read(text, scaleCount: practice.bank.scales.count) {
             switch line {
@@ -71,14 +89,18 @@ extension InboundProcessor {
                     do throws(Refusal) {
                         try plan.add(command, line: l, processor: self, now: now)
                     } catch {
-                        plan.notApplied.append(.init(line: l, reason: error.reason))
+                        // A note's text is not repeated in mail (the confirmation is stored until sent).
+                        let shown = if case .note(let couple, _) = command { "note \(couple): …" } else { l }
+                        plan.notApplied.append(.init(line: shown, reason: error.reason))
                     }
                 }
             }
         }
         d.outcome = .therapistReply(applied: plan.applied.count, notApplied: plan.notApplied.count)
         d.mentionedCouples.formUnion(plan.couples)
-        if !plan.actions.isEmpty { d.therapistBatch = TherapistBatch(therapistID: therapist.id, actions: plan.actions) }
+        if !plan.actions.isEmpty {
+            d.therapistBatch = TherapistBatch(therapistID: therapist.id, actions: plan.actions, replyKey: key)
+        }
         d.replies = [try OutgoingMail(practice: practice, clock: clock).therapistEcho(plan.view(practice: practice), to: therapist,
                                                                                      inReplyTo: message, inboundID: inboundID)]
         return d
@@ -128,6 +150,7 @@ extension InboundProcessor {
                     throw Refusal(reason: "no review item R\(id) among yours")
                 }
                 guard item.state == .open else { throw Refusal(reason: "R\(id) was already \(item.state.rawValue)") }
+                if let c = item.coupleID { couples.insert(c) }
                 return item
             }
             if case .undo = command {} else if undoing {
@@ -136,14 +159,17 @@ extension InboundProcessor {
             switch command {
             case .accept(let id):
                 let item = try openReview(id)
-                actions.append(try acceptAction(item, values: nil, processor: p))
+                let action = try acceptAction(item, values: nil, processor: p)
+                actions.append(action)
                 settledReviews.insert(id)
-                applied.append("R\(id) accepted" + (item.coupleID.map { " (couple \($0))" } ?? ""))
+                applied.append("R\(id) accepted" + (item.coupleID.map { " (couple \($0))" } ?? "") + Self.finalNote(action))
             case .setValues(let id, let values):
                 let item = try openReview(id)
-                actions.append(try acceptAction(item, values: values, processor: p))
+                let action = try acceptAction(item, values: values, processor: p)
+                actions.append(action)
                 settledReviews.insert(id)
-                applied.append("R\(id) accepted with the values " + values.enumerated().map { "\($0 + 1)) \($1)" }.joined(separator: " "))
+                applied.append("R\(id) accepted with the values " + values.enumerated().map { "\($0 + 1)) \($1)" }.joined(separator: " ")
+                               + Self.finalNote(action))
             case .reject(let id):
                 _ = try openReview(id)
                 actions.append(.rejectReview(id: id))
@@ -256,6 +282,13 @@ extension InboundProcessor {
             }
             disposition.outcome = .acceptedOnReview(disposition.outcome)
             return .acceptReview(id: item.id, disposition: disposition, corrected: nil)
+        }
+
+        /// Accepting a reply held back from a partner applies it for them (their request, their
+        /// confirmation): that cannot be taken back by `undo`, and the confirmation says so.
+        static func finalNote(_ action: TherapistAction) -> String {
+            if case .acceptReview(_, let disposition, _) = action, disposition != nil { return "; applied for the partner, so undo will not take it back" }
+            return ""
         }
 
         /// A theme by its id, its title, or a word of its id that names only it ("needs", "growth").

@@ -17,6 +17,8 @@ package struct PollReport: Equatable, Sendable {
     package var autoReplies = 0
     /// Therapists' replies to the digest that applied something.
     package var therapistReplies = 0
+    /// Reminders queued for alerts not marked seen.
+    package var alertReminders = 0
     package var bounces = 0
     package var quarantined = 0
     package var toReview = 0
@@ -48,6 +50,7 @@ package struct PollReport: Equatable, Sendable {
         commands += other.commands
         autoReplies += other.autoReplies
         therapistReplies += other.therapistReplies
+        alertReminders += other.alertReminders
         bounces += other.bounces
         quarantined += other.quarantined
         toReview += other.toReview
@@ -192,6 +195,8 @@ package struct PollJob {
         // A scrub an erasure owes (a reader kept it from finishing then).
         _ = try? store.scrubIfPending()
         report.timings.retention += PollTimings.since(t)
+        // Alerts not marked seen in time: one reminder each.
+        report.alertReminders = try AlertReminders(practice: practice, store: store, lexicons: lexicons, clock: clock).queueDue()
         // Confirmations and alerts, through the outbox (unless a send run is delivering it).
         t = PollTimings.now
         let outbox = Outbox(store: store, clock: clock, logger: logger)
@@ -212,7 +217,7 @@ package struct PollJob {
             "messages.fetched": "\(report.fetched)", "messages.duplicate": "\(report.duplicates)",
             "checkins": "\(report.checkIns)", "commands": "\(report.commands)", "auto_replies": "\(report.autoReplies)",
             "bounces": "\(report.bounces)", "quarantined": "\(report.quarantined)", "review": "\(report.toReview)",
-            "safety_flagged": "\(report.safetyFlagged)", "alerts": "\(report.alerts)", "moved": "\(report.moved)", "errors": "\(report.errors)",
+            "safety_flagged": "\(report.safetyFlagged)", "alerts": "\(report.alerts)", "alert_reminders": "\(report.alertReminders)", "moved": "\(report.moved)", "errors": "\(report.errors)",
             "raw.purged": "\(report.purged)", "records.erased": "\(report.recordsErased)",
             "server.deleted": "\(report.serverDeleted)", "server.pending": "\(report.serverPending)", "unreadable": "\(report.unreadable)", "confirmations.sent": "\(report.delivery.sent)",
             "uidvalidity.changed": "\(report.uidValidityChanged)",

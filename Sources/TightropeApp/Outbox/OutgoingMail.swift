@@ -123,6 +123,9 @@ package struct OutgoingMail: Sendable {
         let config = practice.config
         var view = base
         view.crisisText = config.crisisText
+        view.ref = "A\(inboundID)"
+        view.repliesApplied = config.authservID != nil
+        view.resendHours = config.alertResendHours
         let subject: String, body: String
         do {
             subject = try practice.templates.render("alert_subject_text", view).split(whereSeparator: \.isNewline)
@@ -133,12 +136,36 @@ package struct OutgoingMail: Sendable {
         }
         let now = clock.now
         let messageID = MessageIDGenerator.make(domain: config.messageIDDomain, date: now, random: SystemRandomNumberGenerator())
+        // Replies to an alert ("A12 seen") go to the therapist's signed reply address.
         let outgoing = OutgoingMessage(
-            from: config.from, to: [EmailAddress(therapist.email, displayName: therapist.name)], subject: subject, date: now,
+            from: config.from, to: [EmailAddress(therapist.email, displayName: therapist.name)],
+            replyTo: EmailAddress(digestReplyAddress(for: therapist), displayName: config.practiceName), subject: subject, date: now,
             messageID: messageID, extraHeaders: [(name: "Auto-Submitted", value: "auto-generated"), (name: "Importance", value: "high"),
                                                  (name: "X-Priority", value: "1")],
             textBody: body)
         return OutboxDraft(kind: .alert, partnerID: partnerID, messageID: messageID, envelopeFrom: config.from.address,
+                           envelopeTo: therapist.email, bytes: outgoing.render(), inboundID: inboundID)
+    }
+
+    /// The one reminder of an alert not marked seen after `[digest] alert_resend_hours`.
+    package func alertReminder(_ view: AlertReminderView, to therapist: Therapist, inboundID: Int64) throws(AppError) -> OutboxDraft {
+        let config = practice.config
+        let subject: String, body: String
+        do {
+            subject = try practice.templates.render("alert_reminder_subject_text", view).split(whereSeparator: \.isNewline)
+                .joined(separator: " ").trimmingCharacters(in: .whitespaces)
+            body = try practice.templates.render("alert_reminder_text", view)
+        } catch {
+            throw .configuration(error.description)
+        }
+        let now = clock.now
+        let messageID = MessageIDGenerator.make(domain: config.messageIDDomain, date: now, random: SystemRandomNumberGenerator())
+        let outgoing = OutgoingMessage(
+            from: config.from, to: [EmailAddress(therapist.email, displayName: therapist.name)],
+            replyTo: EmailAddress(digestReplyAddress(for: therapist), displayName: config.practiceName), subject: subject, date: now,
+            messageID: messageID, extraHeaders: [(name: "Auto-Submitted", value: "auto-generated"), (name: "Importance", value: "high")],
+            textBody: body)
+        return OutboxDraft(kind: .alertReminder, partnerID: nil, messageID: messageID, envelopeFrom: config.from.address,
                            envelopeTo: therapist.email, bytes: outgoing.render(), inboundID: inboundID)
     }
 

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import TightropeCore
 
 /// The token in a check-in's reply address (`local+TOKEN@domain`): it names the round and
 /// the partner and carries an HMAC-SHA256 tag, so a reply's attribution can be checked and a
@@ -106,6 +107,16 @@ package struct DigestReplyToken: Hashable, Sendable {
     package func encoded(key: [UInt8]) -> String {
         let payload = "d\(issuedDay)-\(therapistID)"
         return payload + "-" + ReplyToken.base32(Self.tag(payload, key: key))
+    }
+
+    /// The therapist a token names, whether or not its tag matches (to know whose couples a
+    /// reply may quote; never to act on).
+    package static func therapistNamed(_ text: String) -> String? {
+        let lower = text.lowercased()
+        guard lower.utf8.count <= 64, lower.first == "d", let first = lower.firstIndex(of: "-"), let last = lower.lastIndex(of: "-"),
+              first < last else { return nil }
+        let id = String(lower[lower.index(after: first)..<last])
+        return InputValidator.isValidCoupleID(id) ? id : nil
     }
 
     /// Parses and authenticates a token; nil when it is malformed or its tag does not match.

@@ -131,14 +131,17 @@ package enum TherapistCommandReader {
     private static func values(_ words: [String], count: Int) -> [Int]? {
         var w = words
         if let first = w.first, ["values", "value", "set", "scales", "as"].contains(first) { w.removeFirst() }
-        // Split "4/2" and "1)4" style run-togethers into tokens of digits.
+        // Split "4/2" and "1)4" style run-togethers into tokens of digits. A number marker (")", ":",
+        // "=") means the numbered form, which must then be complete: "R3 1) 4" is never read as 1 and 4.
         var items: [String] = []
+        var numbered = false
         for word in w {
             var current = ""
             for ch in word {
                 if ch.isASCII, ch.isNumber { current.append(ch) } else {
                     if !current.isEmpty { items.append(current); current = "" }
                     if !")(:=./,".contains(ch) { return nil }
+                    if ")(:=".contains(ch) { numbered = true }
                 }
             }
             if !current.isEmpty { items.append(current) }
@@ -146,10 +149,11 @@ package enum TherapistCommandReader {
         let numbers = items.compactMap { Int($0) }
         guard numbers.count == items.count else { return nil }
         var result: [Int]
-        if numbers.count == count {
-            result = numbers
-        } else if numbers.count == 2 * count, (0..<count).allSatisfy({ numbers[2 * $0] == $0 + 1 }) {
+        if numbered {
+            guard numbers.count == 2 * count, (0..<count).allSatisfy({ numbers[2 * $0] == $0 + 1 }) else { return nil }
             result = (0..<count).map { numbers[2 * $0 + 1] }
+        } else if numbers.count == count {
+            result = numbers
         } else {
             return nil
         }

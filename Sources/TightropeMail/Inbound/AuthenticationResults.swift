@@ -13,21 +13,25 @@ package struct AuthenticationResults: Sendable, Equatable {
 
     package var results: [Result]
 
-    /// The results of the practice's server, or nil when it added none.
+    /// The results of the practice's server, or nil when it added none. Read as RFC 8601 writes
+    /// them: comments `( … )` (nested) are dropped, and a `;` or a space inside a quoted string
+    /// (`smtp.mailfrom="x;dmarc=pass y"@…`, which a server may copy from the envelope) neither ends
+    /// a result nor starts one.
     package static func of(_ message: MIMEMessage, authservID: String) -> AuthenticationResults? {
         for value in message.headers("Authentication-Results") {
-            let parts = value.split(separator: ";", omittingEmptySubsequences: false)
+            let parts = segments(value)
             let id = parts.first.map { $0.split(whereSeparator: { $0 == " " || $0 == "\t" }).first.map(String.init) ?? "" } ?? ""
             guard id.lowercased() == authservID.lowercased() else { continue }
             var results: [Result] = []
             for part in parts.dropFirst() {
                 let words = part.split(whereSeparator: { $0 == " " || $0 == "\t" }).map { $0.lowercased() }
-                guard let first = words.first, let eq = first.firstIndex(of: "=") else { continue }
+                guard let first = words.first, let eq = first.firstIndex(of: "="), !first.contains("\u{1}"), !first.contains("\"") else { continue }
                 var result = Result(method: String(first[..<eq]), result: String(first[first.index(after: eq)...]), domain: nil)
                 for word in words.dropFirst() {
                     for key in ["header.d=", "smtp.mailfrom=", "header.from="] where word.hasPrefix(key) {
                         let v = word.dropFirst(key.count)
-                        result.domain = String(v.split(separator: "@").last ?? v)
+                        // A quoted value is never a domain we trust.
+                        result.domain = v.contains("\"") || v.contains("\u{1}") ? nil : String(v.split(separator: "@").last ?? v)
                     }
                 }
                 results.append(result)
@@ -35,6 +39,34 @@ package struct AuthenticationResults: Sendable, Equatable {
             return AuthenticationResults(results: results)
         }
         return nil
+    }
+
+    /// The `;`-separated parts of a header value, comments removed and quoted strings kept whole
+    /// (their spaces and semicolons replaced by U+0001, which no result or domain contains).
+    static func segments(_ value: String) -> [String] {
+        var parts: [String] = [], current = ""
+        var depth = 0, quoted = false, escaped = false, commentEscaped = false
+        for ch in value {
+            if escaped { current.append(ch == " " || ch == ";" ? "\u{1}" : ch); escaped = false; continue }
+            if quoted {
+                if ch == "\\" { escaped = true } else if ch == "\"" { quoted = false; current.append(ch) }
+                else { current.append(ch == " " || ch == "\t" || ch == ";" ? "\u{1}" : ch) }
+                continue
+            }
+            if depth > 0 {
+                if commentEscaped { commentEscaped = false } else if ch == "\\" { commentEscaped = true }
+                else if ch == "(" { depth += 1 } else if ch == ")" { depth -= 1 }
+                continue
+            }
+            switch ch {
+            case "(": depth = 1; current.append(" ")
+            case "\"": quoted = true; current.append(ch)
+            case ";": parts.append(current); current = ""
+            default: current.append(ch)
+            }
+        }
+        parts.append(current)
+        return parts
     }
 
     /// Whether a result for `method` is one of `values`.
@@ -50,9 +82,12 @@ package struct AuthenticationResults: Sendable, Equatable {
     /// Whether the sender's domain (`fromDomain`) is verified: DMARC pass, or a DKIM signature or
     /// SPF pass for that domain or a parent of it (relaxed alignment, RFC 7489). `none`, `neutral`,
     /// `temperror` or no result at all is not a pass.
+    /// Any explicit failure is not a pass, whatever else passed; a DMARC pass counts only for the
+    /// From domain it names (`header.from`).
     package func verifies(fromDomain: String) -> Bool {
-        if has("dmarc", ["pass"]) { return true }
         let from = fromDomain.lowercased()
+        if fails { return false }
+        if results.contains(where: { $0.method == "dmarc" && $0.result == "pass" && $0.domain == from }) { return true }
         return results.contains { r in
             (r.method == "dkim" || r.method == "spf") && r.result == "pass"
                 && r.domain.map { from == $0 || from.hasSuffix("." + $0) || $0.hasSuffix("." + from) } == true
