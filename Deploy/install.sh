@@ -18,11 +18,12 @@ if [ -z "$BIN" ]; then
 fi
 
 install -d -m 0755 "$DESTDIR$PREFIX/bin" "$DESTDIR$PREFIX/share/tightrope/Templates" "$DESTDIR$PREFIX/share/tightrope/seeds" \
-    "$DESTDIR$PREFIX/share/tightrope/seeds/replies" "$DESTDIR$PREFIX/share/tightrope/seeds/safety"
+    "$DESTDIR$PREFIX/share/tightrope/seeds/replies" "$DESTDIR$PREFIX/share/tightrope/seeds/safety" "$DESTDIR$PREFIX/share/tightrope/seeds/instruments"
 install -m 0755 "$BIN" "$DESTDIR$PREFIX/bin/tightrope"
 install -m 0644 Templates/*.mustache "$DESTDIR$PREFIX/share/tightrope/Templates/"
 install -m 0644 seeds/questions.toml "$DESTDIR$PREFIX/share/tightrope/seeds/"
 install -m 0644 seeds/safety/*.toml "$DESTDIR$PREFIX/share/tightrope/seeds/safety/"
+install -m 0644 seeds/instruments/*.toml "$DESTDIR$PREFIX/share/tightrope/seeds/instruments/"
 install -m 0644 seeds/replies/*.eml "$DESTDIR$PREFIX/share/tightrope/seeds/replies/"
 
 install -d -m 0755 "$DESTDIR/etc/systemd/system"

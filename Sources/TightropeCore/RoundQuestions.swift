@@ -6,12 +6,15 @@ package struct RoundQuestions: Codable, Hashable, Sendable {
     package var themeTitle: String
     package var scales: [Scale]
     package var prompt: Prompt
+    /// The monthly measure asked in this round (the CSI-4), as worded then; nil in most rounds.
+    package var measure: Measure?
 
-    package init(theme: Theme, themeTitle: String, scales: [Scale], prompt: Prompt) {
+    package init(theme: Theme, themeTitle: String, scales: [Scale], prompt: Prompt, measure: Measure? = nil) {
         self.theme = theme
         self.themeTitle = themeTitle
         self.scales = scales
         self.prompt = prompt
+        self.measure = measure
     }
 
     /// Reads a round's questions from a JSON file (`tightrope parse-reply --round FILE`).

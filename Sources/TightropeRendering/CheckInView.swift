@@ -57,6 +57,22 @@ package struct CheckInView: Sendable {
     /// Whether the couple agreed that partners see each other's answers.
     package var sharing: Bool
     package var footer: FooterView
+    /// The monthly measure's items, when this round asks it.
+    package var measureTitle = ""
+    package var measureItems: [MeasureItemView] = []
+
+    /// One item of the monthly measure: its letter, its wording, and its values with their anchors.
+    package struct MeasureItemView: Sendable {
+        package var letter: String
+        package var text: String
+        package var values: String
+
+        package init(letter: String, text: String, anchors: [String]) {
+            self.letter = letter
+            self.text = text
+            self.values = anchors.enumerated().map { "\($0) = \($1)" }.joined(separator: ", ")
+        }
+    }
 
     package init(partnerName: String, practiceName: String, therapistName: String, weekLabel: String, themeTitle: String,
                  scales: [ScaleView], promptText: String, recap: [RecapView], partnerRecap: [RecapView] = [], sharing: Bool,
@@ -107,6 +123,20 @@ extension CheckInView: MustacheParent {
         case "partnerRecap": partnerRecap
         case "sharing": sharing
         case "footer": footer
+        case "hasMeasure": !measureItems.isEmpty
+        case "measureTitle": measureTitle
+        case "measureItems": measureItems
+        default: nil
+        }
+    }
+}
+
+extension CheckInView.MeasureItemView: MustacheParent {
+    package func child(named name: String) -> Any? {
+        switch name {
+        case "letter": letter
+        case "text": text
+        case "values": values
         default: nil
         }
     }

@@ -50,6 +50,10 @@ package struct ConfirmationView: Sendable {
         self.showCrisis = showCrisis
         self.footer = footer
     }
+
+    /// The monthly measure's answers as read ("A) 4, B) 5, C) (not found), D) 4"); empty when
+    /// the round did not ask it.
+    package var measureLine = ""
 }
 
 extension ConfirmationView: MustacheParent {
@@ -67,6 +71,8 @@ extension ConfirmationView: MustacheParent {
         case "pauseUntil": pauseUntil
         case "needsReview": needsReview
         case "showCrisis": showCrisis
+        case "measureLine": measureLine
+        case "hasMeasure": !measureLine.isEmpty
         case "crisisText": footer.crisisText
         case "therapistName": footer.therapistName
         case "footer": footer

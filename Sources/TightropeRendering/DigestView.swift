@@ -101,6 +101,8 @@ package struct DigestView: Sendable {
         package var problems: [Line]
         /// The therapist's own notes written since the last digest.
         package var notes: [Line] = []
+        /// The monthly measure's scores per partner over six months, with trend and threshold.
+        package var measures: [Line] = []
 
         package init(id: String, status: String, partners: String, weeks: [String], rows: [ChartRow], summaryWeek: String,
                      summaries: [String], signals: [String], quotes: [Quote], nonResponders: String, problems: [String]) {
@@ -249,6 +251,8 @@ extension DigestView.CoupleItem: MustacheParent {
         case "hasProblems": !problems.isEmpty
         case "notes": notes
         case "hasNotes": !notes.isEmpty
+        case "measures": measures
+        case "hasMeasures": !measures.isEmpty
         default: nil
         }
     }

@@ -29,9 +29,12 @@ package struct CheckInDraft: Sendable {
     package var confidence: Double
     /// What the safety screen found; empty when nothing.
     package var safetyFlags: [SafetyFlag]
+    /// The answers to the round's monthly measure (one per item, nil when not answered).
+    package var measure: [Int?]?
 
     package init(roundID: Int64, partnerID: Int64, scales: ScaleValues, reflection: String?, replyText: String,
-                 confidence: Double, safetyFlags: [SafetyFlag]) {
+                 confidence: Double, safetyFlags: [SafetyFlag], measure: [Int?]? = nil) {
+        self.measure = measure
         self.roundID = roundID
         self.partnerID = partnerID
         self.scales = scales
@@ -59,12 +62,14 @@ package struct StoredCheckIn: Sendable, Equatable, Decodable {
     package var supersededBy: Int64?
     package var rejectedAt: Date?
     package var receivedAt: Date
+    /// The answers to the round's monthly measure, when it asked one.
+    package var measure: [Int?]?
 
     enum CodingKeys: String, CodingKey {
         case id, reflection, confidence
         case inboundID = "inbound_id", roundID = "round_id", partnerID = "partner_id", scales = "scales_json"
         case replyText = "reply_text", safetyFlags = "safety_json", supersededBy = "superseded_by", rejectedAt = "rejected_at"
-        case receivedAt = "received_at"
+        case receivedAt = "received_at", measure = "measure_json"
     }
 }
 
@@ -81,11 +86,12 @@ struct CheckInRow: Encodable, PersistableRecord {
     var confidence: Double
     var safetyFlags: [SafetyFlag]
     var receivedAt: Date
+    var measure: [Int?]? = nil
 
     enum CodingKeys: String, CodingKey {
         case reflection, confidence
         case inboundID = "inbound_id", roundID = "round_id", partnerID = "partner_id", scales = "scales_json"
-        case replyText = "reply_text", safetyFlags = "safety_json", receivedAt = "received_at"
+        case replyText = "reply_text", safetyFlags = "safety_json", receivedAt = "received_at", measure = "measure_json"
     }
 }
 

@@ -289,6 +289,9 @@ enum Migrations {
                 ALTER TABLE couples ADD COLUMN paused_until TEXT;
                 ALTER TABLE couples ADD COLUMN next_theme TEXT;
 
+                -- The answers to a round's monthly measure (the CSI-4): a JSON array, one value per item.
+                ALTER TABLE checkins ADD COLUMN measure_json TEXT;
+
                 -- Alerts the therapist acknowledged (by the alert's message: A<inbound id> in the digest).
                 CREATE TABLE alert_acks (
                     inbound_id INTEGER PRIMARY KEY NOT NULL REFERENCES inbound(id) ON DELETE CASCADE,

@@ -165,7 +165,8 @@ extension TightropeStore {
         var checkInID: Int64?
         if let c = d.checkIn {
             try CheckInRow(inboundID: inboundID, roundID: c.roundID, partnerID: c.partnerID, scales: c.scales, reflection: c.reflection,
-                           replyText: c.replyText, confidence: c.confidence, safetyFlags: c.safetyFlags, receivedAt: now).insert(db)
+                           replyText: c.replyText, confidence: c.confidence, safetyFlags: c.safetyFlags, receivedAt: now,
+                           measure: c.measure).insert(db)
             let newID = db.lastInsertedRowID
             checkInID = newID
             try db.execute(sql: """

@@ -200,6 +200,14 @@ package struct ConfigTemplate: Sendable, Equatable {
             # hours (0: never); it is repeated in every digest for four weeks.
             alert_resend_hours = 24
 
+            # A validated monthly measure: the Couples Satisfaction Index, 4 items (Funk &
+            # Rogge 2007), asked with the check-in every csi4_every_weeks weeks and scored
+            # (0-21) in the digest. Its terms of use and citation: seeds/instruments/csi-4.toml
+            # (confirm them before use); set csi4 = false to leave it out.
+            [measures]
+            csi4 = true
+            csi4_every_weeks = 4
+
             # One entry per therapist: they get the weekly digest and immediate safety
             # alerts for their couples. Couples name their therapist by id.
             [[therapists]]

@@ -75,6 +75,9 @@ package struct Configuration: Sendable {
     package var undoHours = 48
     /// Hours after which an alert not marked seen is sent again, once (0: never).
     package var alertResendHours = 24
+    /// Ask the Couples Satisfaction Index (4 items) with the check-in every `csi4EveryWeeks` weeks.
+    package var csi4 = true
+    package var csi4EveryWeeks = 4
     package var therapists: [Therapist]
     package var defaults: CoupleDefaults
     /// Where to turn in a crisis; shown in every email to partners.
@@ -189,6 +192,14 @@ extension Configuration {
             try t.finish()
         }
 
+        var csi4 = true, csi4EveryWeeks = 4
+        if let m = try root.optionalTable("measures") {
+            csi4 = try m.optionalBool("csi4") ?? csi4
+            csi4EveryWeeks = try m.optionalInt("csi4_every_weeks") ?? csi4EveryWeeks
+            guard (2...26).contains(csi4EveryWeeks) else { throw m.fail("csi4_every_weeks", "must be between 2 and 26") }
+            try m.finish()
+        }
+
         var therapists: [Therapist] = []
         for t in try root.tables("therapists") {
             let therapist = Therapist(id: try t.string("id"), name: try t.string("name"), email: try t.string("email"))
@@ -227,6 +238,8 @@ extension Configuration {
         config.digestReplyDays = digestReplyDays
         config.undoHours = undoHours
         config.alertResendHours = alertResendHours
+        config.csi4 = csi4
+        config.csi4EveryWeeks = csi4EveryWeeks
         return config
     }
 

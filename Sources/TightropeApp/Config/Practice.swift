@@ -10,12 +10,15 @@ package struct Practice: Sendable {
     package let templates: TemplateSet
     package let bank: QuestionBank
     package let hmacKey: [UInt8]
+    /// The monthly measure asked with the check-in (the CSI-4), unless the practice turned it off.
+    package let measure: Measure?
 
-    package init(config: Configuration, templates: TemplateSet, bank: QuestionBank, hmacKey: [UInt8]) {
+    package init(config: Configuration, templates: TemplateSet, bank: QuestionBank, hmacKey: [UInt8], measure: Measure? = nil) {
         self.config = config
         self.templates = templates
         self.bank = bank
         self.hmacKey = hmacKey
+        self.measure = measure
     }
 
     /// Loads templates and questions from where the configuration (or install) says.
@@ -32,6 +35,10 @@ package struct Practice: Sendable {
         } catch {
             throw .configuration(error.description)
         }
-        return Practice(config: config, templates: templates, bank: bank, hmacKey: hmacKey)
+        var measure: Measure?
+        if config.csi4 {
+            do { measure = try MeasureLoader.csi4() } catch { throw .configuration(error.description) }
+        }
+        return Practice(config: config, templates: templates, bank: bank, hmacKey: hmacKey, measure: measure)
     }
 }

@@ -71,3 +71,39 @@ package enum ResourceLocator {
         return root.appendingPathComponent(source)
     }
 }
+
+/// Reads a measure (`seeds/instruments/<id>.toml`) strictly: each item's letter, wording and
+/// anchors, and the published cut-off.
+package enum MeasureLoader {
+    package static func load(path: String) throws(TOMLFileError) -> Measure {
+        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
+            throw TOMLFileError(file: path, key: "", reason: "cannot be read as UTF-8 text")
+        }
+        let root = try TOMLTableReader.parse(text, file: path)
+        guard (try root.optionalInt("version") ?? 1) == 1 else { throw root.fail("version", "must be 1") }
+        let id = try root.string("id"), title = try root.string("title")
+        guard let cutoff = try root.optionalDouble("cutoff"), cutoff > 0 else { throw root.fail("cutoff", "must be a number such as 13.5") }
+        var items: [Measure.Item] = []
+        for t in try root.tables("items") {
+            let letter = try t.string("letter")
+            guard letter.count == 1, letter.first?.isLetter == true else { throw t.fail("letter", "must be one letter") }
+            let anchors = try t.array("anchors").map { node throws(TOMLFileError) -> String in
+                guard case .string(let s) = node, !s.isEmpty else { throw t.fail("anchors", "must be strings") }
+                return s
+            }
+            guard (2...11).contains(anchors.count) else { throw t.fail("anchors", "must name 2 to 11 values") }
+            items.append(Measure.Item(letter: letter, text: try t.string("text"), anchors: anchors))
+            try t.finish()
+        }
+        guard !items.isEmpty, Set(items.map { $0.letter.lowercased() }).count == items.count else {
+            throw root.fail("items", "must be at least one, each with its own letter")
+        }
+        try root.finish()
+        return Measure(id: id, title: title, items: items, cutoff: cutoff)
+    }
+
+    /// The installed CSI-4.
+    package static func csi4() throws(TOMLFileError) -> Measure {
+        try load(path: ResourceLocator.seedsDirectory.appendingPathComponent("instruments/csi-4.toml").path)
+    }
+}

@@ -107,6 +107,15 @@ final class TOMLTableReader {
         return i
     }
 
+    func optionalDouble(_ key: String) throws(TOMLFileError) -> Double? {
+        guard let node = take(key) else { return nil }
+        switch node {
+        case .double(let d): return d
+        case .int(let i): return Double(i)
+        default: throw fail(key, "must be a number, not \(node.typeName)")
+        }
+    }
+
     func optionalBool(_ key: String) throws(TOMLFileError) -> Bool? {
         guard let node = take(key) else { return nil }
         guard case .bool(let b) = node else { throw fail(key, "must be true or false, not \(node.typeName)") }

@@ -170,7 +170,8 @@ package struct InboundProcessor {
         var d = InboundDisposition(kind: .reply, outcome: .checkIn(safetyFlags: false))
         (d.coupleID, d.partnerID, d.roundID) = (couple.id, partnerID, roundID)
         d.checkIn = CheckInDraft(roundID: roundID, partnerID: partnerID, scales: answers.scales, reflection: answers.reflection,
-                                 replyText: reading.text, confidence: answers.confidence, safetyFlags: flags)
+                                 replyText: reading.text, confidence: answers.confidence, safetyFlags: flags,
+                                 measure: reading.measure.flatMap { $0.answeredAny ? $0.values : nil })
         if answers.confidence < Self.reviewBelowConfidence {
             d.reviewReason = "answers read with low confidence (\(String(format: "%.2f", answers.confidence)))"
         }
@@ -182,7 +183,13 @@ package struct InboundProcessor {
             },
             reflection: Self.excerpt(answers.reflection ?? "", limit: 400), needsReview: d.reviewReason != nil,
             showCrisis: !flags.isEmpty, footer: try footer(couple))
-        d.replies = [try mail.confirmation(view, to: partner, inReplyTo: message, roundID: roundID, inboundID: inboundID)]
+        var confirmation = view
+        if let measure = questions.measure, let values = reading.measure?.values {
+            confirmation.measureLine = zip(measure.items, values).map { item, value in
+                "\(item.letter)) " + (value.map { "\($0) (\(item.anchors[$0]))" } ?? "(no answer found)")
+            }.joined(separator: ", ")
+        }
+        d.replies = [try mail.confirmation(confirmation, to: partner, inReplyTo: message, roundID: roundID, inboundID: inboundID)]
         if !flags.isEmpty {
             // The alert first: it is the more urgent of the two.
             d.replies.insert(try mail.alert(couple: couple, partner: partner, weekLabel: weekLabel, flags: flags, titles: categoryTitles,

@@ -9,6 +9,8 @@ package struct ReadReply: Equatable, Sendable {
     package var answers: ParsedAnswers
     /// What the parser and the reading limits recorded; a reading limit reached sends the reply to review.
     package var defects: [MIMEDefect] = []
+    /// The answers to the round's monthly measure, when it asked one.
+    package var measure: MeasureReading?
 }
 
 /// Reads a raw reply: its new text (MIME parsed, quotes and signature removed), a command if
@@ -65,6 +67,18 @@ package enum ReplyReader {
             answerTextCut = true
         }
         if answerTextCut { extracted.defects.record(.answerTextTooLong(bytes: limits.maxAnswerTextBytes, lines: limits.maxAnswerLines)) }
+        // The monthly measure's lettered answers ("A) 4") are read first and taken out, so the
+        // check-in's own reader never sees them as scale answers or reflection.
+        var measureReading: MeasureReading?
+        if let measure = questions.measure {
+            let reading = MeasureReader.read(extracted.text, inline: pairs, measure: measure)
+            measureReading = reading
+            if !reading.consumedLines.isEmpty {
+                extracted.text = extracted.text.components(separatedBy: "\n").enumerated()
+                    .filter { !reading.consumedLines.contains($0.offset) }.map(\.element).joined(separator: "\n")
+            }
+            pairs = pairs.enumerated().filter { !reading.consumedPairs.contains($0.offset) }.map(\.element)
+        }
         var answers = AnswerParser.parse(text: extracted.text, inline: pairs, lead: extracted.lead, questions: questions)
         if let limit = extracted.defects.first(where: \.isLimit) {
             // Part of the message was not read: whatever was read, a person looks at it.
@@ -89,7 +103,7 @@ package enum ReplyReader {
             var confirmed = ParsedAnswers(confidence: 1)
             confirmed.evidence = [ReadingEvidence(field: "command", rule: rule, line: "")]
             if hasAnswers { confirmed = answers; confirmed.evidence.append(ReadingEvidence(field: "command", rule: rule, line: "")) }
-            return ReadReply(text: fullText, command: command, answers: confirmed, defects: extracted.defects)
+            return ReadReply(text: fullText, command: command, answers: confirmed, defects: extracted.defects, measure: measureReading)
         case .unclear(let why):
             answers.confidence = min(answers.confidence, 0.4)
             answers.notes.append("possibly a request about the check-ins: \(why)")
@@ -97,6 +111,6 @@ package enum ReplyReader {
         case nil:
             break
         }
-        return ReadReply(text: fullText, command: nil, answers: answers, defects: extracted.defects)
+        return ReadReply(text: fullText, command: nil, answers: answers, defects: extracted.defects, measure: measureReading)
     }
 }

@@ -184,12 +184,62 @@ package struct DigestJob {
                 problems.append("\(name)'s address bounced repeatedly and is skipped: check it with them")
             }
         }
-        return DigestView.CoupleItem(
+        var item = DigestView.CoupleItem(
             id: couple.id, status: status.joined(separator: "; "), partners: couple.partners.map(\.name).joined(separator: " and "),
             weeks: recent.map { "W" + String(format: "%02d", $0.week.week) }, rows: rows,
             summaryWeek: settled.map { "Week of " + CheckInComposer.weekLabel($0.week, timeZoneID: couple.schedule.timeZoneID).dropFirst(8) } ?? "",
             summaries: summaries, signals: signals, quotes: quotes, nonResponders: nonResponders.joined(separator: ", "),
             problems: problems)
+        item.measures = try measureLines(couple, rounds: rounds, now: now).map(DigestView.Line.init)
+        return item
+    }
+
+    /// How long the monthly measure's scores are shown.
+    package static let measureSpan: TimeInterval = 183 * 86_400
+
+    /// Each partner's monthly measure over six months: the scores in order with their months,
+    /// the change since the first, and whether the latest is below the published threshold.
+    /// A partial answer is never scored: it is shown as such.
+    func measureLines(_ couple: Couple, rounds: [StoredRound], now: Date) throws(AppError) -> [String] {
+        let asked = rounds.filter { $0.questions?.measure != nil && $0.openedAt >= now.addingTimeInterval(-Self.measureSpan) }
+        guard let measure = asked.last?.questions?.measure else { return [] }
+        var lines: [String] = []
+        let month = DateFormatter()
+        month.locale = Locale(identifier: "en_GB")
+        month.timeZone = TimeZone(identifier: couple.schedule.timeZoneID)
+        month.dateFormat = "MMM yyyy"
+        for partner in couple.partners {
+            guard let id = partner.id else { continue }
+            var scores: [(score: Int, month: String)] = []
+            var partial: [String] = []
+            for round in asked {
+                guard let c = try wrap({ () throws(StoreError) in try store.currentCheckIns(roundID: round.id) })[id],
+                      let values = c.measure, let roundMeasure = round.questions?.measure else { continue }
+                if let score = roundMeasure.score(values) {
+                    scores.append((score, month.string(from: round.openedAt)))
+                } else {
+                    partial.append(month.string(from: round.openedAt))
+                }
+            }
+            guard !scores.isEmpty || !partial.isEmpty else { continue }
+            var line = "CSI-4, \(partner.firstName): "
+            line += scores.isEmpty ? "no complete answers" : scores.map { "\($0.score) (\($0.month))" }.joined(separator: " → ")
+            if let first = scores.first, let last = scores.last {
+                if scores.count > 1 {
+                    let change = last.score - first.score
+                    line += change > 0 ? "; up \(change) since \(first.month)" : change < 0 ? "; down \(-change) since \(first.month)" : "; unchanged"
+                }
+                if Double(last.score) < measure.cutoff {
+                    line += "; below \(String(format: "%g", measure.cutoff)), the published threshold for relationship distress"
+                }
+            }
+            if !partial.isEmpty { line += "; incomplete answers (not scored) in " + partial.joined(separator: ", ") }
+            lines.append(line)
+        }
+        if !lines.isEmpty {
+            lines.insert("\(measure.title): 0 to \(measure.maxScore), higher is more satisfied", at: 0)
+        }
+        return lines
     }
 
     /// A therapist's digest as an email (made by `OutgoingMail`).

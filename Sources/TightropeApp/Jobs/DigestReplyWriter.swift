@@ -43,17 +43,17 @@ package enum DigestReplyWriter {
                 + quotedLines.joined(separator: "\n")
         case .thunderbirdInline:
             var out = ["On 07/12/2026 08:00, Check-ins wrote:"]
-            var pending = instructions
-            let top = pending.filter { $0.under == nil }
-            pending.removeAll { $0.under == nil }
+            let top = instructions.filter { $0.under == nil }
+            var pending = instructions.filter { $0.under != nil }
             for line in quotedLines {
                 out.append(line.isEmpty ? ">" : "> " + line)
-                let here = pending.filter { line.contains($0.under ?? "\u{0}") }
+                // Each instruction once, under the first line that holds its anchor.
+                let here = pending.indices.filter { line.contains(pending[$0].under ?? "") }
                 if !here.isEmpty {
                     out.append("")
-                    out += here.map(\.text)
+                    out += here.map { pending[$0].text }
                     out.append("")
-                    pending.removeAll { i in here.contains { $0.text == i.text } }
+                    for i in here.reversed() { pending.remove(at: i) }
                 }
             }
             // Top-level instructions (and any whose line was not found) after the quote, as inline repliers end.

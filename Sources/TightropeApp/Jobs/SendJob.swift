@@ -148,7 +148,12 @@ package struct SendJob: Sendable {
                 return CheckInView.RecapView(name: partner.greetingName, connection: scales[.connection], room: scales[.room],
                                              reflection: InboundProcessor.excerpt(c.reflection ?? "", limit: 300))
             }
-            let questions = composer.questions(history: history, chosen: couple.nextTheme.flatMap(Theme.init(rawValue:)))
+            var questions = composer.questions(history: history, chosen: couple.nextTheme.flatMap(Theme.init(rawValue:)))
+            // The monthly measure: in the couple's first round, then once every `csi4_every_weeks` rounds' time.
+            if let measure = practice.measure {
+                let recent = rounds.suffix(practice.config.csi4EveryWeeks - 1)
+                if !recent.contains(where: { $0.questions?.measure != nil }) { questions.measure = measure }
+            }
             var recipients: [Partner] = []
             for partner in couple.partners {
                 let ref = PartnerRef(coupleID: couple.id, label: partner.label).description

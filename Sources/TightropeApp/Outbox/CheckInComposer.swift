@@ -43,12 +43,17 @@ package struct CheckInComposer: Sendable {
             promptText: questions.prompt.text, recap: recap.flatMap { $0.isEmpty ? nil : [$0] } ?? [],
             partnerRecap: couple.sharing ? partnerRecap.flatMap { $0.isEmpty ? nil : [$0] } ?? [] : [],
             sharing: couple.sharing, footer: footer)
+        var measured = view
+        if let measure = questions.measure {
+            measured.measureTitle = measure.title
+            measured.measureItems = measure.items.map { CheckInView.MeasureItemView(letter: $0.letter, text: $0.text, anchors: $0.anchors) }
+        }
         let subject: String, text: String, html: String
         do {
-            subject = try practice.templates.render("checkin_subject_text", view)
+            subject = try practice.templates.render("checkin_subject_text", measured)
                 .split(whereSeparator: \.isNewline).joined(separator: " ").trimmingCharacters(in: .whitespaces)
-            text = try practice.templates.render("checkin_text", view)
-            html = try practice.templates.render("checkin_html", view)
+            text = try practice.templates.render("checkin_text", measured)
+            html = try practice.templates.render("checkin_html", measured)
         } catch {
             throw .configuration(error.description)
         }
