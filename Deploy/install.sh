@@ -21,7 +21,13 @@ install -d -m 0755 "$DESTDIR$PREFIX/bin" "$DESTDIR$PREFIX/share/tightrope/Templa
     "$DESTDIR$PREFIX/share/tightrope/seeds/replies" "$DESTDIR$PREFIX/share/tightrope/seeds/safety" "$DESTDIR$PREFIX/share/tightrope/seeds/instruments"
 install -m 0755 "$BIN" "$DESTDIR$PREFIX/bin/tightrope"
 install -m 0644 Templates/*.mustache "$DESTDIR$PREFIX/share/tightrope/Templates/"
-install -m 0644 seeds/questions.toml "$DESTDIR$PREFIX/share/tightrope/seeds/"
+install -m 0644 seeds/questions.toml seeds/questions.*.toml "$DESTDIR$PREFIX/share/tightrope/seeds/"
+# Each partner language: its templates (a partner reads every word in it).
+for dir in Templates/locales/*/; do
+    tag=$(basename "$dir")
+    install -d -m 0755 "$DESTDIR$PREFIX/share/tightrope/Templates/locales/$tag"
+    install -m 0644 "$dir"*.mustache "$DESTDIR$PREFIX/share/tightrope/Templates/locales/$tag/"
+done
 install -m 0644 seeds/safety/*.toml "$DESTDIR$PREFIX/share/tightrope/seeds/safety/"
 install -m 0644 seeds/instruments/*.toml "$DESTDIR$PREFIX/share/tightrope/seeds/instruments/"
 install -m 0644 seeds/replies/*.eml "$DESTDIR$PREFIX/share/tightrope/seeds/replies/"

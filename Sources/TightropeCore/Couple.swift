@@ -70,9 +70,12 @@ package struct Partner: Hashable, Sendable {
     package var consent: Consent?
     package var status: PartnerStatus
     package var pausedUntil: Date?
+    /// The language the partner reads and writes in (a BCP 47 tag: `en`, `de`, `ja`, `pt-BR`).
+    package var language: String
 
     package init(id: Int64? = nil, label: PartnerLabel, name: String, preferredName: String? = nil, email: String, consent: Consent? = nil,
-                 status: PartnerStatus = .active, pausedUntil: Date? = nil) {
+                 status: PartnerStatus = .active, pausedUntil: Date? = nil, language: String = "en") {
+        self.language = language
         self.id = id
         self.label = label
         self.name = name

@@ -57,6 +57,8 @@ package struct CheckInView: Sendable {
     /// Whether the couple agreed that partners see each other's answers.
     package var sharing: Bool
     package var footer: FooterView
+    /// The week's Monday as the partner's language writes a date (localized templates use it).
+    package var weekDate = ""
     /// The monthly measure's items, when this round asks it.
     package var measureTitle = ""
     package var measureItems: [MeasureItemView] = []
@@ -115,6 +117,7 @@ extension CheckInView: MustacheParent {
         case "practiceName": practiceName
         case "therapistName": therapistName
         case "weekLabel": weekLabel
+        case "weekDate": weekDate
         case "themeTitle": themeTitle
         case "scales": scales
         case "promptNumber": promptNumber

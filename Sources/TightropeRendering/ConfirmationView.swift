@@ -51,6 +51,9 @@ package struct ConfirmationView: Sendable {
         self.footer = footer
     }
 
+    /// The week's Monday as the partner's language writes a date.
+    package var weekDate = ""
+
     /// The monthly measure's answers as read ("A) 4, B) 5, C) (not found), D) 4"); empty when
     /// the round did not ask it.
     package var measureLine = ""
@@ -72,6 +75,7 @@ extension ConfirmationView: MustacheParent {
         case "needsReview": needsReview
         case "showCrisis": showCrisis
         case "measureLine": measureLine
+        case "weekDate": weekDate
         case "hasMeasure": !measureLine.isEmpty
         case "crisisText": footer.crisisText
         case "therapistName": footer.therapistName
@@ -220,6 +224,8 @@ package struct ReminderView: Sendable {
     package var partnerName: String
     package var weekLabel: String
     package var footer: FooterView
+    /// The week's Monday as the partner's language writes a date.
+    package var weekDate = ""
 
     package init(partnerName: String, weekLabel: String, footer: FooterView) {
         self.partnerName = partnerName
@@ -233,6 +239,7 @@ extension ReminderView: MustacheParent {
         switch name {
         case "partnerName": partnerName
         case "weekLabel": weekLabel
+        case "weekDate": weekDate
         case "therapistName": footer.therapistName
         case "footer": footer
         default: nil

@@ -36,13 +36,17 @@ package struct TemplateSet: Sendable {
         "alert_subject_text", "alert_text", "reminder_text", "digest_subject_text", "digest_text", "digest_html",
         "therapist_echo_subject_text", "therapist_echo_text", "alert_reminder_subject_text", "alert_reminder_text",
     ]
+    /// What a partner reads: each language in `Templates/locales/<tag>/` has all of these.
+    package static let partnerTemplates = [
+        "checkin_subject_text", "checkin_text", "checkin_html", "footer_text", "footer_html", "confirmation_text", "reminder_text",
+    ]
     static let textPragma = "{{% CONTENT_TYPE: TEXT}}"
 
     private let library: MustacheLibrary
     package let names: Set<String>
 
-    /// Loads and checks every `*.mustache` file in `directory`.
-    package init(directory: URL) throws(RenderingError) {
+    /// Loads and checks every `*.mustache` file in `directory`; `required` must all be there.
+    package init(directory: URL, required: [String] = TemplateSet.required) throws(RenderingError) {
         let files: [URL]
         do {
             files = try FileManager.default.contentsOfDirectory(at: directory, includingPropertiesForKeys: nil)
@@ -57,12 +61,12 @@ package struct TemplateSet: Sendable {
             }
             sources[file.deletingPathExtension().lastPathComponent] = text
         }
-        try self.init(sources: sources)
+        try self.init(sources: sources, required: required)
     }
 
     /// Loads and checks templates given as name → source.
-    package init(sources: [String: String]) throws(RenderingError) {
-        for name in Self.required where sources[name] == nil { throw .missing(name) }
+    package init(sources: [String: String], required: [String] = TemplateSet.required) throws(RenderingError) {
+        for name in required where sources[name] == nil { throw .missing(name) }
         var library = MustacheLibrary()
         for (name, source) in sources.sorted(by: { $0.key < $1.key }) {
             if name.hasSuffix("_text"), !source.hasPrefix(Self.textPragma) { throw .textTemplateEscapesHTML(name) }

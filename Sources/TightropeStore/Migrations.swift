@@ -345,6 +345,10 @@ enum Migrations {
                 CREATE INDEX inbound_couples_couple ON inbound_couples(couple_id);
                 """)
         }
+        migrator.registerMigration("2026-12-06 partners' languages") { db in
+            // The language each partner reads and writes in (BCP 47); English for partners added before.
+            try db.execute(sql: "ALTER TABLE partners ADD COLUMN language TEXT NOT NULL DEFAULT 'en'")
+        }
         return migrator
     }
 }

@@ -20,10 +20,11 @@ extension TightropeStore {
                                  couple.status.rawValue, now])
             for p in couple.partners {
                 try db.execute(sql: """
-                    INSERT INTO partners (couple_id, label, name, preferred_name, email, consent_at, consent_method, status, paused_until)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    INSERT INTO partners (couple_id, label, name, preferred_name, email, consent_at, consent_method, status, paused_until,
+                                          language)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """, arguments: [couple.id, p.label.rawValue, p.name, p.preferredName, p.email, p.consent?.recordedAt, p.consent?.method,
-                                     p.status.rawValue, p.pausedUntil])
+                                     p.status.rawValue, p.pausedUntil, p.language])
             }
           }
         }
@@ -132,6 +133,6 @@ extension TightropeStore {
             consent = Consent(recordedAt: at, method: method)
         }
         return Partner(id: row["id"], label: label, name: row["name"], preferredName: row["preferred_name"], email: row["email"], consent: consent,
-                       status: status, pausedUntil: row["paused_until"])
+                       status: status, pausedUntil: row["paused_until"], language: row["language"] ?? "en")
     }
 }

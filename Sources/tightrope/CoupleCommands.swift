@@ -29,6 +29,10 @@ struct CoupleCommand: ParsableCommand {
         var aPreferredName: String?
         @Option(name: .customLong("b-preferred-name"), help: "What partner b is called in greetings (default: the first word of --b-name).")
         var bPreferredName: String?
+        @Option(name: .customLong("a-language"), help: "The language partner a reads and writes in (BCP 47: en, de, ja…; default: [defaults] language).")
+        var aLanguage: String?
+        @Option(name: .customLong("b-language"), help: "The language partner b reads and writes in (default: [defaults] language).")
+        var bLanguage: String?
 
         func run() throws {
             try runMapped {
@@ -43,8 +47,10 @@ struct CoupleCommand: ParsableCommand {
                     id: id, therapistID: therapist ?? env.config.therapists[0].id,
                     schedule: WeeklySchedule(timeZoneID: timeZone ?? d.timeZoneID, sendDay: send, sendTime: time, reminderDay: reminder),
                     sharing: sharing,
-                    partners: [Partner(label: .a, name: aName, preferredName: aPreferredName?.trimmingCharacters(in: .whitespaces), email: aEmail),
-                               Partner(label: .b, name: bName, preferredName: bPreferredName?.trimmingCharacters(in: .whitespaces), email: bEmail)])
+                    partners: [Partner(label: .a, name: aName, preferredName: aPreferredName?.trimmingCharacters(in: .whitespaces), email: aEmail,
+                                       language: aLanguage ?? d.language),
+                               Partner(label: .b, name: bName, preferredName: bPreferredName?.trimmingCharacters(in: .whitespaces), email: bEmail,
+                                       language: bLanguage ?? d.language)])
                 try env.couples.add(couple)
                 print("added couple \(id); record consent with: tightrope consent \(id)/a --method \"...\" (and \(id)/b)")
             }
@@ -83,7 +89,7 @@ struct CoupleCommand: ParsableCommand {
                 for p in c.partners {
                     let consent = p.consent.map { "consent \(ISO8601DateFormatter().string(from: $0.recordedAt)) (\($0.method))" }
                         ?? "NO CONSENT on record"
-                    print("partner \(c.id)/\(p.label.rawValue): \(TerminalText.safe(p.name)) <\(p.email)>, greeted as \(TerminalText.safe(p.greetingName)), \(p.status.rawValue), \(consent)")
+                    print("partner \(c.id)/\(p.label.rawValue): \(TerminalText.safe(p.name)) <\(p.email)>, greeted as \(TerminalText.safe(p.greetingName)), writes in \(p.language), \(p.status.rawValue), \(consent)")
                 }
                 for (r, current) in detail.rounds {
                     print("round \(r.id): \(r.week) \(r.theme.rawValue) \(r.promptID)")

@@ -36,6 +36,8 @@ import TightropeTesting
         defer { try? FileManager.default.removeItem(at: seeds) }
         try FileManager.default.copyItem(at: CLISandbox.repository.appendingPathComponent("seeds/questions.toml"),
                                          to: seeds.appendingPathComponent("questions.toml"))
+        try FileManager.default.copyItem(at: CLISandbox.repository.appendingPathComponent("seeds/instruments"),
+                                         to: seeds.appendingPathComponent("instruments"))
         try Data("[[concepts]\nid = 3\n".utf8).write(to: seeds.appendingPathComponent("safety/concepts.toml"))
         let r = try doctor(env: ["TIGHTROPE_QUESTIONS": seeds.appendingPathComponent("questions.toml").path])
         #expect(r.status == 78, "\(r.stdout)")

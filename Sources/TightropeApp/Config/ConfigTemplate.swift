@@ -208,6 +208,12 @@ package struct ConfigTemplate: Sendable, Equatable {
             csi4 = true
             csi4_every_weeks = 4
 
+            # The crisis text in each other language your partners write in (BCP 47 tags,
+            # as in `couple add --a-language de`). A partner cannot be added in a language
+            # without one: their mail never carries an English line.
+            # [crisis_texts]
+            # de = "Rufen Sie 112 an oder die TelefonSeelsorge: 0800 111 0 111 (kostenlos, rund um die Uhr)."
+
             # One entry per therapist: they get the weekly digest and immediate safety
             # alerts for their couples. Couples name their therapist by id.
             [[therapists]]
@@ -221,6 +227,9 @@ package struct ConfigTemplate: Sendable, Equatable {
             send_day = "sunday"           # local to the couple
             send_time = "18:00"           # 24-hour HH:MM, local to the couple
             reminder_day = "wednesday"    # one reminder, same thread, if no reply yet
+            # The language partners are written to unless `couple add` gives their own
+            # (en, or a language installed in Templates/locales/: de, ja).
+            language = "en"
             # Printed in the footer of every email to partners: replies are not read in
             # real time, so say where to turn in a crisis.
             crisis_text = \(q(crisisText))

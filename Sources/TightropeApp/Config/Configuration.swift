@@ -38,6 +38,8 @@ package struct CoupleDefaults: Hashable, Sendable {
     package var sendDay: Weekday
     package var sendTime: LocalTime
     package var reminderDay: Weekday
+    /// The language partners are written to unless their own is given (BCP 47).
+    package var language = "en"
 
     package var schedule: WeeklySchedule {
         WeeklySchedule(timeZoneID: timeZoneID, sendDay: sendDay, sendTime: sendTime, reminderDay: reminderDay)
@@ -80,8 +82,16 @@ package struct Configuration: Sendable {
     package var csi4EveryWeeks = 4
     package var therapists: [Therapist]
     package var defaults: CoupleDefaults
-    /// Where to turn in a crisis; shown in every email to partners.
+    /// Where to turn in a crisis; shown in every email to partners (in `defaults.language`).
     package var crisisText: String
+    /// The crisis text in each other language partners write in (`[crisis_texts]`, by BCP 47 tag).
+    package var crisisTexts: [String: String] = [:]
+
+    /// The crisis text a partner who writes in `language` reads; nil when the practice gave none
+    /// in that language (such a partner cannot be added: never an English line in their mail).
+    package func crisisText(for language: String) -> String? {
+        language == defaults.language ? crisisText : crisisTexts[language]
+    }
     package var databasePath: String
     /// Overrides of where templates and the question bank live (else the install's defaults).
     package var templatesDirectory: String?
@@ -192,6 +202,16 @@ extension Configuration {
             try t.finish()
         }
 
+        var crisisTexts: [String: String] = [:]
+        if let t = try root.optionalTable("crisis_texts") {
+            for key in t.keys {
+                guard LocaleSupport.isWellFormed(key) else { throw t.fail(key, "must be a BCP 47 language tag such as de or ja") }
+                let text = try t.string(key)
+                try check(t, key) { () throws(ValidationIssue) in try InputValidator.checkLine(text, field: key) }
+                crisisTexts[key] = text
+            }
+            try t.finish()
+        }
         var csi4 = true, csi4EveryWeeks = 4
         if let m = try root.optionalTable("measures") {
             csi4 = try m.optionalBool("csi4") ?? csi4
@@ -224,6 +244,8 @@ extension Configuration {
         guard let reminderDay = Weekday(name: try d.optionalString("reminder_day") ?? "wednesday") else {
             throw d.fail("reminder_day", "must be a weekday name such as wednesday")
         }
+        let language = try d.optionalString("language") ?? "en"
+        guard LocaleSupport.isWellFormed(language) else { throw d.fail("language", "must be a BCP 47 language tag such as en, de or pt-BR") }
         let crisisText = try d.string("crisis_text")
         try check(d, "crisis_text") { () throws(ValidationIssue) in try InputValidator.checkLine(crisisText, field: "crisis_text") }
         try d.finish()
@@ -233,12 +255,13 @@ extension Configuration {
             practiceName: practiceName, from: EmailAddress(fromAddress, displayName: practiceName),
             replyLocalPart: localPart, replyDomain: domain, smtp: smtp, imap: imap, imapProcessedFolder: processed,
             authservID: authservID, rawRetentionDays: retentionDays, recordRetentionDays: recordDays, caFile: caFile, therapists: therapists,
-            defaults: CoupleDefaults(timeZoneID: tz, sendDay: sendDay, sendTime: sendTime, reminderDay: reminderDay),
+            defaults: { var d = CoupleDefaults(timeZoneID: tz, sendDay: sendDay, sendTime: sendTime, reminderDay: reminderDay); d.language = language; return d }(),
             crisisText: crisisText, databasePath: databasePath, templatesDirectory: templates, questionsFile: questions)
         config.digestReplyDays = digestReplyDays
         config.undoHours = undoHours
         config.alertResendHours = alertResendHours
         config.csi4 = csi4
+        config.crisisTexts = crisisTexts
         config.csi4EveryWeeks = csi4EveryWeeks
         return config
     }

@@ -29,11 +29,8 @@ extension InboundProcessor {
             .map { "  " + $0.trimmingCharacters(in: .whitespacesAndNewlines) }.joined(separator: "\n")
     }
 
-    /// "15 December 2026" in the couple's time zone.
+    /// "15 December 2026" in the couple's time zone (ICU's long date in English, day first).
     static func dayLabel(_ date: Date, timeZoneID: String) -> String {
-        let c = Schedule.calendar(timeZoneID: timeZoneID).dateComponents([.day, .month, .year], from: date)
-        let months = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-                      "November", "December"]
-        return "\(c.day ?? 1) \(months[((c.month ?? 1) - 1)]) \(c.year ?? 2026)"
+        LocaleSupport.longDate(date, language: "en-GB", timeZoneID: timeZoneID)
     }
 }

@@ -118,14 +118,17 @@ package struct InboundProcessor {
                                 inboundID: Int64) throws(AppError) -> InboundDisposition {
         guard let (couple, partner) = try wrap({ () throws(StoreError) in try store.partner(id: partnerID) }),
               let round = try wrap({ () throws(StoreError) in try store.round(id: roundID) }),
-              let questions = round.questions else {
+              let stored = round.questions else {
             var d = InboundDisposition(kind: .reply, outcome: .quarantined)
             d.coupleID = coupleID
             d.reviewReason = "the round or partner it names no longer exists"
             return d
         }
+        // Read as the partner's language asks: the round's questions in it (same ids).
+        let questions = practice.questions(stored, for: partner.language)
         let reading = ReplyReader.read(message: message, questions: questions)
         let weekLabel = CheckInComposer.weekLabel(round.week, timeZoneID: couple.schedule.timeZoneID)
+        let weekDate = CheckInComposer.weekDate(round.week, language: partner.language, timeZoneID: couple.schedule.timeZoneID)
         if let command = reading.command {
             var d = InboundDisposition(kind: .command, outcome: .resume)
             (d.coupleID, d.partnerID, d.roundID) = (couple.id, partnerID, roundID)
@@ -141,14 +144,16 @@ package struct InboundProcessor {
                 d.participation = .pause(until: end)
                 d.outcome = .pause(weeks: weeks)
                 kind = .pause
-                until = Self.dayLabel(end, timeZoneID: couple.schedule.timeZoneID)
+                until = partner.language == "en" ? Self.dayLabel(end, timeZoneID: couple.schedule.timeZoneID)
+                    : LocaleSupport.longDate(end, language: partner.language, timeZoneID: couple.schedule.timeZoneID)
             case .resume:
                 d.participation = .resume
                 d.outcome = .resume
                 kind = .resume
             }
-            let view = ConfirmationView(partnerName: partner.greetingName, weekLabel: weekLabel, kind: kind, answers: [], reflection: "",
-                                        pauseUntil: until, footer: try footer(couple))
+            var view = ConfirmationView(partnerName: partner.greetingName, weekLabel: weekLabel, kind: kind, answers: [], reflection: "",
+                                        pauseUntil: until, footer: try footer(couple, partner))
+            view.weekDate = weekDate
             d.replies = [try mail.confirmation(view, to: partner, inReplyTo: message, roundID: roundID, inboundID: inboundID)]
             // A command is screened like any text ("STOP. I can't go on" alerts), and answers given with
             // it ("1) 4 2) 3 … please pause these for two weeks") are stored as the check-in too.
@@ -182,8 +187,9 @@ package struct InboundProcessor {
                 ConfirmationView.AnswerView(number: i + 1, question: scale.question, value: answers.scales[scale.id])
             },
             reflection: Self.excerpt(answers.reflection ?? "", limit: 400), needsReview: d.reviewReason != nil,
-            showCrisis: !flags.isEmpty, footer: try footer(couple))
+            showCrisis: !flags.isEmpty, footer: try footer(couple, partner))
         var confirmation = view
+        confirmation.weekDate = weekDate
         if let measure = questions.measure, let values = reading.measure?.values {
             confirmation.measureLine = zip(measure.items, values).map { item, value in
                 "\(item.letter)) " + (value.map { "\($0) (\(item.anchors[$0]))" } ?? "(no answer found)")
@@ -270,11 +276,12 @@ package struct InboundProcessor {
 
     // MARK: Confirmations
 
-    private func footer(_ couple: Couple) throws(AppError) -> FooterView {
+    private func footer(_ couple: Couple, _ partner: Partner) throws(AppError) -> FooterView {
         guard let therapist = practice.config.therapist(id: couple.therapistID) else {
             throw .configuration("couple's therapist is not in the configuration's [[therapists]]")
         }
-        return FooterView(practiceName: practice.config.practiceName, crisisText: practice.config.crisisText,
+        return FooterView(practiceName: practice.config.practiceName,
+                          crisisText: practice.config.crisisText(for: partner.language) ?? practice.config.crisisText,
                           therapistName: therapist.name)
     }
 }

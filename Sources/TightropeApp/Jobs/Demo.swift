@@ -30,7 +30,7 @@ package struct Demo {
 
     /// The demo practice's configuration, rooted in `directory`.
     package static func configuration(directory: URL) -> Configuration {
-        Configuration(
+        var config = Configuration(
             practiceName: "Harbour Lane Couples Practice",
             from: EmailAddress("checkins@harbourlane.example", displayName: "Harbour Lane Couples Practice"),
             replyLocalPart: "checkins", replyDomain: "harbourlane.example", smtp: nil, imap: nil,
@@ -39,6 +39,11 @@ package struct Demo {
                                      reminderDay: .friday),
             crisisText: "call your local emergency number, or in the UK call Samaritans on 116 123 (free, day or night).",
             databasePath: directory.appendingPathComponent("tightrope.sqlite").path)
+        config.crisisTexts = [
+            "de": "Rufen Sie die 112 an oder, in Deutschland, die TelefonSeelsorge unter 0800 111 0 111 (kostenlos, rund um die Uhr).",
+            "ja": "119番に電話するか、日本では「いのちの電話」0570-783-556 に電話してください。",
+        ]
+        return config
     }
 
     /// The demo's couples: different time zones and send days, one with non-ASCII names.

@@ -33,7 +33,10 @@ package struct CheckInComposer: Sendable {
         guard let therapist = config.therapist(id: couple.therapistID) else {
             throw .configuration("couple's therapist is not in the configuration's [[therapists]]")
         }
-        let footer = FooterView(practiceName: config.practiceName, crisisText: config.crisisText, therapistName: therapist.name)
+        let footer = FooterView(practiceName: config.practiceName, crisisText: config.crisisText(for: partner.language) ?? config.crisisText, therapistName: therapist.name)
+        // Everything in the partner's language: the round's questions (same ids) and the templates.
+        let questions = practice.questions(questions, for: partner.language)
+        let templates = practice.templates(for: partner.language)
         let view = CheckInView(
             partnerName: partner.greetingName, practiceName: config.practiceName, therapistName: therapist.name,
             weekLabel: Self.weekLabel(week, timeZoneID: couple.schedule.timeZoneID), themeTitle: questions.themeTitle,
@@ -44,16 +47,17 @@ package struct CheckInComposer: Sendable {
             partnerRecap: couple.sharing ? partnerRecap.flatMap { $0.isEmpty ? nil : [$0] } ?? [] : [],
             sharing: couple.sharing, footer: footer)
         var measured = view
+        measured.weekDate = Self.weekDate(week, language: partner.language, timeZoneID: couple.schedule.timeZoneID)
         if let measure = questions.measure {
             measured.measureTitle = measure.title
             measured.measureItems = measure.items.map { CheckInView.MeasureItemView(letter: $0.letter, text: $0.text, anchors: $0.anchors) }
         }
         let subject: String, text: String, html: String
         do {
-            subject = try practice.templates.render("checkin_subject_text", measured)
+            subject = try templates.render("checkin_subject_text", measured)
                 .split(whereSeparator: \.isNewline).joined(separator: " ").trimmingCharacters(in: .whitespaces)
-            text = try practice.templates.render("checkin_text", measured)
-            html = try practice.templates.render("checkin_html", measured)
+            text = try templates.render("checkin_text", measured)
+            html = try templates.render("checkin_html", measured)
         } catch {
             throw .configuration(error.description)
         }
@@ -65,6 +69,7 @@ package struct CheckInComposer: Sendable {
             extraHeaders: [
                 (name: "Auto-Submitted", value: "auto-generated"),
                 (name: "List-Unsubscribe", value: "<mailto:\(replyTo)?subject=STOP>"),
+                (name: "Content-Language", value: partner.language),
             ],
             textBody: text, htmlBody: html)
     }
@@ -74,9 +79,15 @@ package struct CheckInComposer: Sendable {
         guard let monday = Schedule.instant(week: week, day: .monday, time: LocalTime(hour: 12, minute: 0)!, timeZoneID: timeZoneID) else {
             return week.description
         }
-        let c = Schedule.calendar(timeZoneID: timeZoneID).dateComponents([.day, .month, .year], from: monday)
-        let months = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-                      "November", "December"]
-        return "week of \(c.day ?? 1) \(months[((c.month ?? 1) - 1)]) \(c.year ?? week.year)"
+        return "week of " + LocaleSupport.longDate(monday, language: "en-GB", timeZoneID: timeZoneID)
+    }
+
+    /// The Monday of `week` as a partner who writes in `language` reads a date (ICU's long date
+    /// in their locale: "30. November 2026", "2026年11月30日").
+    static func weekDate(_ week: ISOWeek, language: String, timeZoneID: String) -> String {
+        guard let monday = Schedule.instant(week: week, day: .monday, time: LocalTime(hour: 12, minute: 0)!, timeZoneID: timeZoneID) else {
+            return week.description
+        }
+        return LocaleSupport.longDate(monday, language: language == "en" ? "en-GB" : language, timeZoneID: timeZoneID)
     }
 }

@@ -34,12 +34,13 @@ package struct OutgoingMail: Sendable {
         guard let therapist = config.therapist(id: couple.therapistID) else {
             throw .configuration("couple's therapist is not in the configuration's [[therapists]]")
         }
-        let view = ReminderView(partnerName: partner.greetingName,
+        var view = ReminderView(partnerName: partner.greetingName,
                                 weekLabel: CheckInComposer.weekLabel(round.week, timeZoneID: couple.schedule.timeZoneID),
-                                footer: FooterView(practiceName: config.practiceName, crisisText: config.crisisText,
+                                footer: FooterView(practiceName: config.practiceName, crisisText: config.crisisText(for: partner.language) ?? config.crisisText,
                                                    therapistName: therapist.name))
+        view.weekDate = CheckInComposer.weekDate(round.week, language: partner.language, timeZoneID: couple.schedule.timeZoneID)
         let text: String
-        do { text = try practice.templates.render("reminder_text", view) } catch { throw .configuration(error.description) }
+        do { text = try practice.templates(for: partner.language).render("reminder_text", view) } catch { throw .configuration(error.description) }
         let original = MIMEMessage(checkIn.bytes)
         let now = clock.now
         let messageID = MessageIDGenerator.make(domain: config.messageIDDomain, date: now, random: SystemRandomNumberGenerator())
@@ -50,7 +51,8 @@ package struct OutgoingMail: Sendable {
             subject: InboundProcessor.replySubject(original.header("Subject")), date: now, messageID: messageID,
             inReplyTo: checkIn.messageID, references: [checkIn.messageID],
             extraHeaders: [(name: "Auto-Submitted", value: "auto-generated"),
-                           (name: "List-Unsubscribe", value: "<mailto:\(replyTo)?subject=STOP>")],
+                           (name: "List-Unsubscribe", value: "<mailto:\(replyTo)?subject=STOP>"),
+                           (name: "Content-Language", value: partner.language)],
             textBody: text)
         return OutboxDraft(kind: .reminder, partnerID: partner.id, messageID: messageID, envelopeFrom: config.from.address,
                            envelopeTo: partner.email, bytes: message.render())
@@ -62,7 +64,7 @@ package struct OutgoingMail: Sendable {
                               inboundID: Int64) throws(AppError) -> OutboxDraft {
         let config = practice.config
         let text: String
-        do { text = try practice.templates.render("confirmation_text", view) } catch { throw .configuration(error.description) }
+        do { text = try practice.templates(for: partner.language).render("confirmation_text", view) } catch { throw .configuration(error.description) }
         let now = clock.now
         let messageID = MessageIDGenerator.make(domain: config.messageIDDomain, date: now, random: SystemRandomNumberGenerator())
         let replyID = message.messageIDs("Message-ID").first
@@ -73,7 +75,7 @@ package struct OutgoingMail: Sendable {
             from: config.from, to: [EmailAddress(partner.email, displayName: partner.name)],
             replyTo: EmailAddress(replyTo, displayName: config.practiceName), subject: InboundProcessor.replySubject(message.header("Subject")),
             date: now, messageID: messageID, inReplyTo: replyID, references: references,
-            extraHeaders: [(name: "Auto-Submitted", value: "auto-replied")], textBody: text)
+            extraHeaders: [(name: "Auto-Submitted", value: "auto-replied"), (name: "Content-Language", value: partner.language)], textBody: text)
         return OutboxDraft(kind: .confirmation, partnerID: partner.id, messageID: messageID, envelopeFrom: config.from.address,
                            envelopeTo: partner.email, bytes: outgoing.render(), inboundID: inboundID)
     }

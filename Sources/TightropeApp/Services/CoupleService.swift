@@ -21,6 +21,15 @@ package struct CoupleService {
         guard config.therapist(id: couple.therapistID) != nil else {
             throw .invalidInput("therapist: no therapist with this id in the configuration")
         }
+        let available = LocaleSupport.available()
+        for partner in couple.partners where !available.contains(partner.language) {
+            throw .invalidInput("\(partner.label.rawValue)-language: no check-in texts for '\(partner.language)' "
+                                + "(available: \(available.joined(separator: ", ")))")
+        }
+        for partner in couple.partners where config.crisisText(for: partner.language) == nil {
+            throw .invalidInput("\(partner.label.rawValue)-language: the configuration has no crisis text in '\(partner.language)': "
+                                + "add it under [crisis_texts] (\(partner.language) = \"…\")")
+        }
     }
 
     package func add(_ couple: Couple) throws(AppError) {
@@ -169,9 +178,11 @@ package enum RosterFile {
             var partners: [Partner] = []
             for (i, p) in try c.tables("partners").enumerated() {
                 let method = try p.optionalString("consent_method")
+                let language = try p.optionalString("language") ?? defaults.language
+                guard LocaleSupport.isWellFormed(language) else { throw p.fail("language", "must be a BCP 47 language tag such as en or de") }
                 partners.append(Partner(label: i == 0 ? .a : .b, name: try p.string("name"), preferredName: try p.optionalString("preferred_name").map { $0.trimmingCharacters(in: .whitespaces) },
                                         email: try p.string("email"),
-                                        consent: method.map { Consent(recordedAt: now, method: $0) }))
+                                        consent: method.map { Consent(recordedAt: now, method: $0) }, language: language))
                 try p.finish()
             }
             let id = try c.string("id"), therapist = try c.string("therapist"), sharing = try c.optionalBool("sharing") ?? false

@@ -61,7 +61,7 @@ package struct Doctor {
             }
         }
 
-        checks += databaseChecks(path: config.databasePath)
+        checks += databaseChecks(path: config.databasePath, config: config)
 
         // The clock and the time zone data every couple's schedule depends on.
         let year = Calendar(identifier: .gregorian).component(.year, from: now)
@@ -101,7 +101,7 @@ package struct Doctor {
         return checks
     }
 
-    private func databaseChecks(path: String) -> [DoctorCheck] {
+    private func databaseChecks(path: String, config: Configuration) -> [DoctorCheck] {
         var checks: [DoctorCheck] = []
         let fm = FileManager.default
         guard fm.fileExists(atPath: path) else {
@@ -133,8 +133,18 @@ package struct Doctor {
                                       detail: owed == nil ? "yes: no erasure waits for its scrub"
                                           : "an erasure's scrub (VACUUM, WAL truncate) did not finish: another process held the database; "
                                           + "the next poll does it (or stop other runs and run tightrope poll)"))
-            for couple in try store.couples() where (try? InputValidator.checkTimeZone(couple.schedule.timeZoneID, field: "")) == nil {
+            let couples = try store.couples()
+            for couple in couples where (try? InputValidator.checkTimeZone(couple.schedule.timeZoneID, field: "")) == nil {
                 checks.append(DoctorCheck(name: "couple \(couple.id)", ok: false, detail: "unknown time zone on record"))
+            }
+            // Every language partners write in: installed, and with the practice's crisis text in it.
+            let available = LocaleSupport.available()
+            let languages = Set(couples.filter { $0.status != .ended }.flatMap { $0.partners.map(\.language) })
+            for language in languages.sorted() {
+                let missing = [available.contains(language) ? nil : "no check-in texts installed",
+                               config.crisisText(for: language) == nil ? "no crisis text in [crisis_texts]" : nil].compactMap { $0 }
+                checks.append(DoctorCheck(name: "language \(language)", ok: missing.isEmpty,
+                                          detail: missing.isEmpty ? "texts and crisis text present" : missing.joined(separator: "; ")))
             }
         } catch {
             checks.append(DoctorCheck(name: "database integrity", ok: false, detail: error.description))

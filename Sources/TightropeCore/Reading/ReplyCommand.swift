@@ -155,6 +155,8 @@ package enum CommandReader {
     static func isFooterLine(_ line: String) -> Bool {
         let f = ReadingText.folded(line)
         return f.has("reply with") || f.has("reply resume") || f.has("to pause these check-ins") || f.has("to stop them")
+            // The localized footers (Templates/locales/*/footer_text): their lines name the commands, never give them.
+            || f.has("antworten sie mit") || f.has("auf englisch antworten") || f.contains("と返信してください") || f.contains("でも受け付けます")
     }
 
     /// Weeks of a pause: "2 weeks", "two weeks", "une semaine", "a fortnight", "2週間", "两周".

@@ -1,0 +1,56 @@
+import Foundation
+import TightropeCore
+import TightropeRendering
+
+/// The languages partners can be written to: English (the templates and the question bank
+/// themselves), and every `Templates/locales/<tag>/` that holds all the templates a partner
+/// reads with a question bank `seeds/questions.<tag>.toml` beside it. A language without
+/// both is refused when a couple is added, never filled in with English.
+package enum LocaleSupport {
+    /// A BCP 47 tag as partners' languages are written here: a 2–3 letter language, then
+    /// optional subtags of 2–8 letters or digits (`de`, `pt-BR`, `zh-Hant`, `sr-Latn-RS`).
+    package static func isWellFormed(_ tag: String) -> Bool {
+        let parts = tag.split(separator: "-", omittingEmptySubsequences: false)
+        guard let first = parts.first, (2...3).contains(first.count), first.allSatisfy({ $0.isASCII && $0.isLowercase }) else { return false }
+        return parts.dropFirst().allSatisfy { (2...8).contains($0.count) && $0.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber) } }
+    }
+
+    /// The installed languages, English first.
+    package static func available(templates: URL = ResourceLocator.templatesDirectory(configured: nil),
+                                  seeds: URL = ResourceLocator.seedsDirectory) -> [String] {
+        let dir = templates.appendingPathComponent("locales")
+        let tags = (try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? []
+        return ["en"] + tags.filter { tag in
+            isWellFormed(tag) && TemplateSet.partnerTemplates.allSatisfy {
+                FileManager.default.fileExists(atPath: dir.appendingPathComponent("\(tag)/\($0).mustache").path)
+            } && FileManager.default.fileExists(atPath: seeds.appendingPathComponent("questions.\(tag).toml").path)
+        }.sorted()
+    }
+
+    /// A language's question bank must ask the same things: every scale id, theme and prompt id
+    /// of the English bank, and nothing else.
+    package static func checkSameIDs(_ local: QuestionBank, as english: QuestionBank, language: String) throws(AppError) {
+        guard local.scales.map(\.id) == english.scales.map(\.id) else {
+            throw .configuration("questions.\(language).toml: its scales are not the English bank's (\(english.scales.map(\.id.rawValue)))")
+        }
+        for theme in Theme.allCases {
+            let ids = Set((english.prompts[theme] ?? []).map(\.id)), localIDs = Set((local.prompts[theme] ?? []).map(\.id))
+            guard ids == localIDs else {
+                let missing = ids.subtracting(localIDs).sorted(), extra = localIDs.subtracting(ids).sorted()
+                throw .configuration("questions.\(language).toml: theme \(theme.rawValue) differs from the English bank"
+                                     + (missing.isEmpty ? "" : "; missing \(missing.joined(separator: ", "))")
+                                     + (extra.isEmpty ? "" : "; unknown \(extra.joined(separator: ", "))"))
+            }
+        }
+    }
+
+    /// A date as ICU writes it in `language`'s long style, in `timeZoneID`.
+    package static func longDate(_ date: Date, language: String, timeZoneID: String) -> String {
+        let f = DateFormatter()
+        f.locale = Locale(identifier: language)
+        f.timeZone = TimeZone(identifier: timeZoneID) ?? TimeZone(identifier: "UTC")
+        f.dateStyle = .long
+        f.timeStyle = .none
+        return f.string(from: date)
+    }
+}
