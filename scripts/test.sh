@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/lib.sh
-ensure_packages libcurl4-openssl-dev libsqlite3-dev python3 pkg-config systemd chromium fonts-dejavu-core
+ensure_packages libcurl4-openssl-dev libsqlite3-dev python3 pkg-config systemd chromium fonts-dejavu-core fonts-ipafont-gothic
 swift build --build-tests
 bash scripts/check-units.sh "$(pwd)/.build/debug/tightrope"
 trap 'bash scripts/mailstack.sh stop' EXIT

@@ -52,6 +52,16 @@ import TightropeTesting
         #expect(page.contains("Couple ashford"))
         #expect(page.contains("connection apart two weeks running"), "the therapist's note")
         #expect(page.contains("paused until"), "the couple the therapist paused")
+        // Each partner in their own language: Zoë in German, 花子 in Japanese, José in English; their
+        // replies (number words too) read, and their reflections quoted as written with the language named.
+        let zoe = readings.filter { $0.to?.first == "zoe@mail.example" && !($0.subject ?? "").hasPrefix("Re: ") }
+        #expect(!zoe.isEmpty && zoe.allSatisfy { ($0.subject ?? "").hasPrefix("Ihr wöchentlicher") || ($0.subject ?? "").contains("Check-in") })
+        let lines = try Demo.checkInLines(databasePath: result.databasePath)
+        #expect(lines.filter { $0.hasPrefix("nunez-angstrom/a") }.count == 5 && lines.filter { $0.hasPrefix("sato/a") }.count == 5)
+        // The German seed writes the connection as a word ("vier"): read as the plan wrote it, week by week.
+        let zoeRead = lines.filter { $0.hasPrefix("nunez-angstrom/a") }.map { $0.components(separatedBy: ": ")[1].components(separatedBy: ", confidence")[0] }
+        #expect(zoeRead == ["connection 3, room 3", "connection 4, room 3", "connection 4, room 4", "connection 5, room 4", "connection 5, room 4"])
+        #expect(page.contains("Zoë (in German)") || page.contains("花子 (in Japanese)") || page.contains("Hanako"), "reflections named by language")
         #expect(page.contains("A partner has not replied two weeks running."))
         // Non-ASCII names survive the round trip.
         #expect(readings.contains { $0.to_name == ["José Núñez-Łukasik"] })

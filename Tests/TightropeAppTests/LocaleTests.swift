@@ -72,6 +72,28 @@ import TightropeTesting
         return out
     }
 
+    /// Every installed language, one partner each: their check-in carries no English sentence.
+    @Test func noEnglishSentenceLeaksIntoAnyInstalledLanguage() throws {
+        let practice = try TestPractice.make()
+        let tags = practice.locales.keys.sorted()
+        let couples = tags.enumerated().map { i, tag in
+            var c = TestPractice.couple(id: "l\(i)", names: ("Ana Lopes", "Ben Lopes"), emails: ("a\(i)@mail.example", "b\(i)@mail.example"))
+            c.partners[0].language = tag
+            return c
+        }
+        let f = try PollJobTests.Fixture(couples: couples)
+        let english = try Self.englishSentences()
+        for (i, tag) in tags.enumerated() {
+            let message = MIMEMessage(try f.checkIn(to: "a\(i)@mail.example").bytes)
+            #expect(message.header("Content-Language") == tag)
+            for part in [message.readableText().text] {
+                let text = part.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+                for sentence in english { #expect(!text.contains(sentence), "\(tag): \(sentence)") }
+            }
+            #expect(f.practice.config.crisisText(for: tag) != nil, "\(tag): a crisis text in the demo configuration")
+        }
+    }
+
     @Test func eachPartnerReadsTheirOwnLanguageAndNoEnglishSentenceLeaks() throws {
         let f = try PollJobTests.Fixture(couples: [Self.mixedCouple(), Self.japaneseCouple()])
         let english = try Self.englishSentences()

@@ -59,7 +59,7 @@ package struct Demo {
             ]),
             Couple(id: "nunez-angstrom", therapistID: "robin", schedule: schedule("Europe/Berlin", .wednesday, 19, 30, .saturday),
                    sharing: true, partners: [
-                Partner(label: .a, name: "Zoë Ångström", email: "zoe@mail.example", consent: consent),
+                Partner(label: .a, name: "Zoë Ångström", email: "zoe@mail.example", consent: consent, language: "de"),
                 Partner(label: .b, name: "José Núñez-Łukasik", email: "jose@mail.example", consent: consent),
             ]),
             Couple(id: "okoye-lin", therapistID: "robin", schedule: schedule("America/New_York", .thursday, 9, 0, .sunday), partners: [
@@ -67,7 +67,7 @@ package struct Demo {
                 Partner(label: .b, name: "Wei Lin", email: "wei.lin@mail.example", consent: consent),
             ]),
             Couple(id: "sato", therapistID: "robin", schedule: schedule("Asia/Tokyo", .saturday, 10, 0, .tuesday), partners: [
-                Partner(label: .a, name: "佐藤 花子", email: "hanako@mail.example", consent: consent),
+                Partner(label: .a, name: "佐藤 花子", email: "hanako@mail.example", consent: consent, language: "ja"),
                 Partner(label: .b, name: "Kenji Sato", email: "kenji@mail.example", consent: consent),
             ]),
         ]
@@ -149,7 +149,10 @@ package struct Demo {
                     let checkIn = MIMEMessage(entry.bytes)
                     guard let replyTo = checkIn.headers("Reply-To").flatMap(HeaderValues.addresses).first else { continue }
                     let coupleIndex = couples(consentAt: monday).firstIndex(where: { $0.id == couple.id }) ?? 0
-                    let seed = plan.stop ? stop : seeds[(coupleIndex * 2 + (partner.label == .a ? 0 : 1) + week) % seeds.count]
+                    // Partners answer in their own language (German and Japanese seeds), the others in every client's style.
+                    let own = seeds.filter { Demo.seedLanguage($0.name) == partner.language }
+                    let pool = own.isEmpty ? seeds.filter { Demo.seedLanguage($0.name) == "en" } : own
+                    let seed = plan.stop ? stop : pool[(coupleIndex * 2 + (partner.label == .a ? 0 : 1) + week) % pool.count]
                     let values = ReplySeed.Values(
                         name: partner.name, from: partner.email, to: replyTo, subject: checkIn.header("Subject") ?? "",
                         inReplyTo: entry.messageID, messageID: "demo-\(entry.id)@\(partner.email.split(separator: "@").last ?? "mail.example")",
@@ -179,6 +182,13 @@ package struct Demo {
         }
         return Result(directory: directory, databasePath: config.databasePath, maildir: maildir, inbox: inboxURL, weeks: weekly,
                       polls: polls, digest: digest, therapistReply: therapistReply?.instructions ?? [])
+    }
+
+    /// The language a reply seed is written in: the tag after the last dot of its name
+    /// (`gmail.de`, `iphone.ja`); English without one.
+    static func seedLanguage(_ name: String) -> String {
+        guard let dot = name.lastIndex(of: ".") else { return "en" }
+        return String(name[name.index(after: dot)...])
     }
 
     /// What the demo's therapist replied to the digest.

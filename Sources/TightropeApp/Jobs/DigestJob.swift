@@ -145,7 +145,10 @@ package struct DigestJob {
                     }
                     summaries.append(line)
                 }
-                if let quote = p.quote { quotes.append(DigestView.Quote(who: name, text: quote)) }
+                // A reflection is quoted as written, never translated, with its language named.
+                let written = partner.language == practice.config.defaults.language ? name
+                    : "\(name) (in \(Locale(identifier: "en").localizedString(forLanguageCode: partner.language) ?? partner.language))"
+                if let quote = p.quote { quotes.append(DigestView.Quote(who: written, text: quote)) }
                 if !p.answered, let id = partner.id,
                    try wrap({ () throws(StoreError) in try store.wasSentCheckIn(roundID: settled.id, partnerID: id) }) {
                     nonResponders.append(name)

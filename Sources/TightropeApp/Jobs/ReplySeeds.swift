@@ -56,6 +56,20 @@ package struct ReplySeed: Sendable {
 
     static let words = ["zero", "one", "two", "three", "four", "five"]
 
+    /// `{{connection_word_de}}`, `{{room_word_ja}}` …: the numbers as words in a partner's language,
+    /// spelled out by ICU ("vier", "四").
+    static func localWords(_ v: Values) -> [String: String] {
+        var out: [String: String] = [:]
+        for tag in ["de", "ja", "fr", "es"] {
+            let f = NumberFormatter()
+            f.locale = Locale(identifier: tag)
+            f.numberStyle = .spellOut
+            out["{{connection_word_\(tag)}}"] = f.string(from: NSNumber(value: v.connection)) ?? String(v.connection)
+            out["{{room_word_\(tag)}}"] = f.string(from: NSNumber(value: v.room)) ?? String(v.room)
+        }
+        return out
+    }
+
     /// The message, with CRLF line ends. Header placeholders become RFC 2047 encoded-words
     /// where the value is not ASCII; body placeholders take only ASCII values.
     package func fill(_ v: Values) -> [UInt8] {
@@ -67,7 +81,7 @@ package struct ReplySeed: Sendable {
         let common = [
             "{{from}}": v.from, "{{to}}": v.to, "{{connection}}": String(v.connection), "{{room}}": String(v.room),
             "{{connection_word}}": Self.words[max(0, min(5, v.connection))],
-        ]
+        ].merging(Self.localWords(v), uniquingKeysWith: { $1 })
         var filledHead = head
         for (key, value) in common.merging([
             "{{name}}": header(v.name), "{{subject}}": header("Re: " + v.subject), "{{in_reply_to}}": "<\(v.inReplyTo)>",

@@ -1,0 +1,62 @@
+import Foundation
+import Testing
+import TightropeAppTesting
+import TightropeTesting
+@testable import TightropeApp
+@testable import TightropeMail
+
+/// Each language's check-in as a mail client shows it: rendered by headless Chromium at 600 px
+/// (PNGs in .build/test-artifacts/checkin-<tag>.png for a person to look at), in its language
+/// (`lang`), in its direction (right-to-left languages `dir="rtl"`), with a font that has its
+/// script installed, and never wider than the window.
+@Suite struct LocalizedRenderTests {
+    static let rtl: Set<String> = ["he", "ar", "fa", "ur"]
+
+    @Test(.enabled(if: DigestRenderTests.chromium != nil || DigestRenderTests.required, "Chromium is not installed (scripts/test.sh installs it)"))
+    func everyLanguagesCheckInRendersInItsDirectionWithoutOverflow() throws {
+        let browser = try #require(DigestRenderTests.chromium, "Chromium is required in CI")
+        let practice = try TestPractice.make()
+        let tags = practice.locales.keys.sorted()
+        let couples = tags.enumerated().map { i, tag in
+            var c = TestPractice.couple(id: "r\(i)", names: ("Ana Lopes", "Ben Lopes"), emails: ("a\(i)@mail.example", "b\(i)@mail.example"))
+            c.partners[0].language = tag
+            return c
+        }
+        let f = try PollJobTests.Fixture(couples: couples)
+        let artifacts = CLISandbox.repository.appendingPathComponent(".build/test-artifacts")
+        try FileManager.default.createDirectory(at: artifacts, withIntermediateDirectories: true)
+        let flags = ["--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--no-first-run",
+                     "--user-data-dir=\(artifacts.appendingPathComponent("chromium-profile").path)"]
+        for (i, tag) in tags.enumerated() {
+            let couple = try #require(try f.store.couple(id: "r\(i)"))
+            let round = try #require(try f.store.rounds(coupleID: couple.id).last)
+            let message = try CheckInComposer(practice: f.practice).compose(
+                couple: couple, partner: try #require(couple.partner(.a)), roundID: round.id, week: round.week,
+                questions: try #require(round.questions), recap: nil, date: f.clock.now, messageID: "render-\(i)@harbourlane.example")
+            let html = try #require(message.htmlBody, "\(tag): an HTML part")
+            let page = artifacts.appendingPathComponent("checkin-\(tag).html")
+            try Data(html.utf8).write(to: page)
+            let png = artifacts.appendingPathComponent("checkin-\(tag).png")
+            try? FileManager.default.removeItem(at: png)
+            let shot = try Subprocess.run(browser, flags + ["--window-size=600,2000", "--screenshot=\(png.path)", page.absoluteString])
+            #expect(shot.status == 0, "\(shot.stderr)")
+            #expect(try Data(contentsOf: png).count > 10_000, "\(tag): a screenshot")
+            let probe = artifacts.appendingPathComponent("checkin-\(tag)-probe.html")
+            let script = "<script>document.title = 'probe ' + document.documentElement.scrollWidth + ' ' + window.innerWidth + ' ' + "
+                + "document.documentElement.lang + ' ' + getComputedStyle(document.body.querySelector('td')).direction;</script></body>"
+            try Data(html.replacingOccurrences(of: "</body>", with: script).utf8).write(to: probe)
+            let dump = try Subprocess.run(browser, flags + ["--window-size=600,2000", "--dump-dom", probe.absoluteString])
+            let title = try #require(dump.stdout.range(of: "<title>probe ").map { dump.stdout[$0.upperBound...].prefix { $0 != "<" } })
+            let parts = title.split(separator: " ").map(String.init)
+            try #require(parts.count == 4, "\(title)")
+            #expect((Int(parts[0]) ?? 9_999) <= (Int(parts[1]) ?? 0), "\(tag): \(parts[0]) px wide in a \(parts[1]) px window")
+            #expect(parts[2] == tag)
+            #expect(parts[3] == (Self.rtl.contains(tag) ? "rtl" : "ltr"), "\(tag): direction \(parts[3])")
+            // A font with the script is installed (else a reader would see empty boxes).
+            if DigestRenderTests.required {
+                let fonts = try Subprocess.run("/usr/bin/fc-list", [":lang=\(tag)"])
+                #expect(!fonts.stdout.isEmpty, "\(tag): no installed font covers this language")
+            }
+        }
+    }
+}
