@@ -30,9 +30,9 @@ import TightropeTesting
     }
 
     @Test func everyInstalledLanguageHasEveryTemplateAndAsksEveryQuestion() throws {
-        #expect(LocaleSupport.available() == ["en", "de", "ja"])
+        #expect(LocaleSupport.available() == ["en", "de", "fr", "he", "ja"])
         let practice = try TestPractice.make()
-        #expect(Set(practice.locales.keys) == ["de", "ja"])
+        #expect(Set(practice.locales.keys) == ["de", "fr", "he", "ja"])
         for (tag, locale) in practice.locales {
             try LocaleSupport.checkSameIDs(locale.bank, as: practice.bank, language: tag)
             for theme in Theme.allCases { #expect(locale.bank.themeTitles[theme]?.isEmpty == false, "\(tag) \(theme)") }
@@ -145,5 +145,29 @@ import TightropeTesting
         #expect(second.commands == 1, "\(second)")
         #expect(try f.store.couple(id: "c1")?.partner(.a)?.status == .stopped)
         #expect(try f.store.couple(id: "c2")?.partner(.a)?.status == .active, "a pasted footer is no request")
+    }
+
+    /// Each language's footer names the commands; pasted back into a reply unquoted (as some
+    /// clients and people do), it is never a request.
+    @Test func noLanguagesFooterPastedIntoAReplyIsARequest() throws {
+        let practice = try TestPractice.make()
+        let tags = practice.locales.keys.sorted()
+        let couples = tags.enumerated().map { i, tag in
+            var c = TestPractice.couple(id: "p\(i)", names: ("Ana Lopes", "Ben Lopes"), emails: ("a\(i)@mail.example", "b\(i)@mail.example"))
+            c.partners[0].language = tag
+            return c
+        }
+        let f = try PollJobTests.Fixture(couples: couples)
+        for (i, tag) in tags.enumerated() {
+            let footer = MIMEMessage(try f.checkIn(to: "a\(i)@mail.example").bytes).readableText().text
+                .components(separatedBy: "\n-- \n").last ?? ""
+            #expect(footer.count > 40, "\(tag): the footer")
+            try f.deliver(ReplyFactory.plain(to: try f.checkIn(to: "a\(i)@mail.example").bytes, text: "1) 4\n2) 3\n\n" + footer,
+                                             from: "a\(i)@mail.example"))
+        }
+        let report = try f.poll()
+        #expect(report.commands == 0, "\(report)")
+        #expect(report.checkIns == tags.count)
+        for i in tags.indices { #expect(try f.store.couple(id: "p\(i)")?.partner(.a)?.status == .active, "\(tags[i])") }
     }
 }

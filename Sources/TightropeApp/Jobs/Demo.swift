@@ -42,6 +42,8 @@ package struct Demo {
         config.crisisTexts = [
             "de": "Rufen Sie die 112 an oder, in Deutschland, die TelefonSeelsorge unter 0800 111 0 111 (kostenlos, rund um die Uhr).",
             "ja": "119番に電話するか、日本では「いのちの電話」0570-783-556 に電話してください。",
+            "he": "התקשרו ל-101 (מד״א) או לער״ן בטלפון 1201, עזרה ראשונה נפשית בכל שעה.",
+            "fr": "appelez le 112 ou, en France, le 3114 (numéro national de prévention du suicide, gratuit, 24 h/24).",
         ]
         return config
     }

@@ -157,6 +157,8 @@ package enum CommandReader {
         return f.has("reply with") || f.has("reply resume") || f.has("to pause these check-ins") || f.has("to stop them")
             // The localized footers (Templates/locales/*/footer_text): their lines name the commands, never give them.
             || f.has("antworten sie mit") || f.has("auf englisch antworten") || f.contains("と返信してください") || f.contains("でも受け付けます")
+            || f.has("ou en anglais") || f.has("il suffit de repondre") || f.has("vous pouvez repondre")
+            || f.contains("כדי להשהות את השאלונים") || f.contains("כדי להתחיל שוב")
     }
 
     /// Weeks of a pause: "2 weeks", "two weeks", "une semaine", "a fortnight", "2週間", "两周".
