@@ -170,4 +170,41 @@ import TightropeTesting
         #expect(report.checkIns == tags.count)
         for i in tags.indices { #expect(try f.store.couple(id: "p\(i)")?.partner(.a)?.status == .active, "\(tags[i])") }
     }
+
+    /// Golden files of what a partner reads in every installed language and English: the
+    /// check-in (text and HTML), the reminder and the confirmation. Read once by a person;
+    /// any change to a language's texts shows up here.
+    @Test func everyLanguagesMailMatchesItsGoldenFiles() throws {
+        let practice = try TestPractice.make()
+        let tags = ["en"] + practice.locales.keys.sorted()
+        let couples = tags.enumerated().map { i, tag in
+            var c = TestPractice.couple(id: "g\(i)", names: ("Ana Lopes", "Ben Lopes"), emails: ("a\(i)@mail.example", "b\(i)@mail.example"))
+            c.partners[0].language = tag
+            return c
+        }
+        let f = try PollJobTests.Fixture(couples: couples)
+        let dir = Self.goldenDir.appendingPathComponent("locales")
+        for (i, tag) in tags.enumerated() {
+            let entry = try f.checkIn(to: "a\(i)@mail.example")
+            let couple = try #require(try f.store.couple(id: "g\(i)"))
+            let partner = try #require(couple.partner(.a))
+            let round = try #require(try f.store.rounds(coupleID: couple.id).last)
+            let checkIn = try CheckInComposer(practice: f.practice).compose(
+                couple: couple, partner: partner, roundID: round.id, week: round.week, questions: try #require(round.questions),
+                recap: nil, date: f.clock.now, messageID: "golden@harbourlane.example")
+            let reminder = try OutgoingMail(practice: f.practice, clock: f.clock).reminder(couple: couple, partner: partner, round: round,
+                                                                                            checkIn: entry)
+            try f.deliver(ReplyFactory.plain(to: entry.bytes, text: "1) 4\n2) 3\n3) A calm week.", from: "a\(i)@mail.example"))
+            try f.poll()
+            let confirmation = try #require(f.sender.sent.last { $0.to == "a\(i)@mail.example" }).bytes
+            let files: [(String, String)] = [
+                ("\(tag)-checkin.txt", checkIn.textBody), ("\(tag)-checkin.html", checkIn.htmlBody ?? ""),
+                ("\(tag)-reminder.txt", MIMEMessage(reminder.bytes).readableText().text),
+                ("\(tag)-confirmation.txt", MIMEMessage(confirmation).readableText().text),
+            ]
+            for (name, text) in files {
+                #expect(Golden.compare(Array(text.utf8), file: dir.appendingPathComponent(name)) == .matches, "\(name)")
+            }
+        }
+    }
 }
