@@ -141,3 +141,22 @@ extension AnswerParserTests {
         #expect(r.confidence < 0.6)
     }
 }
+
+/// A pause asked for politely as a question is a request; a bare "pause?" or a hedged one is not.
+@Suite struct PoliteRequestTests {
+    func reading(_ text: String) -> CommandReading? { CommandReader.read(text, hasAnswers: false) }
+
+    @Test func aPoliteQuestionWithItsLengthIsARequest() {
+        for text in ["Können wir die Check-ins bitte für drei Wochen pausieren?", "Could you pause these for three weeks?",
+                     "Pourriez-vous mettre en pause pendant trois semaines ?", "Könnten Sie die Check-ins für 3 Wochen pausieren?"] {
+            #expect(reading(text) == .command(.pause(weeks: 3), rule: "a pause with its length"), "\(text)")
+        }
+    }
+
+    @Test func aBareOrHedgedQuestionStaysUnclear() {
+        for text in ["Sollten wir vielleicht für drei Wochen pausieren?", "Maybe pause? For 3 weeks?",
+                     "pause? 3 weeks?"] {
+            if case .command = reading(text) { Issue.record("read as a request: \(text)") }
+        }
+    }
+}

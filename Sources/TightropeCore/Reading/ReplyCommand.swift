@@ -83,7 +83,11 @@ package enum CommandReader {
             // A doubt in the same clause, before the request ("maybe we should stop?"), not after it
             // ("let's stop for now, maybe in spring").
             let clause = f[..<r.lowerBound].split(whereSeparator: { ",;:".contains($0) }).last.map(String.init) ?? ""
-            return Compiled.hedges.matches(clause) || Compiled.askedWord.matches(String(f[r.lowerBound...].prefix(14)))
+            // "pause?" alone is a question; a polite request asked as one ("could you pause these for two
+            // weeks?", "können wir die Check-ins bitte für drei Wochen pausieren?": verb-final) is a request.
+            let sentence = f[..<r.lowerBound].split(whereSeparator: { ".!?\n".contains($0) }).last.map(String.init) ?? ""
+            return Compiled.hedges.matches(clause)
+                || Compiled.askedWord.matches(String(f[r.lowerBound...].prefix(14))) && !Compiled.politeRequest.matches(sentence)
         }
         // STOP: a request not to receive these any more.
         lazy var object = Compiled.objects.matches(f) || !hasAnswers && Compiled.receiving.matches(f)
@@ -207,6 +211,11 @@ package enum CommandReader {
                                              #"\bзабудь"#, #"\bигнориру"#, #"無視して"#, #"忽略"#, #"\bpor error\b"#, #"\bpar erreur\b"#])
         static let elsewhere = PatternSet([#"\b(this|that|my old|the old) (e-?mail )?address\b"#, #"\b(another|other|new|different) (e-?mail )?address\b"#,
                                            #"\binstead\b"#, #"\bdiese adresse\b"#, #"\bcette adresse\b"#, #"\besta direcci"#])
+        /// A request put politely as a question: a modal asking the reader to act, or "please".
+        static let politeRequest = PatternSet([#"\b(could|can|would|will) (you|we)\b"#, #"\bplease\b"#, #"\bbitte\b"#,
+                                               #"\b(konnen|konnten|kannst|wurden) (sie|wir|ihr|du)\b"#, #"\bpourriez-vous\b"#,
+                                               #"\bpouvez-vous\b"#, #"\bs'il vous plait\b"#, #"\bpor favor\b"#, #"\balstublieft\b"#,
+                                               #"\bkunnen (jullie|we|u)\b"#, #"ください"#, #"いただけ"#])
         /// "stop?": the request is a question.
         static let askedWord = PatternSet([#"^[^\s]+\?"#])  // no upper-case escapes: patterns are folded
         /// "stop smoking", "aufhören zu rauchen", "arrêter de fumer": a verb about something else.
