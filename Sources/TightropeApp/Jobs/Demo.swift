@@ -43,6 +43,12 @@ package struct Demo {
             "de": "Rufen Sie die 112 an oder, in Deutschland, die TelefonSeelsorge unter 0800 111 0 111 (kostenlos, rund um die Uhr).",
             "ja": "119番に電話するか、日本では「いのちの電話」0570-783-556 に電話してください。",
             "he": "התקשרו ל-101 (מד״א) או לער״ן בטלפון 1201, עזרה ראשונה נפשית בכל שעה.",
+            "es": "llame al 112 o, en España, a la línea 024 de atención a la conducta suicida (gratuita, 24 horas).",
+            "nl": "bel 112 of, in Nederland, 113 Zelfmoordpreventie via 0800-0113 (gratis, dag en nacht).",
+            "pt": "ligue 112 ou, em Portugal, o SNS 24 através do 808 24 24 24 (24 horas por dia).",
+            "it": "chiami il 112 o, in Italia, Telefono Amico allo 02 2327 2327.",
+            "pl": "zadzwoń pod 112 lub, w Polsce, pod bezpłatny numer 116 123 (telefon zaufania dla dorosłych).",
+            "sv": "ring 112 eller, i Sverige, Självmordslinjen på 90101 (dygnet runt).",
             "fr": "appelez le 112 ou, en France, le 3114 (numéro national de prévention du suicide, gratuit, 24 h/24).",
         ]
         return config

@@ -163,6 +163,9 @@ package enum CommandReader {
             || f.has("antworten sie mit") || f.has("auf englisch antworten") || f.contains("と返信してください") || f.contains("でも受け付けます")
             || f.has("ou en anglais") || f.has("il suffit de repondre") || f.has("vous pouvez repondre")
             || f.contains("כדי להשהות את השאלונים") || f.contains("כדי להתחיל שוב")
+            || f.has("dan kunt u") || f.has("in het engels kan het ook") || f.has("pode responder") || f.has("em ingles")
+            || f.has("puo rispondere") || f.has("in inglese") || f.has("du kan ocksa skriva pa engelska")
+            || f.has("wystarczy odpowiedz o tresci")
     }
 
     /// Weeks of a pause: "2 weeks", "two weeks", "une semaine", "a fortnight", "2週間", "两周".
