@@ -165,7 +165,7 @@ package enum CommandReader {
             || f.contains("כדי להשהות את השאלונים") || f.contains("כדי להתחיל שוב")
             || f.has("dan kunt u") || f.has("in het engels kan het ook") || f.has("pode responder") || f.has("em ingles")
             || f.has("puo rispondere") || f.has("in inglese") || f.has("du kan ocksa skriva pa engelska")
-            || f.has("wystarczy odpowiedz o tresci")
+            || f.has("wystarczy odpowiedz o tresci") || f.has("en ingles, responder")
     }
 
     /// Weeks of a pause: "2 weeks", "two weeks", "une semaine", "a fortnight", "2週間", "两周".
