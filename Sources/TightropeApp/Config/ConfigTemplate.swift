@@ -228,7 +228,7 @@ package struct ConfigTemplate: Sendable, Equatable {
             send_time = "18:00"           # 24-hour HH:MM, local to the couple
             reminder_day = "wednesday"    # one reminder, same thread, if no reply yet
             # The language partners are written to unless `couple add` gives their own
-            # (en, or a language installed in Templates/locales/: de, fr, he, ja).
+            # (en, or one installed in Templates/locales/: de es fr he it ja nl pl pt sv).
             language = "en"
             # Printed in the footer of every email to partners: replies are not read in
             # real time, so say where to turn in a crisis.
