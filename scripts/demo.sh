@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs `tightrope demo`: four weeks of the weekly loop on embedded defaults (a temporary
+# Runs `tightrope demo`: five weeks of the weekly loop on embedded defaults (a temporary
 # SQLite file, the file transport into a Maildir), no config and no network needed.
 # Installs the one build dependency (libcurl's headers) first if it is missing.
 set -euo pipefail

@@ -6,7 +6,7 @@ import TightropeStore
 import TightropeTransport
 
 /// `tightrope demo`: the weekly loop on embedded defaults, with no config and no network.
-/// A practice with a few couples (one with non-ASCII names) runs four weeks of hourly
+/// A practice with a few couples (one with non-ASCII names) runs five weeks of hourly
 /// `send` runs, as the systemd timer would, writing every message into a Maildir.
 package struct Demo {
     package struct Result: Sendable {
