@@ -16,6 +16,15 @@ import TightropeTesting
     static let goldenDir = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Golden")
     static let repo = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
+    /// One couple per language: partner a (`a<i>@mail.example`) writes in it, partner b in English.
+    static func onePartnerPerLanguage(_ tags: [String], prefix: String) -> [Couple] {
+        tags.enumerated().map { i, tag in
+            var c = TestPractice.couple(id: "\(prefix)\(i)", names: ("Ana Lopes", "Ben Lopes"), emails: ("a\(i)@mail.example", "b\(i)@mail.example"))
+            c.partners[0].language = tag
+            return c
+        }
+    }
+
     static func mixedCouple() -> Couple {
         var c = TestPractice.couple(id: "c1", names: ("Lena Bauer", "Sam Bauer"), emails: ("lena@mail.example", "sam@mail.example"))
         c.partners[0].language = "de"
@@ -76,11 +85,7 @@ import TightropeTesting
     @Test func noEnglishSentenceLeaksIntoAnyInstalledLanguage() throws {
         let practice = try TestPractice.make()
         let tags = practice.locales.keys.sorted()
-        let couples = tags.enumerated().map { i, tag in
-            var c = TestPractice.couple(id: "l\(i)", names: ("Ana Lopes", "Ben Lopes"), emails: ("a\(i)@mail.example", "b\(i)@mail.example"))
-            c.partners[0].language = tag
-            return c
-        }
+        let couples = Self.onePartnerPerLanguage(tags, prefix: "l")
         let f = try PollJobTests.Fixture(couples: couples)
         let english = try Self.englishSentences()
         for (i, tag) in tags.enumerated() {
@@ -152,11 +157,7 @@ import TightropeTesting
     @Test func noLanguagesFooterPastedIntoAReplyIsARequest() throws {
         let practice = try TestPractice.make()
         let tags = practice.locales.keys.sorted()
-        let couples = tags.enumerated().map { i, tag in
-            var c = TestPractice.couple(id: "p\(i)", names: ("Ana Lopes", "Ben Lopes"), emails: ("a\(i)@mail.example", "b\(i)@mail.example"))
-            c.partners[0].language = tag
-            return c
-        }
+        let couples = Self.onePartnerPerLanguage(tags, prefix: "p")
         let f = try PollJobTests.Fixture(couples: couples)
         for (i, tag) in tags.enumerated() {
             let footer = MIMEMessage(try f.checkIn(to: "a\(i)@mail.example").bytes).readableText().text
@@ -177,11 +178,7 @@ import TightropeTesting
     @Test func everyLanguagesMailMatchesItsGoldenFiles() throws {
         let practice = try TestPractice.make()
         let tags = ["en"] + practice.locales.keys.sorted()
-        let couples = tags.enumerated().map { i, tag in
-            var c = TestPractice.couple(id: "g\(i)", names: ("Ana Lopes", "Ben Lopes"), emails: ("a\(i)@mail.example", "b\(i)@mail.example"))
-            c.partners[0].language = tag
-            return c
-        }
+        let couples = Self.onePartnerPerLanguage(tags, prefix: "g")
         let f = try PollJobTests.Fixture(couples: couples)
         let dir = Self.goldenDir.appendingPathComponent("locales")
         for (i, tag) in tags.enumerated() {

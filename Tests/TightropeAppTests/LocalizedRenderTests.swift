@@ -17,11 +17,7 @@ import TightropeTesting
         let browser = try #require(DigestRenderTests.chromium, "Chromium is required in CI")
         let practice = try TestPractice.make()
         let tags = practice.locales.keys.sorted()
-        let couples = tags.enumerated().map { i, tag in
-            var c = TestPractice.couple(id: "r\(i)", names: ("Ana Lopes", "Ben Lopes"), emails: ("a\(i)@mail.example", "b\(i)@mail.example"))
-            c.partners[0].language = tag
-            return c
-        }
+        let couples = LocaleTests.onePartnerPerLanguage(tags, prefix: "r")
         let f = try PollJobTests.Fixture(couples: couples)
         let artifacts = CLISandbox.repository.appendingPathComponent(".build/test-artifacts")
         try FileManager.default.createDirectory(at: artifacts, withIntermediateDirectories: true)

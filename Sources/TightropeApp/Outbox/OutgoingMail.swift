@@ -128,46 +128,41 @@ package struct OutgoingMail: Sendable {
         view.ref = "A\(inboundID)"
         view.repliesApplied = config.authservID != nil
         view.resendHours = config.alertResendHours
-        let subject: String, body: String
-        do {
-            subject = try practice.templates.render("alert_subject_text", view).split(whereSeparator: \.isNewline)
-                .joined(separator: " ").trimmingCharacters(in: .whitespaces)
-            body = try practice.templates.render("alert_text", view)
-        } catch {
-            throw .configuration(error.description)
-        }
-        let now = clock.now
-        let messageID = MessageIDGenerator.make(domain: config.messageIDDomain, date: now, random: SystemRandomNumberGenerator())
-        // Replies to an alert ("A12 seen") go to the therapist's signed reply address.
-        let outgoing = OutgoingMessage(
-            from: config.from, to: [EmailAddress(therapist.email, displayName: therapist.name)],
-            replyTo: EmailAddress(digestReplyAddress(for: therapist), displayName: config.practiceName), subject: subject, date: now,
-            messageID: messageID, extraHeaders: [(name: "Auto-Submitted", value: "auto-generated"), (name: "Importance", value: "high"),
-                                                 (name: "X-Priority", value: "1")],
-            textBody: body)
-        return OutboxDraft(kind: .alert, partnerID: partnerID, messageID: messageID, envelopeFrom: config.from.address,
-                           envelopeTo: therapist.email, bytes: outgoing.render(), inboundID: inboundID)
+        return try toTherapist(therapist, template: "alert", view: view, kind: .alert, partnerID: partnerID, inboundID: inboundID,
+                               headers: [(name: "Importance", value: "high"), (name: "X-Priority", value: "1")])
     }
 
     /// The one reminder of an alert not marked seen after `[digest] alert_resend_hours`.
     package func alertReminder(_ view: AlertReminderView, to therapist: Therapist, inboundID: Int64) throws(AppError) -> OutboxDraft {
+        try toTherapist(therapist, template: "alert_reminder", view: view, kind: .alertReminder, partnerID: nil, inboundID: inboundID,
+                        headers: [(name: "Importance", value: "high")])
+    }
+
+    /// A text message to a therapist from `<template>_subject_text` and `<template>_text`, with
+    /// the signed reply address (replies to it, "A12 seen" or "undo", act as replies to the digest).
+    private func toTherapist(_ therapist: Therapist, template: String, view: Any, kind: OutboxKind, partnerID: Int64?, inboundID: Int64,
+                             headers: [(name: String, value: String)] = [], autoSubmitted: String = "auto-generated",
+                             inReplyTo: MIMEMessage? = nil) throws(AppError) -> OutboxDraft {
         let config = practice.config
         let subject: String, body: String
         do {
-            subject = try practice.templates.render("alert_reminder_subject_text", view).split(whereSeparator: \.isNewline)
+            subject = try practice.templates.render(template + "_subject_text", view).split(whereSeparator: \.isNewline)
                 .joined(separator: " ").trimmingCharacters(in: .whitespaces)
-            body = try practice.templates.render("alert_reminder_text", view)
+            body = try practice.templates.render(template + "_text", view)
         } catch {
             throw .configuration(error.description)
         }
         let now = clock.now
         let messageID = MessageIDGenerator.make(domain: config.messageIDDomain, date: now, random: SystemRandomNumberGenerator())
+        let replyID = inReplyTo?.messageIDs("Message-ID").first
+        var references = Array((inReplyTo?.messageIDs("References") ?? []).suffix(10))
+        if let replyID, !references.contains(replyID) { references.append(replyID) }
         let outgoing = OutgoingMessage(
             from: config.from, to: [EmailAddress(therapist.email, displayName: therapist.name)],
             replyTo: EmailAddress(digestReplyAddress(for: therapist), displayName: config.practiceName), subject: subject, date: now,
-            messageID: messageID, extraHeaders: [(name: "Auto-Submitted", value: "auto-generated"), (name: "Importance", value: "high")],
-            textBody: body)
-        return OutboxDraft(kind: .alertReminder, partnerID: nil, messageID: messageID, envelopeFrom: config.from.address,
+            messageID: messageID, inReplyTo: replyID, references: references,
+            extraHeaders: [(name: "Auto-Submitted", value: autoSubmitted)] + headers, textBody: body)
+        return OutboxDraft(kind: kind, partnerID: partnerID, messageID: messageID, envelopeFrom: config.from.address,
                            envelopeTo: therapist.email, bytes: outgoing.render(), inboundID: inboundID)
     }
 
@@ -202,26 +197,7 @@ package struct OutgoingMail: Sendable {
     /// address (so "undo" can be sent by replying to it).
     package func therapistEcho(_ view: TherapistEchoView, to therapist: Therapist, inReplyTo message: MIMEMessage,
                                inboundID: Int64) throws(AppError) -> OutboxDraft {
-        let config = practice.config
-        let subject: String, text: String
-        do {
-            subject = try practice.templates.render("therapist_echo_subject_text", view).split(whereSeparator: \.isNewline)
-                .joined(separator: " ").trimmingCharacters(in: .whitespaces)
-            text = try practice.templates.render("therapist_echo_text", view)
-        } catch {
-            throw .configuration(error.description)
-        }
-        let now = clock.now
-        let messageID = MessageIDGenerator.make(domain: config.messageIDDomain, date: now, random: SystemRandomNumberGenerator())
-        let replyID = message.messageIDs("Message-ID").first
-        var references = Array(message.messageIDs("References").suffix(10))
-        if let replyID, !references.contains(replyID) { references.append(replyID) }
-        let outgoing = OutgoingMessage(
-            from: config.from, to: [EmailAddress(therapist.email, displayName: therapist.name)],
-            replyTo: EmailAddress(digestReplyAddress(for: therapist), displayName: config.practiceName), subject: subject, date: now,
-            messageID: messageID, inReplyTo: replyID, references: references,
-            extraHeaders: [(name: "Auto-Submitted", value: "auto-replied")], textBody: text)
-        return OutboxDraft(kind: .confirmation, partnerID: nil, messageID: messageID, envelopeFrom: config.from.address,
-                           envelopeTo: therapist.email, bytes: outgoing.render(), inboundID: inboundID)
+        try toTherapist(therapist, template: "therapist_echo", view: view, kind: .confirmation, partnerID: nil, inboundID: inboundID,
+                        autoSubmitted: "auto-replied", inReplyTo: message)
     }
 }
