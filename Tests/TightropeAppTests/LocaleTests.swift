@@ -41,13 +41,14 @@ import TightropeTesting
     @Test func everyInstalledLanguageHasEveryTemplateAndAsksEveryQuestion() throws {
         #expect(LocaleSupport.available() == ["en", "de", "es", "fr", "he", "it", "ja", "nl", "pl", "pt", "sv"])
         let practice = try TestPractice.make()
-        #expect(Set(practice.locales.keys) == ["de", "es", "fr", "he", "it", "ja", "nl", "pl", "pt", "sv"])
-        for (tag, locale) in practice.locales {
+        let locales = try practice.locales.all()
+        #expect(Set(locales.keys) == ["de", "es", "fr", "he", "it", "ja", "nl", "pl", "pt", "sv"])
+        for (tag, locale) in locales {
             try LocaleSupport.checkSameIDs(locale.bank, as: practice.bank, language: tag)
             for theme in Theme.allCases { #expect(locale.bank.themeTitles[theme]?.isEmpty == false, "\(tag) \(theme)") }
         }
         // A language whose bank lacks a prompt is refused, not filled in with English.
-        var broken = practice.locales["de"]!.bank
+        var broken = try #require(locales["de"]).bank
         broken = try QuestionBank(scales: broken.scales, themeTitles: broken.themeTitles,
                                   prompts: Theme.allCases.flatMap { broken.prompts[$0] ?? [] }.filter { $0.id != "cn-1" })
         #expect(throws: AppError.self) { try LocaleSupport.checkSameIDs(broken, as: practice.bank, language: "de") }
@@ -84,7 +85,7 @@ import TightropeTesting
     /// Every installed language, one partner each: their check-in carries no English sentence.
     @Test func noEnglishSentenceLeaksIntoAnyInstalledLanguage() throws {
         let practice = try TestPractice.make()
-        let tags = practice.locales.keys.sorted()
+        let tags = practice.languages
         let couples = Self.onePartnerPerLanguage(tags, prefix: "l")
         let f = try PollJobTests.Fixture(couples: couples)
         let english = try Self.englishSentences()
@@ -109,7 +110,7 @@ import TightropeTesting
             let text = message.readableText().text.split(whereSeparator: \.isWhitespace).joined(separator: " ")
             for sentence in english { #expect(!text.contains(sentence), "\(tag): \(sentence)") }
             let round = try #require(try f.store.rounds(coupleID: tag == "de" ? "c1" : "c2").last)
-            let local = f.practice.questions(try #require(round.questions), for: tag)
+            let local = try f.practice.questions(try #require(round.questions), for: tag)
             #expect(text.contains(local.prompt.text.split(whereSeparator: \.isWhitespace).joined(separator: " ")), "\(tag): the prompt in \(tag)")
             #expect(!text.contains("Couples Satisfaction Index"), "the measure is asked only in its validated language")
         }
@@ -156,7 +157,7 @@ import TightropeTesting
     /// clients and people do), it is never a request.
     @Test func noLanguagesFooterPastedIntoAReplyIsARequest() throws {
         let practice = try TestPractice.make()
-        let tags = practice.locales.keys.sorted()
+        let tags = practice.languages
         let couples = Self.onePartnerPerLanguage(tags, prefix: "p")
         let f = try PollJobTests.Fixture(couples: couples)
         for (i, tag) in tags.enumerated() {
@@ -177,7 +178,7 @@ import TightropeTesting
     /// any change to a language's texts shows up here.
     @Test func everyLanguagesMailMatchesItsGoldenFiles() throws {
         let practice = try TestPractice.make()
-        let tags = ["en"] + practice.locales.keys.sorted()
+        let tags = ["en"] + practice.languages
         let couples = Self.onePartnerPerLanguage(tags, prefix: "g")
         let f = try PollJobTests.Fixture(couples: couples)
         let dir = Self.goldenDir.appendingPathComponent("locales")

@@ -31,7 +31,7 @@ import TightropeTesting
         #expect(tags.contains("de") && tags.contains("ja"))
         for tag in tags {
             let dir = Self.root.appendingPathComponent(tag)
-            let questions = practice.questions(round, for: tag)
+            let questions = try practice.questions(round, for: tag)
             let names = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.hasSuffix(".eml") }.sorted()
             #expect(names.count >= 10, "\(tag): at least ten replies")
             var right = 0

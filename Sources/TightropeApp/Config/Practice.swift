@@ -12,20 +12,26 @@ package struct Practice: Sendable {
     package let hmacKey: [UInt8]
     /// The monthly measure asked with the check-in (the CSI-4), unless the practice turned it off.
     package let measure: Measure?
-    /// Each installed language other than English: its partner templates and question bank.
-    package let locales: [String: (templates: TemplateSet, bank: QuestionBank)]
+    /// The installed languages other than English, each loaded (and checked) the first time a
+    /// partner who writes in it is written to or read: a run that meets only English partners
+    /// parses no other language's files.
+    package let locales: LocaleCatalog
 
-    /// The templates a partner who writes in `language` reads (English for `en`).
-    package func templates(for language: String) -> TemplateSet { locales[language]?.templates ?? templates }
+    /// The installed languages other than English (nothing is loaded to list them).
+    package var languages: [String] { locales.tags }
 
-    /// The question bank in `language` (English for `en`).
-    package func bank(for language: String) -> QuestionBank { locales[language]?.bank ?? bank }
+    /// The templates a partner who writes in `language` reads. A language not installed, or one
+    /// whose files are broken, is an error: never English in its place.
+    package func templates(for language: String) throws(AppError) -> TemplateSet {
+        language == "en" ? templates : try locales.locale(language).templates
+    }
 
     /// A round's questions as a partner who writes in `language` reads them: the same scales,
     /// theme and prompt (by id) in their language. The monthly measure is asked only in the
     /// language its validated wording is in (English).
-    package func questions(_ questions: RoundQuestions, for language: String) -> RoundQuestions {
-        guard language != "en", let local = locales[language]?.bank else { return questions }
+    package func questions(_ questions: RoundQuestions, for language: String) throws(AppError) -> RoundQuestions {
+        guard language != "en" else { return questions }
+        let local = try locales.locale(language).bank
         var q = questions
         q.scales = questions.scales.map { scale in local.scales.first { $0.id == scale.id } ?? scale }
         q.themeTitle = local.themeTitles[questions.theme] ?? questions.themeTitle
@@ -35,13 +41,14 @@ package struct Practice: Sendable {
     }
 
     package init(config: Configuration, templates: TemplateSet, bank: QuestionBank, hmacKey: [UInt8], measure: Measure? = nil,
-                 locales: [String: (templates: TemplateSet, bank: QuestionBank)] = [:]) {
+                 locales: LocaleCatalog? = nil) {
         self.config = config
         self.templates = templates
         self.bank = bank
         self.hmacKey = hmacKey
         self.measure = measure
-        self.locales = locales
+        self.locales = locales ?? LocaleCatalog(tags: [], templates: URL(fileURLWithPath: "/nonexistent"),
+                                                seeds: URL(fileURLWithPath: "/nonexistent"), english: bank)
     }
 
     /// Loads templates and questions from where the configuration (or install) says.
@@ -62,27 +69,63 @@ package struct Practice: Sendable {
         if config.csi4 {
             do { measure = try MeasureLoader.csi4() } catch { throw .configuration(error.description) }
         }
-        // Every installed language, checked as strictly as English: all partner templates, and a
-        // question bank with every scale and prompt id of the English one.
+        // The installed languages: listed now, each parsed and checked on first use (LocaleCatalog).
         let templatesDir = ResourceLocator.templatesDirectory(configured: config.templatesDirectory)
         let seedsDir = ResourceLocator.questionsFile(configured: config.questionsFile).deletingLastPathComponent()
-        var locales: [String: (templates: TemplateSet, bank: QuestionBank)] = [:]
-        for tag in LocaleSupport.available(templates: templatesDir, seeds: seedsDir) where tag != "en" {
-            do {
-                let set = try TemplateSet(directory: templatesDir.appendingPathComponent("locales/\(tag)"), required: TemplateSet.partnerTemplates)
-                let local = try QuestionBankLoader.load(path: seedsDir.appendingPathComponent("questions.\(tag).toml").path)
-                try LocaleSupport.checkSameIDs(local, as: bank, language: tag)
-                locales[tag] = (set, local)
-            } catch let error as RenderingError {
-                throw .configuration("language \(tag): \(error.description)")
-            } catch let error as TOMLFileError {
-                throw .configuration(error.description)
-            } catch let error as AppError {
-                throw error
-            } catch {
-                throw .configuration("language \(tag): \(error)")
-            }
-        }
+        let locales = LocaleCatalog(tags: LocaleSupport.available(templates: templatesDir, seeds: seedsDir).filter { $0 != "en" },
+                                    templates: templatesDir, seeds: seedsDir, english: bank)
         return Practice(config: config, templates: templates, bank: bank, hmacKey: hmacKey, measure: measure, locales: locales)
+    }
+}
+
+/// The installed languages' templates and question banks, each read and checked as strictly as
+/// English (all partner templates; a bank with every scale and prompt id of the English one) the
+/// first time it is asked for, then kept. Shared by every copy of a `Practice`.
+package final class LocaleCatalog: @unchecked Sendable {  // `loaded` is guarded by `lock`
+    package typealias Locale = (templates: TemplateSet, bank: QuestionBank)
+    package let tags: [String]
+    private let templatesDir: URL, seedsDir: URL, english: QuestionBank
+    private let lock = NSLock()
+    private var loaded: [String: Locale] = [:]
+
+    package init(tags: [String], templates: URL, seeds: URL, english: QuestionBank) {
+        self.tags = tags.sorted()
+        self.templatesDir = templates
+        self.seedsDir = seeds
+        self.english = english
+    }
+
+    /// One language, loaded on first use.
+    package func locale(_ tag: String) throws(AppError) -> Locale {
+        lock.lock()
+        defer { lock.unlock() }
+        if let known = loaded[tag] { return known }
+        guard tags.contains(tag) else {
+            throw .configuration("language \(tag): no check-in texts are installed for it (installed: en, \(tags.joined(separator: ", ")))")
+        }
+        let locale: Locale
+        do {
+            let set = try TemplateSet(directory: templatesDir.appendingPathComponent("locales/\(tag)"), required: TemplateSet.partnerTemplates)
+            let bank = try QuestionBankLoader.load(path: seedsDir.appendingPathComponent("questions.\(tag).toml").path)
+            try LocaleSupport.checkSameIDs(bank, as: english, language: tag)
+            locale = (set, bank)
+        } catch let error as RenderingError {
+            throw .configuration("language \(tag): \(error.description)")
+        } catch let error as TOMLFileError {
+            throw .configuration(error.description)
+        } catch let error as AppError {
+            throw error
+        } catch {
+            throw .configuration("language \(tag): \(error)")
+        }
+        loaded[tag] = locale
+        return locale
+    }
+
+    /// Every installed language, loaded (`doctor` checks them all; tests compare them).
+    package func all() throws(AppError) -> [String: Locale] {
+        var out: [String: Locale] = [:]
+        for tag in tags { out[tag] = try locale(tag) }
+        return out
     }
 }

@@ -125,7 +125,7 @@ package struct InboundProcessor {
             return d
         }
         // Read as the partner's language asks: the round's questions in it (same ids).
-        let questions = practice.questions(stored, for: partner.language)
+        let questions = try practice.questions(stored, for: partner.language)
         let reading = ReplyReader.read(message: message, questions: questions)
         let weekLabel = CheckInComposer.weekLabel(round.week, timeZoneID: couple.schedule.timeZoneID)
         let weekDate = CheckInComposer.weekDate(round.week, language: partner.language, timeZoneID: couple.schedule.timeZoneID)

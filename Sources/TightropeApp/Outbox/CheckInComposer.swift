@@ -35,8 +35,8 @@ package struct CheckInComposer: Sendable {
         }
         let footer = FooterView(practiceName: config.practiceName, crisisText: config.crisisText(for: partner.language) ?? config.crisisText, therapistName: therapist.name)
         // Everything in the partner's language: the round's questions (same ids) and the templates.
-        let questions = practice.questions(questions, for: partner.language)
-        let templates = practice.templates(for: partner.language)
+        let questions = try practice.questions(questions, for: partner.language)
+        let templates = try practice.templates(for: partner.language)
         let view = CheckInView(
             partnerName: partner.greetingName, practiceName: config.practiceName, therapistName: therapist.name,
             weekLabel: Self.weekLabel(week, timeZoneID: couple.schedule.timeZoneID), themeTitle: questions.themeTitle,

@@ -40,7 +40,8 @@ package struct OutgoingMail: Sendable {
                                                    therapistName: therapist.name))
         view.weekDate = CheckInComposer.weekDate(round.week, language: partner.language, timeZoneID: couple.schedule.timeZoneID)
         let text: String
-        do { text = try practice.templates(for: partner.language).render("reminder_text", view) } catch { throw .configuration(error.description) }
+        let templates = try practice.templates(for: partner.language)
+        do { text = try templates.render("reminder_text", view) } catch { throw .configuration(error.description) }
         let original = MIMEMessage(checkIn.bytes)
         let now = clock.now
         let messageID = MessageIDGenerator.make(domain: config.messageIDDomain, date: now, random: SystemRandomNumberGenerator())
@@ -64,7 +65,8 @@ package struct OutgoingMail: Sendable {
                               inboundID: Int64) throws(AppError) -> OutboxDraft {
         let config = practice.config
         let text: String
-        do { text = try practice.templates(for: partner.language).render("confirmation_text", view) } catch { throw .configuration(error.description) }
+        let templates = try practice.templates(for: partner.language)
+        do { text = try templates.render("confirmation_text", view) } catch { throw .configuration(error.description) }
         let now = clock.now
         let messageID = MessageIDGenerator.make(domain: config.messageIDDomain, date: now, random: SystemRandomNumberGenerator())
         let replyID = message.messageIDs("Message-ID").first

@@ -36,8 +36,10 @@ package struct Doctor {
             return checks
         }
         do {
-            _ = try Practice.load(config: config, hmacKey: Array(repeating: 0, count: 32))
-            add("templates and questions", true, "loaded and checked")
+            // Every installed language too: the jobs load one only when a partner writes in it.
+            let practice = try Practice.load(config: config, hmacKey: Array(repeating: 0, count: 32))
+            _ = try practice.locales.all()
+            add("templates and questions", true, "loaded and checked (languages: en \(practice.languages.joined(separator: " ")))")
         } catch {
             add("templates and questions", false, error.description)
         }

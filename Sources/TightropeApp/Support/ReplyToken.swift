@@ -32,13 +32,7 @@ package struct ReplyToken: Hashable, Sendable {
               let round = Int64(payload[payload.index(after: payload.startIndex)..<p]),
               let partner = Int64(payload[payload.index(after: p)...]), round > 0, partner > 0,
               "r\(round)p\(partner)" == payload else { return nil }
-        let expected = Array(base32(tag(payload, key: key)).utf8)
-        let given = Array(tagText.utf8)
-        guard expected.count == given.count else { return nil }
-        // Constant-time comparison.
-        var difference: UInt8 = 0
-        for (a, b) in zip(expected, given) { difference |= a ^ b }
-        return difference == 0 ? ReplyToken(roundID: round, partnerID: partner) : nil
+        return sameTag(base32(tag(payload, key: key)), tagText) ? ReplyToken(roundID: round, partnerID: partner) : nil
     }
 
     /// Extracts the token from a reply address `local+token@domain` whose local part and domain
@@ -50,6 +44,15 @@ package struct ReplyToken: Hashable, Sendable {
         let local = address[..<at]
         guard let plus = local.firstIndex(of: "+"), local[..<plus].lowercased() == localPart.lowercased() else { return nil }
         return String(local[local.index(after: plus)...])
+    }
+
+    /// Whether a token's tag is the expected one, compared in constant time.
+    static func sameTag(_ expected: String, _ given: String) -> Bool {
+        let e = Array(expected.utf8), g = Array(given.utf8)
+        guard e.count == g.count else { return false }
+        var difference: UInt8 = 0
+        for (a, b) in zip(e, g) { difference |= a ^ b }
+        return difference == 0
     }
 
     private static func tag(_ payload: String, key: [UInt8]) -> [UInt8] {
@@ -129,11 +132,8 @@ package struct DigestReplyToken: Hashable, Sendable {
               case let therapist = String(payload[payload.index(after: dash)...]),
               !therapist.isEmpty, therapist.utf8.allSatisfy({ (0x61...0x7A).contains($0) || (0x30...0x39).contains($0) || $0 == 0x2D }),
               "d\(day)-\(therapist)" == payload else { return nil }
-        let expected = Array(ReplyToken.base32(tag(payload, key: key)).utf8), given = Array(tagText.utf8)
-        guard expected.count == given.count else { return nil }
-        var difference: UInt8 = 0
-        for (a, b) in zip(expected, given) { difference |= a ^ b }
-        return difference == 0 ? DigestReplyToken(therapistID: therapist, issuedDay: day) : nil
+        return ReplyToken.sameTag(ReplyToken.base32(tag(payload, key: key)), tagText)
+            ? DigestReplyToken(therapistID: therapist, issuedDay: day) : nil
     }
 
     private static func tag(_ payload: String, key: [UInt8]) -> [UInt8] {
