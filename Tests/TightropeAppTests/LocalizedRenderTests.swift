@@ -14,15 +14,13 @@ import TightropeTesting
 
     @Test(.enabled(if: DigestRenderTests.chromium != nil || DigestRenderTests.required, "Chromium is not installed (scripts/test.sh installs it)"))
     func everyLanguagesCheckInRendersInItsDirectionWithoutOverflow() throws {
-        let browser = try #require(DigestRenderTests.chromium, "Chromium is required in CI")
+        let browser = HeadlessChromium(browser: try #require(DigestRenderTests.chromium, "Chromium is required in CI"))
         let practice = try TestPractice.make()
         let tags = practice.languages
         let couples = LocaleTests.onePartnerPerLanguage(tags, prefix: "r")
         let f = try PollJobTests.Fixture(couples: couples)
         let artifacts = CLISandbox.repository.appendingPathComponent(".build/test-artifacts")
         try FileManager.default.createDirectory(at: artifacts, withIntermediateDirectories: true)
-        let flags = ["--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--no-first-run",
-                     "--user-data-dir=\(artifacts.appendingPathComponent("chromium-profile").path)"]
         for (i, tag) in tags.enumerated() {
             let couple = try #require(try f.store.couple(id: "r\(i)"))
             let round = try #require(try f.store.rounds(coupleID: couple.id).last)
@@ -34,14 +32,14 @@ import TightropeTesting
             try Data(html.utf8).write(to: page)
             let png = artifacts.appendingPathComponent("checkin-\(tag).png")
             try? FileManager.default.removeItem(at: png)
-            let shot = try Subprocess.run(browser, flags + ["--window-size=600,2000", "--screenshot=\(png.path)", page.absoluteString])
+            let shot = try browser.run(["--window-size=600,2000", "--screenshot=\(png.path)", page.absoluteString])
             #expect(shot.status == 0, "\(shot.stderr)")
             #expect(try Data(contentsOf: png).count > 10_000, "\(tag): a screenshot")
             let probe = artifacts.appendingPathComponent("checkin-\(tag)-probe.html")
             let script = "<script>document.title = 'probe ' + document.documentElement.scrollWidth + ' ' + window.innerWidth + ' ' + "
                 + "document.documentElement.lang + ' ' + getComputedStyle(document.body.querySelector('td')).direction;</script></body>"
             try Data(html.replacingOccurrences(of: "</body>", with: script).utf8).write(to: probe)
-            let dump = try Subprocess.run(browser, flags + ["--window-size=600,2000", "--dump-dom", probe.absoluteString])
+            let dump = try browser.run(["--window-size=600,2000", "--dump-dom", probe.absoluteString])
             let title = try #require(dump.stdout.range(of: "<title>probe ").map { dump.stdout[$0.upperBound...].prefix { $0 != "<" } })
             let parts = title.split(separator: " ").map(String.init)
             try #require(parts.count == 4, "\(title)")
