@@ -4,12 +4,14 @@ import TightropeCore
 /// Short texts made from a message or a date, for confirmations, alerts and the digest.
 extension InboundProcessor {
     /// "Re: <their subject>", so clients that thread by subject keep the conversation together.
-    /// Control characters are dropped and the length bounded.
-    static func replySubject(_ subject: String?) -> String {
+    /// Control characters are dropped and the length bounded. A message without a subject gets
+    /// "Re: <practice name>": words of no language, where an English fallback would be wrong for
+    /// a partner who reads another.
+    static func replySubject(_ subject: String?, practiceName: String) -> String {
         let clean = String((subject ?? "").unicodeScalars.filter { $0.properties.generalCategory != .control && $0 != "\u{7F}" }
             .map(Character.init)).trimmingCharacters(in: .whitespaces)
         let bounded = clean.count > 200 ? String(clean.prefix(200)) + "…" : clean
-        if bounded.isEmpty { return "Re: your check-in" }
+        if bounded.isEmpty { return "Re: " + practiceName }
         return bounded.lowercased().hasPrefix("re:") ? bounded : "Re: " + bounded
     }
 

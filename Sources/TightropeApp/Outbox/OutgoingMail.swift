@@ -49,7 +49,7 @@ package struct OutgoingMail: Sendable {
         let message = OutgoingMessage(
             from: config.from, to: [EmailAddress(partner.email, displayName: partner.name)],
             replyTo: EmailAddress(replyTo, displayName: config.practiceName),
-            subject: InboundProcessor.replySubject(original.header("Subject")), date: now, messageID: messageID,
+            subject: InboundProcessor.replySubject(original.header("Subject"), practiceName: config.practiceName), date: now, messageID: messageID,
             inReplyTo: checkIn.messageID, references: [checkIn.messageID],
             extraHeaders: [(name: "Auto-Submitted", value: "auto-generated"),
                            (name: "List-Unsubscribe", value: "<mailto:\(replyTo)?subject=STOP>"),
@@ -75,7 +75,7 @@ package struct OutgoingMail: Sendable {
         let replyTo = composer.replyAddress(roundID: roundID, partnerID: partner.id ?? 0)
         let outgoing = OutgoingMessage(
             from: config.from, to: [EmailAddress(partner.email, displayName: partner.name)],
-            replyTo: EmailAddress(replyTo, displayName: config.practiceName), subject: InboundProcessor.replySubject(message.header("Subject")),
+            replyTo: EmailAddress(replyTo, displayName: config.practiceName), subject: InboundProcessor.replySubject(message.header("Subject"), practiceName: config.practiceName),
             date: now, messageID: messageID, inReplyTo: replyID, references: references,
             extraHeaders: [(name: "Auto-Submitted", value: "auto-replied"), (name: "Content-Language", value: partner.language)], textBody: text)
         return OutboxDraft(kind: .confirmation, partnerID: partner.id, messageID: messageID, envelopeFrom: config.from.address,
