@@ -36,16 +36,23 @@ import TightropeTesting
             #expect(shot.status == 0, "\(shot.stderr)")
             #expect(try Data(contentsOf: png).count > 10_000, "\(tag): a screenshot")
             let probe = artifacts.appendingPathComponent("checkin-\(tag)-probe.html")
-            let script = "<script>document.title = 'probe ' + document.documentElement.scrollWidth + ' ' + window.innerWidth + ' ' + "
-                + "document.documentElement.lang + ' ' + getComputedStyle(document.body.querySelector('td')).direction;</script></body>"
+            // And where the example "1) 4" is drawn: its "1" must stand left of its "4" in every
+            // direction (in right-to-left text without an isolate it shows as "4 (1").
+            let example = "var w = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT), n, order = 'none';"
+                + "while ((n = w.nextNode())) { var i = n.data.indexOf('1) 4'); if (i >= 0) { var x = function (k) { "
+                + "var r = document.createRange(); r.setStart(n, i + k); r.setEnd(n, i + k + 1); return r.getBoundingClientRect().left; };"
+                + "order = x(0) < x(3) ? 'one-left' : 'mirrored'; break; } }"
+            let script = "<script>" + example + "document.title = 'probe ' + document.documentElement.scrollWidth + ' ' + window.innerWidth + ' ' + "
+                + "document.documentElement.lang + ' ' + getComputedStyle(document.body.querySelector('td')).direction + ' ' + order;</script></body>"
             try Data(html.replacingOccurrences(of: "</body>", with: script).utf8).write(to: probe)
             let dump = try browser.run(["--window-size=600,2000", "--dump-dom", probe.absoluteString])
             let title = try #require(dump.stdout.range(of: "<title>probe ").map { dump.stdout[$0.upperBound...].prefix { $0 != "<" } })
             let parts = title.split(separator: " ").map(String.init)
-            try #require(parts.count == 4, "\(title)")
+            try #require(parts.count == 5, "\(title)")
             #expect((Int(parts[0]) ?? 9_999) <= (Int(parts[1]) ?? 0), "\(tag): \(parts[0]) px wide in a \(parts[1]) px window")
             #expect(parts[2] == tag)
             #expect(parts[3] == (Self.rtl.contains(tag) ? "rtl" : "ltr"), "\(tag): direction \(parts[3])")
+            #expect(parts[4] == "one-left", "\(tag): the example \"1) 4\" is drawn \(parts[4])")
             // A font with the script is installed (else a reader would see empty boxes).
             if DigestRenderTests.required {
                 let fonts = try Subprocess.run("/usr/bin/fc-list", [":lang=\(tag)"])

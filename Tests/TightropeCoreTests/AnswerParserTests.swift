@@ -18,6 +18,9 @@ import Testing
         ("1 - 4 out of 5\n2 - 1 out of 5\n3 - Hard week.", 4, 1),
         ("(1) 2 🙂\n(2) 5!!\n(3) Lots of time alone.", 2, 5),
         ("Question 1: 5\nQuestion 2: 4\nQuestion 3: We cooked together.", 5, 4),
+        // Bidi marks a Hebrew or Arabic keyboard puts around digits (RLM, LRM, isolates): invisible, not part of the answer.
+        ("\u{200F}1) \u{200E}4\n\u{2067}2)\u{2069} 2\n3) דיברנו ביום ראשון.", 4, 2),
+        ("\u{061C}1) ארבע\n\u{200F}2) שתיים\n3) טיילנו יחד.", 4, 2),
     ] as [(String, Int, Int)])
     func numberedAnswers(_ c: (String, Int, Int)) {
         let a = Self.parse(c.0)
@@ -158,5 +161,34 @@ extension AnswerParserTests {
                      "pause? 3 weeks?"] {
             if case .command = reading(text) { Issue.record("read as a request: \(text)") }
         }
+    }
+}
+
+/// Hebrew commands, as the Hebrew footer names them (השהיה 2 שבועות / הסר / חידוש) and as people
+/// write them (the dual "שבועיים", "for" fused to the number, RTL marks from the keyboard);
+/// sentences about stopping something else, negated or hedged requests, and the footer's own
+/// lines are not commands.
+@Suite struct HebrewCommandTests {
+    func reading(_ text: String) -> CommandReading? { CommandReader.read(text, hasAnswers: false) }
+
+    @Test(arguments: [
+        ("הסר", ReplyCommand.stop), ("הסר בבקשה", .stop), ("בבקשה תפסיקו לשלוח לי את השאלונים", .stop),
+        ("אל תשלחו לי יותר מיילים", .stop), ("השהיה 2 שבועות", .pause(weeks: 2)), ("השהיה לשבועיים", .pause(weeks: 2)),
+        ("השהיה לשלושה שבועות בבקשה", .pause(weeks: 3)), ("\u{200F}השהיה ל-3 שבועות", .pause(weeks: 3)),
+        ("השהיה שני שבועות", .pause(weeks: 2)), ("חידוש", .resume), ("חזרנו, אפשר לחדש", .resume),
+    ] as [(String, ReplyCommand)])
+    func commandsInHebrewAreRead(_ c: (String, ReplyCommand)) {
+        guard case .command(let got, _) = reading(c.0) else {
+            Issue.record("\(c.0): \(String(describing: reading(c.0)))")
+            return
+        }
+        #expect(got == c.1, "\(c.0)")
+    }
+
+    @Test(arguments: ["אני רוצה להפסיק לריב איתו על כסף", "לא להפסיק את השאלונים בבקשה", "אולי כדאי להשהות?",
+                      "כדי להפסיק אותם, השיבו הסר.", "כדי להשהות את השאלונים, השיבו השהיה 2 שבועות.",
+                      "אפשר להשיב גם באנגלית: PAUSE 2 weeks, STOP או RESUME.", "השהיה"])
+    func sentencesFooterLinesAndDoubtsAreNotCommands(_ text: String) {
+        if case .command(let c, _) = reading(text) { Issue.record("\(text) read as \(c)") }
     }
 }

@@ -15,6 +15,9 @@ extension CommandReader {
             #"\bbirak(in|alim)?\b"#, #"\babonelikten cik"#, #"\bdurdurun\b"#, #"\bпрекрат"#, #"\bотпиш"#, #"\bхватит\b"#,
             #"\bостановит"#, #"\bприпин"#, #"\bвiдпиш"#, #"\bвідпиш"#, #"配信停止"#, #"停止して"#, #"やめて"#, #"登録解除"#,
             #"退订"#, #"取消订阅"#, #"停止发送"#, #"\bend (these|the check|my subscription)"#, #"\bend therapy\b"#,
+            // Hebrew: "הסר" is the opt-out word Israeli law gives every mailing; "stop (it)", "cancel".
+            #"\bהסר\b"#, #"\bהסירו אותי\b"#, #"\bתסירו אותי\b"#, #"\bהסירו אותנו\b"#, #"\bהפסיקו\b"#, #"\bתפסיקו\b"#, #"\bהפסק\b"#,
+            #"\bלהפסיק את\b"#, #"\bעצרו\b"#, #"\bבטלו\b"#, #"\bביטול מנוי\b"#, #"\bהסרה מרשימת\b"#,
         ]
         /// Requests that carry their own negation ("no more", "keine … mehr", "больше не присылайте").
         static let stopNegative = [
@@ -36,6 +39,7 @@ extension CommandReader {
             #"\bбiльше не (надсилайте|присилайте|надсилати)"#, #"\bбільше не (надсилайте|присилайте|надсилати)"#,
             #"\bне надсилайте\b"#, #"送らないで"#, #"もう[^。]{0,10}(いりません|要りません|結構です)"#, #"配信を?停止"#,
             #"不要再"#, #"别再"#, #"不用再"#, #"不想再收到"#,
+            #"\bאל (תשלחו|תשלח|תשלחי)\b"#, #"\bלא לשלוח (לי |לנו )?(יותר|עוד)\b"#, #"\bלא (רוצה|רוצים|מעוניין|מעוניינת|מעוניינים) (יותר )?לקבל\b"#,
         ]
         /// What the practice sends, in a stop request's object ("stop sending these", "keine Check-ins").
         static let sendingObjects = [
@@ -44,6 +48,7 @@ extension CommandReader {
             #"\bprzysy"#, #"\bwiadomo"#, #"\bmessagg"#, #"\bmensaj"#, #"\bmensag"#, #"\bbericht"#, #"\bnachricht"#,
             #"\bmeddelande"#, #"\bbesked"#, #"\bсообщени"#, #"\bповідомлен"#, #"\bписьм"#, #"\be-?mail"#, #"\be-?posta"#, #"\bmesaj"#, #"\bzprav"#, #"\bskick"#, #"\bgonder"#, #"\bприсыл"#, #"\bотправ"#, #"\bнадсил"#, #"\bприсил"#,
             #"\bписьма\b"#, #"\bлисти\b"#, #"送"#, #"发"#, #"邮件"#, #"メール"#, #"\bcorreos?\b"#, #"\be-post"#, #"\bsubscri"#,
+            #"\b(ה)?מייל"#, #"\b(ה)?שאלונ"#, #"\b(ה)?הודעות\b"#, #"\bלשלוח\b"#, #"\bתשלחו\b"#,
         ]
         /// Verbs of receiving: an object of a stop request only in a reply that answers nothing
         /// ("non voglio più riceverli"); in a reflection they are about other things.
@@ -54,9 +59,10 @@ extension CommandReader {
             #"\bpausem\b"#, #"\bpauze"#, #"\bpauzeer"#, #"\bprzerw"#, #"\bwstrzym"#, #"\bpaus\b"#, #"\bara ver"#, #"\bпауз"#,
             #"\bприостанов"#, #"\bпризупин"#, #"お休み"#, #"止めて"#, #"止めてください"#, #"停止"#, #"休止"#, #"一時停止"#, #"暂停"#, #"\bpozastav"#, #"\bunterbrech"#,
             #"\bmettre en pause\b"#, #"\bsuspend"#, #"\bsospend"#, #"\bskip\b"#, #"\bhold\b"#,
+            #"\bהשהיה\b"#, #"\bהשהייה\b"#, #"\bהשהו\b"#, #"\bתשהו\b"#, #"\bלהשהות\b"#, #"\bהשהה\b"#, #"\bהפסקה של\b"#,
         ]
         static let weekWords = ["week", "wk", "woche", "semaine", "semana", "settiman", "weken", "tygodn", "tydzien", "veck", "uge",
-                                "uke", "hafta", "недел", "тижн", "тижд", "tydn", "tyden"]
+                                "uke", "hafta", "недел", "тижн", "тижд", "tydn", "tyden", "שבוע", "לשבוע", "לשבועות"]
         static let resumeWords = [
             #"\bresume\b"#, #"\brestart\b"#, #"\bstart (again|sending|them|these)\b"#, #"\bsend (them|these|it) again\b"#,
             #"\b(we'?re|we are|i'?m|i am) back\b"#, #"\bstart\b[^.]{0,25}\bagain\b"#, #"\bsend\b[^.]{0,25}\bagain\b"#,
@@ -66,6 +72,7 @@ extension CommandReader {
             #"\bsiamo tornat"#, #"\bhervat"#, #"\bweer (sturen|versturen|ontvangen)"#, #"\bwe zijn terug\b"#, #"\bwznow"#, #"\bwrocil"#,
             #"\bateruppta"#, #"\bvi ar tillbaka\b"#, #"\bgenoptag"#, #"\bdevam (edin|ettir)"#, #"\bgeri (dondu|geldik)"#, #"\bвозобнов"#,
             #"\bмы вернулись\b"#, #"\bвiднов"#, #"\bвіднов"#, #"\bповернулис"#, #"再開"#, #"恢复"#, #"重新开始"#, #"继续发送"#, #"\bobnov"#,
+            #"\bחידוש\b"#, #"\bלחדש\b"#, #"\bחדשו\b"#, #"\bתחדשו\b"#, #"\b(המשיכו|תמשיכו|להמשיך) לשלוח\b"#, #"\bשלחו שוב\b"#, #"\bחזרנו\b"#,
         ]
     }
 }

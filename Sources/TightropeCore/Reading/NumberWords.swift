@@ -6,7 +6,7 @@ import Foundation
 /// declined forms, kana readings, "two" as 两) are added by hand below.
 package enum NumberWords {
     /// The languages spelled out through ICU.
-    static let locales = ["en", "de", "fr", "es", "pt", "it", "nl", "pl", "sv", "da", "nb", "cs", "tr", "ru", "uk", "ja", "zh"]
+    static let locales = ["en", "de", "fr", "es", "pt", "it", "nl", "pl", "sv", "da", "nb", "cs", "tr", "ru", "uk", "ja", "zh", "he"]
 
     /// Forms spell-out does not give: feminine and declined forms (the ones used with
     /// "weeks"), kana, and colloquial forms. Folded (lower case, no diacritics) like the input.
@@ -22,6 +22,8 @@ package enum NumberWords {
         "четверка": 4, "пятёрка": 5, "пятерка": 5, "одиниця": 1, "двійка": 2, "трійка": 3, "четвірка": 4, "п'ятірка": 5,
         "jedynka": 1, "dwójka": 2, "trójka": 3, "czwórka": 4, "piątka": 5,
         "两": 2, "兩": 2, "壹": 1, "贰": 2, "叁": 3, "肆": 4, "伍": 5,
+        // Hebrew: ICU spells the feminine forms (counting); the masculine ones count weeks ("שלושה שבועות").
+        "אחד": 1, "שניים": 2, "שלושה": 3, "ארבעה": 4, "חמישה": 5, "שישה": 6, "שבעה": 7, "תשעה": 9, "עשרה": 10,
     ]
 
     /// Word → value, every form folded (lower case; diacritics kept and removed both).
@@ -56,7 +58,8 @@ package enum NumberWords {
     /// number only in a short answer, never inside a sentence.
     package static let collisions: Set<String> = ["to", "on", "fire", "due", "sei", "ti", "ni", "sex", "elf", "tre", "seks", "dez",
                                                   "nove", "otte", "et", "en", "un", "una", "uno", "i", "ett", "de", "dos",
-                                                  "tres", "sette", "acht", "zes", "ses", "tio", "nio", "sju"]
+                                                  "tres", "sette", "acht", "zes", "ses", "tio", "nio", "sju",
+                                                  "שבע", "שש"]  // Hebrew "full", "glad"
 
     /// The value of one word: digits or a number word.
     package static func value(_ word: Substring) -> Int? {

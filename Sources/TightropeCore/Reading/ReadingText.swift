@@ -38,6 +38,9 @@ package enum ReadingText {
         for u in s.unicodeScalars {
             switch u.value {
             case 0xFE0F, 0x20E3, 0xFE0E: continue  // keycap and variation selectors: the digit stays
+            // Bidirectional marks and isolates (LRM, RLM, ALM, embeddings, isolates) that Hebrew and
+            // Arabic keyboards and clients put around digits and Latin words: invisible, never part of an answer.
+            case 0x200E, 0x200F, 0x061C, 0x202A...0x202E, 0x2066...0x2069: continue
             case 0x2010...0x2015, 0x2212, 0xFE63, 0xFF0D: out.append("-")
             case 0x00A0, 0x2007, 0x202F, 0x3000: out.append(" ")
             case 0x2018, 0x2019, 0x02BC: out.append("'")

@@ -137,19 +137,21 @@ package enum CommandReader {
 
     static let politeness: Set<String> = ["please", "pls", "plz", "thanks", "thank", "you", "now", "bitte", "danke", "merci", "svp",
                                           "gracias", "por", "favor", "grazie", "dank", "graag", "prosze", "tack", "lutfen", "пожалуйста",
-                                          "будь", "ласка", "s'il", "te", "vous", "plait"]
+                                          "будь", "ласка", "s'il", "te", "vous", "plait", "בבקשה", "תודה"]
 
     static let hedges = [#"\bmaybe\b"#, #"\bperhaps\b"#, #"\bshould (we|i)\b"#, #"\bnot sure\b"#, #"\bvielleicht\b"#, #"\bsollten wir\b"#,
                          #"\bpeut-etre\b"#, #"\bquizas?\b"#, #"\btal vez\b"#, #"\btalvez\b"#, #"\bforse\b"#, #"\bmisschien\b"#,
                          #"\bmoze\b"#, #"\bkanske\b"#, #"\bbelki\b"#, #"\bможет быть\b"#, #"\bможливо\b"#, #"かもしれ"#, #"也许"#, #"或许"#,
-                         #"\bi don'?t know if\b"#, #"\bthinking (about|of)\b"#, #"\bwondering\b"#]
+                         #"\bi don'?t know if\b"#, #"\bthinking (about|of)\b"#, #"\bwondering\b"#, #"\bאולי\b"#, #"\bלא בטוח"#]
 
     static let negations = [#"\b(do not|don'?t|dont|never|not|no need to)\s+(\w+\s+){0,2}$"#, #"\bnicht\s+(\w+\s+){0,2}$"#,
                             #"\b(ne|n')\s*(\w+\s+){0,1}$"#, #"\bno\s+(\w+\s+){0,1}$"#, #"\bnao\s+(\w+\s+){0,1}$"#,
                             #"\bnon\s+(\w+\s+){0,1}$"#, #"\bniet\s+(\w+\s+){0,1}$"#, #"\bnie\s+(\w+\s+){0,1}$"#, #"\binte\s+$"#,
-                            #"\bikke\s+$"#, #"\bне\s+(\w+\s+){0,1}$"#, #"\bні\s+$"#, #"\bwon'?t\s+$"#, #"\bkeep\s+(on\s+)?$"#]
+                            #"\bikke\s+$"#, #"\bне\s+(\w+\s+){0,1}$"#, #"\bні\s+$"#, #"\bwon'?t\s+$"#, #"\bkeep\s+(on\s+)?$"#,
+                            #"\b(לא|אל)\s+(\w+\s+){0,1}$"#]
     static let mentions = [#"\b(reply|replying|replied|respond|responding|write|writing|type|typing|answer|answering|say|saying|said|says|joked|word|words|line)\b[^.]{0,20}$"#,
                            #"\b(antworten|antworte|schreiben|repondre|responder|rispondere|antwoorden|odpowiedz|svara|yanitla|ответить|відповісти)\b[^.]{0,15}$"#,
+                           #"\b(השיבו|תשיבו|להשיב|ענו|לענות|כתבו|לכתוב|המילה|המילים)\b[^.]{0,15}$"#,
                            #"[\"“„«'‘]\s*$"#]
 
     static func isNegated(_ before: Substring) -> Bool { Compiled.negations.matches(String(before)) }
@@ -162,7 +164,8 @@ package enum CommandReader {
             // The localized footers (Templates/locales/*/footer_text): their lines name the commands, never give them.
             || f.has("antworten sie mit") || f.has("auf englisch antworten") || f.contains("と返信してください") || f.contains("でも受け付けます")
             || f.has("ou en anglais") || f.has("il suffit de repondre") || f.has("vous pouvez repondre")
-            || f.contains("כדי להשהות את השאלונים") || f.contains("כדי להתחיל שוב")
+            || f.contains("כדי להשהות את השאלונים") || f.contains("כדי להתחיל שוב") || f.contains("כדי להפסיק אותם")
+            || f.contains("אפשר להשיב גם באנגלית")
             || f.has("dan kunt u") || f.has("in het engels kan het ook") || f.has("pode responder") || f.has("em ingles")
             || f.has("puo rispondere") || f.has("in inglese") || f.has("du kan ocksa skriva pa engelska")
             || f.has("wystarczy odpowiedz o tresci") || f.has("en ingles, responder")
@@ -179,7 +182,10 @@ package enum CommandReader {
         for (i, w) in words.enumerated() where Lexicon.weekWords.contains(where: { w.hasPrefix($0) }) {
             // The number just before the unit ("two weeks", "2 Wochen", "dwa tygodnie"), or after it ("weeks: 2").
             for j in stride(from: i - 1, through: max(0, i - 2), by: -1) {
-                if let n = Int(words[j]) ?? NumberWords.value(Substring(words[j])) ?? (["a", "an", "one", "uma", "um"].contains(words[j]) ? 1 : nil) {
+                // Hebrew fuses "for" to the number ("לשלושה שבועות", "ל-3 שבועות"); "שני" is "two" only before the unit.
+                let word = words[j].hasPrefix("ל") && words[j].count > 2 ? String(words[j].dropFirst()) : words[j]
+                if let n = Int(word) ?? NumberWords.value(Substring(word)) ?? (word == "שני" ? 2 : nil)
+                    ?? (["a", "an", "one", "uma", "um"].contains(words[j]) ? 1 : nil) {
                     return n
                 }
             }
@@ -225,7 +231,7 @@ package enum CommandReader {
         static let otherActivity = PatternSet([#"^ ?\w+ing\b"#, #"^ ?zu \w+"#, #"^ ?de \w+er\b"#])
         /// "his resume": the noun.
         static let resumeNoun = PatternSet([#"\b(his|her|my|your|a|the|our|their)\s*$"#])
-        static let fortnight = PatternSet([#"\bfortnight\b"#])
+        static let fortnight = PatternSet([#"\bfortnight\b"#, #"\b(ל|ל-|ל־)?שבועיים\b"#])  // Hebrew's dual: two weeks
         static let reschedule = PatternSet([#"\b\d{1,2}(:\d\d)? ?(am|pm|h|uhr)\b"#, #"\bat \d"#, #"\b(in the )?(mornings?|evenings?)\b"#,
                                             #"\bearlier\b"#, #"\blater in\b"#, #"\bdifferent (time|day)\b"#])
     }
