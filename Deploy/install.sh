@@ -20,13 +20,17 @@ fi
 install -d -m 0755 "$DESTDIR$PREFIX/bin" "$DESTDIR$PREFIX/share/tightrope/Templates" "$DESTDIR$PREFIX/share/tightrope/seeds" \
     "$DESTDIR$PREFIX/share/tightrope/seeds/replies" "$DESTDIR$PREFIX/share/tightrope/seeds/safety" "$DESTDIR$PREFIX/share/tightrope/seeds/instruments"
 install -m 0755 "$BIN" "$DESTDIR$PREFIX/bin/tightrope"
-install -m 0644 Templates/*.mustache "$DESTDIR$PREFIX/share/tightrope/Templates/"
+install -m 0644 Templates/*.mustache Templates/therapist_texts.toml "$DESTDIR$PREFIX/share/tightrope/Templates/"
 install -m 0644 seeds/questions.toml seeds/questions.*.toml "$DESTDIR$PREFIX/share/tightrope/seeds/"
-# Each partner language: its templates (a partner reads every word in it).
+# Each language: its templates (a partner reads every word in it), and where a therapist may
+# read it, the words of the therapist's mail.
 for dir in Templates/locales/*/; do
     tag=$(basename "$dir")
     install -d -m 0755 "$DESTDIR$PREFIX/share/tightrope/Templates/locales/$tag"
     install -m 0644 "$dir"*.mustache "$DESTDIR$PREFIX/share/tightrope/Templates/locales/$tag/"
+    if [ -f "$dir/therapist_texts.toml" ]; then
+        install -m 0644 "$dir/therapist_texts.toml" "$DESTDIR$PREFIX/share/tightrope/Templates/locales/$tag/"
+    fi
 done
 install -m 0644 seeds/safety/*.toml "$DESTDIR$PREFIX/share/tightrope/seeds/safety/"
 install -m 0644 seeds/instruments/*.toml "$DESTDIR$PREFIX/share/tightrope/seeds/instruments/"

@@ -44,7 +44,7 @@ package struct CheckInView: Sendable {
     package var partnerName: String
     package var practiceName: String
     package var therapistName: String
-    package var weekLabel: String
+    package var weekDate: String
     package var themeTitle: String
     package var scales: [ScaleView]
     package var promptNumber: Int
@@ -58,7 +58,6 @@ package struct CheckInView: Sendable {
     package var sharing: Bool
     package var footer: FooterView
     /// The week's Monday as the partner's language writes a date (localized templates use it).
-    package var weekDate = ""
     /// The monthly measure's items, when this round asks it.
     package var measureTitle = ""
     package var measureItems: [MeasureItemView] = []
@@ -76,13 +75,13 @@ package struct CheckInView: Sendable {
         }
     }
 
-    package init(partnerName: String, practiceName: String, therapistName: String, weekLabel: String, themeTitle: String,
+    package init(partnerName: String, practiceName: String, therapistName: String, weekDate: String, themeTitle: String,
                  scales: [ScaleView], promptText: String, recap: [RecapView], partnerRecap: [RecapView] = [], sharing: Bool,
                  footer: FooterView) {
         self.partnerName = partnerName
         self.practiceName = practiceName
         self.therapistName = therapistName
-        self.weekLabel = weekLabel
+        self.weekDate = weekDate
         self.themeTitle = themeTitle
         self.scales = scales
         self.promptNumber = scales.count + 1
@@ -116,7 +115,6 @@ extension CheckInView: MustacheParent {
         case "partnerName": partnerName
         case "practiceName": practiceName
         case "therapistName": therapistName
-        case "weekLabel": weekLabel
         case "weekDate": weekDate
         case "themeTitle": themeTitle
         case "scales": scales

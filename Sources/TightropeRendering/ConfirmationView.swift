@@ -20,7 +20,7 @@ package struct ConfirmationView: Sendable {
     package enum Kind: Sendable { case checkIn, stop, pause, resume }
 
     package var partnerName: String
-    package var weekLabel: String
+    package var weekDate: String
     package var answers: [AnswerView]
     package var reflection: String
     package var isCheckIn: Bool
@@ -35,10 +35,10 @@ package struct ConfirmationView: Sendable {
     package var showCrisis: Bool
     package var footer: FooterView
 
-    package init(partnerName: String, weekLabel: String, kind: Kind, answers: [AnswerView], reflection: String,
+    package init(partnerName: String, weekDate: String, kind: Kind, answers: [AnswerView], reflection: String,
                  pauseUntil: String = "", needsReview: Bool = false, showCrisis: Bool = false, footer: FooterView) {
         self.partnerName = partnerName
-        self.weekLabel = weekLabel
+        self.weekDate = weekDate
         self.answers = answers
         self.reflection = reflection
         self.isCheckIn = kind == .checkIn
@@ -52,7 +52,6 @@ package struct ConfirmationView: Sendable {
     }
 
     /// The week's Monday as the partner's language writes a date.
-    package var weekDate = ""
 
     /// The monthly measure's answers as read ("A) 4, B) 5, C) (not found), D) 4"); empty when
     /// the round did not ask it.
@@ -63,7 +62,7 @@ extension ConfirmationView: MustacheParent {
     package func child(named name: String) -> Any? {
         switch name {
         case "partnerName": partnerName
-        case "weekLabel": weekLabel
+        case "weekDate": weekDate
         case "answers": answers
         case "reflection": reflection
         case "hasReflection": !reflection.isEmpty
@@ -75,7 +74,6 @@ extension ConfirmationView: MustacheParent {
         case "needsReview": needsReview
         case "showCrisis": showCrisis
         case "measureLine": measureLine
-        case "weekDate": weekDate
         case "hasMeasure": !measureLine.isEmpty
         case "crisisText": footer.crisisText
         case "therapistName": footer.therapistName
@@ -222,14 +220,13 @@ extension AlertView.FlagView: MustacheParent {
 /// The one reminder a partner gets when the week's check-in is still unanswered.
 package struct ReminderView: Sendable {
     package var partnerName: String
-    package var weekLabel: String
+    package var weekDate: String
     package var footer: FooterView
     /// The week's Monday as the partner's language writes a date.
-    package var weekDate = ""
 
-    package init(partnerName: String, weekLabel: String, footer: FooterView) {
+    package init(partnerName: String, weekDate: String, footer: FooterView) {
         self.partnerName = partnerName
-        self.weekLabel = weekLabel
+        self.weekDate = weekDate
         self.footer = footer
     }
 }
@@ -238,7 +235,6 @@ extension ReminderView: MustacheParent {
     package func child(named name: String) -> Any? {
         switch name {
         case "partnerName": partnerName
-        case "weekLabel": weekLabel
         case "weekDate": weekDate
         case "therapistName": footer.therapistName
         case "footer": footer

@@ -40,6 +40,11 @@ package struct TemplateSet: Sendable {
     package static let partnerTemplates = [
         "checkin_subject_text", "checkin_text", "checkin_html", "footer_text", "footer_html", "confirmation_text", "reminder_text",
     ]
+    /// What a therapist reads: a language a therapist may choose has all of these too.
+    package static let therapistTemplates = [
+        "digest_subject_text", "digest_text", "digest_html", "alert_subject_text", "alert_text", "alert_reminder_subject_text",
+        "alert_reminder_text", "therapist_echo_subject_text", "therapist_echo_text",
+    ]
     static let textPragma = "{{% CONTENT_TYPE: TEXT}}"
 
     private let library: MustacheLibrary

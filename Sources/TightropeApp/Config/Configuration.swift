@@ -7,11 +7,15 @@ package struct Therapist: Hashable, Sendable {
     package var id: String
     package var name: String
     package var email: String
+    /// The language of the digest, alerts and confirmations the therapist reads (BCP 47; English
+    /// unless `language` is set in their `[[therapists]]` entry).
+    package var language: String
 
-    package init(id: String, name: String, email: String) {
+    package init(id: String, name: String, email: String, language: String = "en") {
         self.id = id
         self.name = name
         self.email = email
+        self.language = language
     }
 }
 
@@ -222,7 +226,11 @@ extension Configuration {
 
         var therapists: [Therapist] = []
         for t in try root.tables("therapists") {
-            let therapist = Therapist(id: try t.string("id"), name: try t.string("name"), email: try t.string("email"))
+            let therapist = Therapist(id: try t.string("id"), name: try t.string("name"), email: try t.string("email"),
+                                      language: try t.optionalString("language") ?? "en")
+            guard LocaleSupport.isWellFormed(therapist.language) else {
+                throw t.fail("language", "must be a BCP 47 language tag such as en or de")
+            }
             try check(t, "id") { () throws(ValidationIssue) in try InputValidator.checkIdentifier(therapist.id, field: "id") }
             try check(t, "name") { () throws(ValidationIssue) in try InputValidator.checkName(therapist.name, field: "name") }
             try check(t, "email") { () throws(ValidationIssue) in try InputValidator.checkEmail(therapist.email, field: "email") }

@@ -45,6 +45,11 @@ package enum LocaleSupport {
     }
 
     /// A date as ICU writes it in `language`'s long style, in `timeZoneID`.
+    /// A language's name in another language, by ICU ("Japanisch" for ja in de, "Japanese" in en).
+    package static func languageName(_ tag: String, in language: String) -> String {
+        Locale(identifier: language).localizedString(forIdentifier: tag) ?? tag
+    }
+
     package static func longDate(_ date: Date, language: String, timeZoneID: String) -> String {
         let f = DateFormatter()
         f.locale = Locale(identifier: language)

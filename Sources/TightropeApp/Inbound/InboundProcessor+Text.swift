@@ -32,7 +32,7 @@ extension InboundProcessor {
     }
 
     /// "15 December 2026" in the couple's time zone (ICU's long date in English, day first).
-    static func dayLabel(_ date: Date, timeZoneID: String) -> String {
-        LocaleSupport.longDate(date, language: "en-GB", timeZoneID: timeZoneID)
+    static func dayLabel(_ date: Date, timeZoneID: String, language: String = "en") -> String {
+        LocaleSupport.longDate(date, language: language == "en" ? "en-GB" : language, timeZoneID: timeZoneID)
     }
 }

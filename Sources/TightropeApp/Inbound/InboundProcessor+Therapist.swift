@@ -79,11 +79,11 @@ extension InboundProcessor {
         if try wrap({ () throws(StoreError) in try store.isTherapistReplyApplied(therapistID: therapist.id, key: key) }) {
             return try hold("it is a copy of a reply of yours already applied")
         }
-        var plan = TherapistPlan(therapist: therapist)
+        var plan = TherapistPlan(therapist: therapist, locale: try practice.therapistLocale(therapist.language))
         for line in TherapistCommandReader.read(text, scaleCount: practice.bank.scales.count) {
             switch line {
             case .notUnderstood(let l):
-                plan.notApplied.append(.init(line: l, reason: "not understood"))
+                plan.notApplied.append(.init(line: l, reason: plan.t(.refuseNotUnderstood)))
             case .commands(let commands, let l):
                 for command in commands {
                     do throws(Refusal) {
@@ -114,6 +114,8 @@ extension InboundProcessor {
     /// A reply's instructions, checked against the store and turned into actions.
     struct TherapistPlan {
         let therapist: Therapist
+        let locale: TherapistLocale
+        var t: TherapistTexts { locale.texts }
         var actions: [TherapistAction] = []
         var applied: [String] = []
         var notApplied: [TherapistEchoView.NotApplied] = []
@@ -121,7 +123,10 @@ extension InboundProcessor {
         var settledReviews: Set<Int64> = []
         var undoing = false
 
-        init(therapist: Therapist) { self.therapist = therapist }
+        init(therapist: Therapist, locale: TherapistLocale) {
+            self.therapist = therapist
+            self.locale = locale
+        }
 
         func view(practice: Practice) -> TherapistEchoView {
             TherapistEchoView(therapistName: therapist.name, practiceName: practice.config.practiceName, applied: applied,
@@ -132,29 +137,29 @@ extension InboundProcessor {
         mutating func add(_ command: TherapistCommand, line: String, processor p: InboundProcessor, now: Date) throws(Refusal) {
             let store = p.store
             func storeRead<T>(_ body: () throws(StoreError) -> T) throws(Refusal) -> T {
-                do { return try body() } catch { throw Refusal(reason: "the database could not be read (\(error.description))") }
+                do { return try body() } catch { throw Refusal(reason: t(.refuseDatabase, ["detail": error.description])) }
             }
             // One of this therapist's couples, not ended (another therapist's couple is "not yours" too: no names leak).
             func mine(_ id: String) throws(Refusal) -> Couple {
                 guard let couple = try storeRead({ () throws(StoreError) in try store.couple(id: id) }),
-                      couple.therapistID == therapist.id else { throw Refusal(reason: "no couple \(id) among yours") }
-                guard couple.status != .ended else { throw Refusal(reason: "couple \(id) has ended") }
+                      couple.therapistID == therapist.id else { throw Refusal(reason: t(.refuseNoCouple, ["couple": id])) }
+                guard couple.status != .ended else { throw Refusal(reason: t(.refuseCoupleEnded, ["couple": id])) }
                 couples.insert(couple.id)
                 return couple
             }
             func openReview(_ id: Int64) throws(Refusal) -> ReviewItem {
-                guard !settledReviews.contains(id) else { throw Refusal(reason: "R\(id) is settled by an earlier line of this reply") }
+                guard !settledReviews.contains(id) else { throw Refusal(reason: t(.refuseSettledEarlier, ["id": String(id)])) }
                 guard let item = try storeRead({ () throws(StoreError) in try store.review(id: id) }),
                       try item.coupleID.map({ c throws(Refusal) in try storeRead { () throws(StoreError) in try store.couple(id: c) }?.therapistID })
                         ?? (p.practice.config.therapists.first?.id) == therapist.id else {
-                    throw Refusal(reason: "no review item R\(id) among yours")
+                    throw Refusal(reason: t(.refuseNoReview, ["id": String(id)]))
                 }
-                guard item.state == .open else { throw Refusal(reason: "R\(id) was already \(item.state.rawValue)") }
+                guard item.state == .open else { throw Refusal(reason: t(.refuseReviewState, ["id": String(id), "state": item.state.rawValue])) }
                 if let c = item.coupleID { couples.insert(c) }
                 return item
             }
             if case .undo = command {} else if undoing {
-                throw Refusal(reason: "undo takes back the previous reply's changes; send other instructions in a reply of their own")
+                throw Refusal(reason: t(.refuseUndoWithOthers))
             }
             switch command {
             case .accept(let id):
@@ -162,71 +167,73 @@ extension InboundProcessor {
                 let action = try acceptAction(item, values: nil, processor: p)
                 actions.append(action)
                 settledReviews.insert(id)
-                applied.append("R\(id) accepted" + (item.coupleID.map { " (couple \($0))" } ?? "") + Self.finalNote(action))
+                let final = finalNote(action)
+                applied.append(item.coupleID.map { t(.echoAcceptedCouple, ["id": String(id), "couple": $0, "final": final]) }
+                               ?? t(.echoAccepted, ["id": String(id), "final": final]))
             case .setValues(let id, let values):
                 let item = try openReview(id)
                 let action = try acceptAction(item, values: values, processor: p)
                 actions.append(action)
                 settledReviews.insert(id)
-                applied.append("R\(id) accepted with the values " + values.enumerated().map { "\($0 + 1)) \($1)" }.joined(separator: " ")
-                               + Self.finalNote(action))
+                applied.append(t(.echoAcceptedValues, ["id": String(id), "final": finalNote(action),
+                                                       "values": values.enumerated().map { "\($0 + 1)) \($1)" }.joined(separator: " ")]))
             case .reject(let id):
                 _ = try openReview(id)
                 actions.append(.rejectReview(id: id))
                 settledReviews.insert(id)
-                applied.append("R\(id) rejected (set aside, not stored as a check-in)")
+                applied.append(t(.echoRejected, ["id": String(id)]))
             case .seen(let id):
                 guard let about = try storeRead({ () throws(StoreError) in try store.alertCouple(inboundID: id) }),
                       try about.map({ c throws(Refusal) in try storeRead { () throws(StoreError) in try store.couple(id: c) }?.therapistID })
                         ?? (p.practice.config.therapists.first?.id) == therapist.id else {
-                    throw Refusal(reason: "no alert A\(id) among yours")
+                    throw Refusal(reason: t(.refuseNoAlert, ["id": String(id)]))
                 }
                 if try storeRead({ () throws(StoreError) in try store.isAlertAcknowledged(inboundID: id) }) {
-                    throw Refusal(reason: "A\(id) was already marked seen")
+                    throw Refusal(reason: t(.refuseAlertSeen, ["id": String(id)]))
                 }
                 actions.append(.acknowledgeAlert(inboundID: id))
                 if let c = about { couples.insert(c) }
-                applied.append("A\(id) marked seen: it is not repeated or sent again")
+                applied.append(t(.echoSeen, ["id": String(id)]))
             case .theme(let id, let word):
                 let couple = try mine(id)
-                guard let theme = Self.theme(word, bank: p.practice.bank) else {
-                    throw Refusal(reason: "no theme '\(word)'; the themes are " + Theme.allCases.map(\.rawValue).joined(separator: ", "))
+                guard let theme = Self.theme(word, bank: p.practice.bank) ?? Self.theme(word, bank: locale.bank) else {
+                    throw Refusal(reason: t(.refuseNoTheme, ["word": word, "themes": Theme.allCases.map(\.rawValue).joined(separator: ", ")]))
                 }
                 actions.append(.setNextTheme(coupleID: couple.id, theme: theme.rawValue))
-                applied.append("couple \(couple.id): next week's theme is \(p.practice.bank.themeTitles[theme] ?? theme.rawValue)")
+                applied.append(t(.echoTheme, ["couple": couple.id, "theme": locale.bank.themeTitles[theme] ?? theme.rawValue]))
             case .share(let id, let on):
                 let couple = try mine(id)
                 actions.append(.setSharing(coupleID: couple.id, on: on))
-                applied.append("couple \(couple.id): sharing between partners is \(on ? "on" : "off")")
+                applied.append(t(on ? .echoSharingOn : .echoSharingOff, ["couple": couple.id]))
             case .pause(let id, let weeks):
                 let couple = try mine(id)
                 let until = weeks.map { now.addingTimeInterval(Double($0) * 7 * 86_400) }
                 actions.append(.pause(coupleID: couple.id, until: until))
-                applied.append("couple \(couple.id): paused " + (until.map {
-                    "until \(InboundProcessor.dayLabel($0, timeZoneID: couple.schedule.timeZoneID))"
-                } ?? "until you resume them") + "; unsent check-ins withdrawn")
+                applied.append(until.map {
+                    t(.echoPausedUntil, ["couple": couple.id,
+                                         "date": InboundProcessor.dayLabel($0, timeZoneID: couple.schedule.timeZoneID, language: therapist.language)])
+                } ?? t(.echoPausedOpen, ["couple": couple.id]))
             case .resume(let id):
                 let couple = try mine(id)
-                guard couple.status == .paused else { throw Refusal(reason: "couple \(id) is not paused") }
+                guard couple.status == .paused else { throw Refusal(reason: t(.refuseNotPaused, ["couple": id])) }
                 actions.append(.resume(coupleID: couple.id))
-                applied.append("couple \(couple.id): resumed (a partner's own pause or stop still holds)")
+                applied.append(t(.echoResumed, ["couple": couple.id]))
             case .note(let id, let text):
                 let couple = try mine(id)
-                guard text.count <= 2_000 else { throw Refusal(reason: "a note is at most 2,000 characters") }
+                guard text.count <= 2_000 else { throw Refusal(reason: t(.refuseNoteTooLong)) }
                 actions.append(.note(coupleID: couple.id, text: text))
-                applied.append("couple \(couple.id): note kept for your next digest")
+                applied.append(t(.echoNoteKept, ["couple": couple.id]))
             case .undo:
                 guard actions.isEmpty, !undoing else {
-                    throw Refusal(reason: "undo must be the only instruction of its reply")
+                    throw Refusal(reason: t(.refuseUndoAlone))
                 }
                 let since = now.addingTimeInterval(-Double(p.practice.config.undoHours) * 3_600)
                 guard let batch = try storeRead({ () throws(StoreError) in try store.undoableBatch(therapistID: therapist.id, since: since) }) else {
-                    throw Refusal(reason: "nothing to undo (only your last reply's changes, within \(p.practice.config.undoHours) hours)")
+                    throw Refusal(reason: t(.refuseNothingToUndo, ["hours": String(p.practice.config.undoHours)]))
                 }
                 undoing = true
                 actions.append(.undo(batchID: batch.id))
-                applied.append("undone: the \(batch.steps) change(s) of your previous reply (mail already sent because of it, "
-                               + "such as a partner's confirmation, stays sent)")
+                applied.append(t(.echoUndone, ["count": String(batch.steps)]))
             }
         }
 
@@ -235,12 +242,12 @@ extension InboundProcessor {
         private func acceptAction(_ item: ReviewItem, values: [Int]?, processor p: InboundProcessor) throws(Refusal) -> TherapistAction {
             let store = p.store
             func storeRead<T>(_ body: () throws(StoreError) -> T) throws(Refusal) -> T {
-                do { return try body() } catch { throw Refusal(reason: "the database could not be read (\(error.description))") }
+                do { return try body() } catch { throw Refusal(reason: t(.refuseDatabase, ["detail": error.description])) }
             }
             func scales(_ values: [Int], roundID: Int64) throws(Refusal) -> ScaleValues {
                 guard let questions = try storeRead({ () throws(StoreError) in try store.round(id: roundID) })?.questions,
                       questions.scales.count == values.count else {
-                    throw Refusal(reason: "R\(item.id): its round's scales are not \(values.count)")
+                    throw Refusal(reason: t(.refuseValueCount, ["id": String(item.id), "count": String(values.count)]))
                 }
                 var result = ScaleValues()
                 for (scale, value) in zip(questions.scales, values) { result[scale.id] = value }
@@ -249,33 +256,33 @@ extension InboundProcessor {
             if let checkInID = item.checkInID {
                 guard let values else { return .acceptReview(id: item.id, disposition: nil, corrected: nil) }
                 guard let c = try storeRead({ () throws(StoreError) in try store.checkIn(id: checkInID) }) else {
-                    throw Refusal(reason: "R\(item.id): its check-in is no longer stored")
+                    throw Refusal(reason: t(.refuseCheckInGone, ["id": String(item.id)]))
                 }
                 let corrected = CheckInDraft(roundID: c.roundID, partnerID: c.partnerID, scales: try scales(values, roundID: c.roundID),
                                              reflection: c.reflection, replyText: c.replyText, confidence: 1, safetyFlags: c.safetyFlags)
                 return .acceptReview(id: item.id, disposition: nil, corrected: corrected)
             }
             guard let entry = try storeRead({ () throws(StoreError) in try store.inbound(id: item.inboundID) }) else {
-                throw Refusal(reason: "R\(item.id): its message is no longer stored")
+                throw Refusal(reason: t(.refuseMessageGone, ["id": String(item.id)]))
             }
             guard entry.kind != .therapistReply else {
-                throw Refusal(reason: "R\(item.id) is a reply to the digest that failed its checks: it is never applied; reply again from your address")
+                throw Refusal(reason: t(.refuseFailedReply, ["id": String(item.id)]))
             }
             guard let partnerID = entry.partnerID, let roundID = entry.roundID,
                   let (couple, _) = try storeRead({ () throws(StoreError) in try store.partner(id: partnerID) }) else {
-                throw Refusal(reason: "R\(item.id): whose reply it is is not known; on the server: tightrope review accept \(item.id) --as COUPLE/a")
+                throw Refusal(reason: t(.refuseWhoseReply, ["id": String(item.id)]))
             }
-            guard let bytes = entry.bytes else { throw Refusal(reason: "R\(item.id): the raw message was purged; nothing to read") }
+            guard let bytes = entry.bytes else { throw Refusal(reason: t(.refusePurged, ["id": String(item.id)])) }
             var disposition: InboundDisposition
             do {
                 disposition = try p.read(MIMEMessage(bytes), bytes: bytes, coupleID: couple.id, partnerID: partnerID, roundID: roundID,
                                          inboundID: entry.id, acceptedOnReview: true)
             } catch {
-                throw Refusal(reason: "R\(item.id): it could not be read (\(error.description))")
+                throw Refusal(reason: t(.refuseUnreadable, ["id": String(item.id), "detail": error.description]))
             }
             if let values {
                 guard disposition.checkIn != nil, disposition.kind != .command else {
-                    throw Refusal(reason: "R\(item.id) is a request to stop, pause or resume: accept it without values")
+                    throw Refusal(reason: t(.refuseCommandValues, ["id": String(item.id)]))
                 }
                 disposition.checkIn?.scales = try scales(values, roundID: roundID)
                 disposition.checkIn?.confidence = 1
@@ -286,8 +293,8 @@ extension InboundProcessor {
 
         /// Accepting a reply held back from a partner applies it for them (their request, their
         /// confirmation): that cannot be taken back by `undo`, and the confirmation says so.
-        static func finalNote(_ action: TherapistAction) -> String {
-            if case .acceptReview(_, let disposition, _) = action, disposition != nil { return "; applied for the partner, so undo will not take it back" }
+        func finalNote(_ action: TherapistAction) -> String {
+            if case .acceptReview(_, let disposition, _) = action, disposition != nil { return t(.echoAppliedForPartner) }
             return ""
         }
 

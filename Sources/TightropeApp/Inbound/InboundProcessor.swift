@@ -127,7 +127,6 @@ package struct InboundProcessor {
         // Read as the partner's language asks: the round's questions in it (same ids).
         let questions = try practice.questions(stored, for: partner.language)
         let reading = ReplyReader.read(message: message, questions: questions)
-        let weekLabel = CheckInComposer.weekLabel(round.week, timeZoneID: couple.schedule.timeZoneID)
         let weekDate = CheckInComposer.weekDate(round.week, language: partner.language, timeZoneID: couple.schedule.timeZoneID)
         if let command = reading.command {
             var d = InboundDisposition(kind: .command, outcome: .resume)
@@ -151,9 +150,8 @@ package struct InboundProcessor {
                 d.outcome = .resume
                 kind = .resume
             }
-            var view = ConfirmationView(partnerName: partner.greetingName, weekLabel: weekLabel, kind: kind, answers: [], reflection: "",
+            var view = ConfirmationView(partnerName: partner.greetingName, weekDate: weekDate, kind: kind, answers: [], reflection: "",
                                         pauseUntil: until, footer: try footer(couple, partner))
-            view.weekDate = weekDate
             d.replies = [try mail.confirmation(view, to: partner, inReplyTo: message, roundID: roundID, inboundID: inboundID)]
             // A command is screened like any text ("STOP. I can't go on" alerts), and answers given with
             // it ("1) 4 2) 3 … please pause these for two weeks") are stored as the check-in too.
@@ -164,7 +162,7 @@ package struct InboundProcessor {
                                          confidence: reading.answers.confidence, safetyFlags: flags)
             }
             if !flags.isEmpty {
-                d.replies.insert(try mail.alert(couple: couple, partner: partner, weekLabel: weekLabel, flags: flags, titles: categoryTitles,
+                d.replies.insert(try mail.alert(couple: couple, partner: partner, week: round.week, flags: flags, titles: categoryTitles,
                                                 findings: SafetyScreen.explain(reading.text, lexicon: lexicon), text: reading.text,
                                                 inboundID: inboundID), at: 0)
             }
@@ -182,14 +180,13 @@ package struct InboundProcessor {
         }
         if !flags.isEmpty { d.outcome = .checkIn(safetyFlags: true) }
         let view = ConfirmationView(
-            partnerName: partner.greetingName, weekLabel: weekLabel, kind: .checkIn,
+            partnerName: partner.greetingName, weekDate: weekDate, kind: .checkIn,
             answers: questions.scales.enumerated().map { i, scale in
                 ConfirmationView.AnswerView(number: i + 1, question: scale.question, value: answers.scales[scale.id])
             },
             reflection: Self.excerpt(answers.reflection ?? "", limit: 400), needsReview: d.reviewReason != nil,
             showCrisis: !flags.isEmpty, footer: try footer(couple, partner))
         var confirmation = view
-        confirmation.weekDate = weekDate
         if let measure = questions.measure, let values = reading.measure?.values {
             confirmation.measureLine = zip(measure.items, values).map { item, value in
                 "\(item.letter)) " + (value.map { "\($0) (\(item.anchors[$0]))" } ?? "(no answer found)")
@@ -198,7 +195,7 @@ package struct InboundProcessor {
         d.replies = [try mail.confirmation(confirmation, to: partner, inReplyTo: message, roundID: roundID, inboundID: inboundID)]
         if !flags.isEmpty {
             // The alert first: it is the more urgent of the two.
-            d.replies.insert(try mail.alert(couple: couple, partner: partner, weekLabel: weekLabel, flags: flags, titles: categoryTitles,
+            d.replies.insert(try mail.alert(couple: couple, partner: partner, week: round.week, flags: flags, titles: categoryTitles,
                                             findings: SafetyScreen.explain(reading.text, lexicon: lexicon), text: reading.text,
                                             inboundID: inboundID), at: 0)
         }
@@ -228,14 +225,14 @@ package struct InboundProcessor {
         d.safetyFlags = flags
         // An automatic reply from a partner on file: the usual alert, which names them.
         if let partnerID = verifiedPartner, let (couple, partner) = try wrap({ () throws(StoreError) in try store.partner(id: partnerID) }) {
-            d.replies.append(try mail.alert(couple: couple, partner: partner, weekLabel: "automatic reply", flags: flags,
+            d.replies.append(try mail.alert(couple: couple, partner: partner, week: nil, flags: flags,
                                             titles: categoryTitles, findings: SafetyScreen.explain(text, lexicon: lexicon), text: text,
                                             inboundID: inboundID))
             return
         }
         let couple = try d.coupleID.flatMap { id throws(AppError) in try wrap { () throws(StoreError) in try store.couple(id: id) } }
-        let sender = message.headers("From").flatMap(HeaderValues.addresses).first ?? "an unknown address"
-        d.replies.append(try mail.unverifiedAlert(couple: couple, senderNote: "from \(sender), \(what),", flags: flags,
+        let sender = message.headers("From").flatMap(HeaderValues.addresses).first
+        d.replies.append(try mail.unverifiedAlert(couple: couple, sender: sender, what: what, flags: flags,
                                                   titles: categoryTitles, findings: SafetyScreen.explain(text, lexicon: lexicon), text: text,
                                                   inboundID: inboundID))
         // An unverified crisis message is also put in front of the therapist in the review queue.

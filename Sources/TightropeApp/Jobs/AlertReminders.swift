@@ -41,10 +41,12 @@ package struct AlertReminders {
         for alert in due {
             let couple = try alert.coupleID.flatMap { id throws(AppError) in try wrap { () throws(StoreError) in try store.couple(id: id) } }
             guard let therapist = couple.flatMap({ config.therapist(id: $0.therapistID) }) ?? config.therapists.first else { continue }
-            let concepts = Array(Set(alert.flags.map { titles[$0.category] ?? $0.category })).sorted().joined(separator: "; ")
+            let t = try practice.therapistLocale(therapist.language).texts
+            let concepts = Array(Set(alert.flags.map { t.concept($0.category, english: titles[$0.category]) })).sorted().joined(separator: "; ")
             let view = AlertReminderView(therapistName: therapist.name, practiceName: config.practiceName, ref: "A\(alert.inboundID)",
-                                         coupleID: couple?.id ?? "", dateLabel: InboundProcessor.dayLabel(alert.receivedAt,
-                                                                                                      timeZoneID: config.defaults.timeZoneID),
+                                         coupleID: couple?.id ?? "",
+                                         dateLabel: InboundProcessor.dayLabel(alert.receivedAt, timeZoneID: config.defaults.timeZoneID,
+                                                                              language: therapist.language),
                                          concepts: concepts, crisisText: config.crisisText)
             let draft = try OutgoingMail(practice: practice, clock: clock).alertReminder(view, to: therapist, inboundID: alert.inboundID)
             if try wrap({ () throws(StoreError) in try store.queueAlertReminder(draft, inboundID: alert.inboundID, at: now) }) { queued += 1 }

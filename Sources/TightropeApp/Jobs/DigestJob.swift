@@ -43,7 +43,11 @@ package struct DigestJob {
         let mine = couples.filter { $0.therapistID == therapist.id }
         let partnersByID = Dictionary(mine.flatMap { c in c.partners.compactMap { p in p.id.map { ($0, (c, p)) } } },
                                       uniquingKeysWith: { first, _ in first })
-        let titles = Dictionary(lexicon.categories.map { ($0.id, $0.title) }, uniquingKeysWith: { first, _ in first })
+        let locale = try practice.therapistLocale(therapist.language)
+        let t = locale.texts
+        let english = Dictionary(lexicon.categories.map { ($0.id, $0.title) }, uniquingKeysWith: { first, _ in first })
+        let title = { (id: String) in t.concept(id, english: english[id]) }
+        let day = { (date: Date) in Self.dayLabel(date, timeZoneID: tz, language: therapist.language) }
 
         // Alerts of the period, and earlier ones (up to four weeks) not yet marked seen: repeated.
         var alerts: [DigestView.AlertItem] = []
@@ -54,9 +58,9 @@ package struct DigestJob {
             let repeated = c.receivedAt < since
             if repeated, acknowledged.contains(c.inboundID) { continue }
             let flags = c.safetyFlags
-            let categories = Array(Set(flags.map { titles[$0.category] ?? $0.category })).sorted().joined(separator: "; ")
+            let categories = Array(Set(flags.map { title($0.category) })).sorted().joined(separator: "; ")
             var item = DigestView.AlertItem(coupleID: couple.id, partner: "\(partner.label.rawValue) (\(partner.name))",
-                                            dateLabel: Self.dayLabel(c.receivedAt, timeZoneID: tz), categories: categories,
+                                            dateLabel: day(c.receivedAt), categories: categories,
                                             quote: InboundProcessor.excerpt(c.reflection ?? c.replyText, limit: 300))
             (item.ref, item.repeated, item.seen) = ("A\(c.inboundID)", repeated, acknowledged.contains(c.inboundID))
             alerts.append(item)
@@ -70,37 +74,39 @@ package struct DigestJob {
             guard ours, !m.flags.isEmpty else { continue }
             let repeated = m.receivedAt < since
             if repeated, acknowledged.contains(m.id) { continue }
-            let categories = Array(Set(m.flags.map { titles[$0.category] ?? $0.category })).sorted().joined(separator: "; ")
-            var item = DigestView.AlertItem(coupleID: m.coupleID ?? "unknown", partner: "sender not verified (address not on file)",
-                                            dateLabel: Self.dayLabel(m.receivedAt, timeZoneID: tz), categories: categories,
-                                            quote: "(in the alert email and the review queue)")
+            let categories = Array(Set(m.flags.map { title($0.category) })).sorted().joined(separator: "; ")
+            var item = DigestView.AlertItem(coupleID: m.coupleID ?? t(.unknownCouple), partner: t(.unverifiedSender),
+                                            dateLabel: day(m.receivedAt), categories: categories,
+                                            quote: t(.alertTextElsewhere))
             (item.ref, item.repeated, item.seen) = ("A\(m.id)", repeated, acknowledged.contains(m.id))
             alerts.append(item)
         }
 
         let reviews = try wrap { () throws(StoreError) in try store.reviews() }
             .filter { item in item.coupleID == nil || mine.contains { $0.id == item.coupleID } }
-            .map { DigestView.ReviewItem(id: String($0.id), dateLabel: Self.dayLabel($0.createdAt, timeZoneID: tz),
-                                         coupleID: $0.coupleID ?? "unknown", reason: $0.reason) }
+            .map { DigestView.ReviewItem(id: String($0.id), dateLabel: day($0.createdAt),
+                                         coupleID: $0.coupleID ?? t(.unknownCouple), reason: t.reason($0.reason)) }
 
         let notes = Dictionary(grouping: try wrap { () throws(StoreError) in
             try store.notes(coupleIDs: mine.map(\.id), since: since)
         }, by: \.coupleID)
         var items: [DigestView.CoupleItem] = []
         for couple in mine where couple.status != .ended {
-            var item = try coupleItem(couple, now: now)
-            item.notes = (notes[couple.id] ?? []).map { DigestView.Line("Your note of \(Self.dayLabel($0.createdAt, timeZoneID: tz)): \($0.text)") }
+            var item = try coupleItem(couple, now: now, therapist: therapist, locale: locale)
+            item.notes = (notes[couple.id] ?? []).map { DigestView.Line(t(.note, ["date": day($0.createdAt), "text": $0.text])) }
             items.append(item)
         }
-        let start = Self.dayLabel(since.addingTimeInterval(86_400), timeZoneID: tz), end = Self.dayLabel(now, timeZoneID: tz)
+        let start = day(since.addingTimeInterval(86_400)), end = day(now)
         var view = DigestView(therapistName: therapist.name, practiceName: practice.config.practiceName,
-                              periodLabel: "\(start) to \(end)", alerts: alerts, reviews: reviews, couples: items)
+                              periodLabel: t(.period, ["start": start, "end": end]), alerts: alerts, reviews: reviews, couples: items)
         view.repliesApplied = practice.config.authservID != nil
         view.replyDays = practice.config.digestReplyDays
         return view
     }
 
-    private func coupleItem(_ couple: Couple, now: Date) throws(AppError) -> DigestView.CoupleItem {
+    private func coupleItem(_ couple: Couple, now: Date, therapist: Therapist, locale: TherapistLocale) throws(AppError) -> DigestView.CoupleItem {
+        let t = locale.texts
+        let day = { (date: Date) in Self.dayLabel(date, timeZoneID: couple.schedule.timeZoneID, language: therapist.language) }
         let rounds = try wrap { () throws(StoreError) in try store.rounds(coupleID: couple.id) }.filter { $0.openedAt <= now }
         let recent = Array(rounds.suffix(Self.chartWeeks))
         var current: [Int64: [Int64: StoredCheckIn]] = [:]
@@ -114,7 +120,7 @@ package struct DigestJob {
         for partner in couple.partners {
             let name = partner.firstName
             for (scale, color) in [(ScaleID.connection, "#4a7bb7"), (.room, "#5fa37a")] {
-                rows.append(DigestView.ChartRow(label: "\(name) · \(scale)",
+                rows.append(DigestView.ChartRow(label: t(.chartRow, ["name": name, "scale": t(scale == .connection ? .scaleConnection : .scaleRoom)]),
                                                 bars: recent.map { DigestView.Bar(value: scales($0, partner)[scale], color: color) }))
             }
         }
@@ -137,17 +143,28 @@ package struct DigestJob {
                 guard let partner = couple.partner(p.label) else { continue }
                 let name = partner.firstName
                 if let answers = p.answers {
-                    var line = "\(name): connection \(answers.connection)\(Self.signed(p.change?.connection)), "
-                        + "room \(answers.room)\(Self.signed(p.change?.room)); four-week trend: connection \(p.connectionTrend.rawValue), "
-                        + "room \(p.roomTrend.rawValue)"
+                    let trend = { (trend: Trend) -> String in
+                        let key: TherapistTexts.Key = switch trend {
+                        case .rising: .trendRising
+                        case .falling: .trendFalling
+                        case .steady: .trendSteady
+                        case .unknown: .trendUnknown
+                        }
+                        return t(key)
+                    }
+                    var line = t(.summary, ["name": name, "connection": String(answers.connection),
+                                            "connectionChange": Self.signed(p.change?.connection), "room": String(answers.room),
+                                            "roomChange": Self.signed(p.change?.room), "connectionTrend": trend(p.connectionTrend),
+                                            "roomTrend": trend(p.roomTrend)])
                     if let balance = p.balance {
-                        line += balance > 0 ? "; leans to room for themselves" : balance < 0 ? "; leans to togetherness" : "; balanced"
+                        line += t(balance > 0 ? .leansRoom : balance < 0 ? .leansTogether : .balanced)
                     }
                     summaries.append(line)
                 }
-                // A reflection is quoted as written, never translated, with its language named.
-                let written = partner.language == practice.config.defaults.language ? name
-                    : "\(name) (in \(Locale(identifier: "en").localizedString(forLanguageCode: partner.language) ?? partner.language))"
+                // A reflection is quoted as written, never translated, with its language named (in the
+                // therapist's language, by ICU) where it is not the therapist's own.
+                let written = partner.language == therapist.language ? name
+                    : t(.quotedInLanguage, ["name": name, "language": LocaleSupport.languageName(partner.language, in: therapist.language)])
                 if let quote = p.quote { quotes.append(DigestView.Quote(who: written, text: quote)) }
                 if !p.answered, let id = partner.id,
                    try wrap({ () throws(StoreError) in try store.wasSentCheckIn(roundID: settled.id, partnerID: id) }) {
@@ -156,9 +173,9 @@ package struct DigestJob {
             }
             for signal in summary.signals {
                 switch signal {
-                case .diverging: signals.append("The partners are \(summary.divergence ?? 2) points apart on a scale.")
-                case .bothDeclining: signals.append("Both partners' connection fell two weeks running.")
-                case .partnerSilent: signals.append("A partner has not replied two weeks running.")
+                case .diverging: signals.append(t(.signalDiverging, ["points": String(summary.divergence ?? 2)]))
+                case .bothDeclining: signals.append(t(.signalBothDeclining))
+                case .partnerSilent: signals.append(t(.signalPartnerSilent))
                 }
             }
         }
@@ -167,33 +184,50 @@ package struct DigestJob {
         for round in recent {
             for problem in try wrap({ () throws(StoreError) in try store.deliveryProblems(roundID: round.id) }) {
                 let name = problem.partnerID.flatMap { id in couple.partners.first { $0.id == id } }.map(\.firstName) ?? "?"
-                problems.append("\(name)'s \(problem.kind) of \(round.week) \(problem.state == .bounced ? "bounced" : "was refused by the server")")
+                let bounced = problem.state == .bounced
+                let key: TherapistTexts.Key = switch problem.kind {
+                case .checkin: bounced ? .bouncedCheckIn : .refusedCheckIn
+                case .reminder: bounced ? .bouncedReminder : .refusedReminder
+                default: bounced ? .bouncedOther : .refusedOther
+                }
+                problems.append(t(key, ["name": name, "week": round.week.description, "kind": problem.kind.rawValue]))
             }
         }
-        var status: [String] = [couple.isActive(at: now) ? "active"
-            : couple.status.rawValue + (couple.pausedUntil.map { " until \(Self.dayLabel($0, timeZoneID: couple.schedule.timeZoneID))" } ?? "")]
+        var status: [String]
+        if couple.isActive(at: now) {
+            status = [t(.statusActive)]
+        } else {
+            let state: String = switch couple.status {
+            case .ended: t(.statusEnded)
+            case .paused, .active: couple.pausedUntil.map { t(.statusPausedUntil, ["date": day($0)]) } ?? t(.statusPaused)
+            }
+            status = [state]
+        }
         if let theme = couple.nextTheme.flatMap(Theme.init(rawValue:)) {
-            status.append("next theme: \(practice.bank.themeTitles[theme] ?? theme.rawValue) (your choice)")
+            status.append(t(.nextTheme, ["theme": locale.bank.themeTitles[theme] ?? theme.rawValue]))
         }
         for partner in couple.partners {
             let name = partner.firstName
             switch partner.status {
-            case .stopped: status.append("\(name) stopped the check-ins")
-            case .paused: status.append("\(name) paused" + (partner.pausedUntil.map { " until \(Self.dayLabel($0, timeZoneID: couple.schedule.timeZoneID))" } ?? ""))
+            case .stopped: status.append(t(.partnerStopped, ["name": name]))
+            case .paused: status.append(partner.pausedUntil.map { t(.partnerPausedUntil, ["name": name, "date": day($0)]) } ?? t(.partnerPaused, ["name": name]))
             case .active: break
             }
-            if partner.consent == nil { status.append("\(name): no consent on record") }
+            if partner.consent == nil { status.append(t(.noConsent, ["name": name])) }
             if let id = partner.id, try wrap({ () throws(StoreError) in try store.addressHealth(partnerID: id) }).failingSince != nil {
-                problems.append("\(name)'s address bounced repeatedly and is skipped: check it with them")
+                problems.append(t(.addressFailing, ["name": name]))
             }
         }
+        let names = couple.partners.map(\.name)
         var item = DigestView.CoupleItem(
-            id: couple.id, status: status.joined(separator: "; "), partners: couple.partners.map(\.name).joined(separator: " and "),
-            weeks: recent.map { "W" + String(format: "%02d", $0.week.week) }, rows: rows,
-            summaryWeek: settled.map { "Week of " + CheckInComposer.weekLabel($0.week, timeZoneID: couple.schedule.timeZoneID).dropFirst(8) } ?? "",
+            id: couple.id, status: status.joined(separator: "; "),
+            partners: names.count == 2 ? t(.partnersJoined, ["a": names[0], "b": names[1]]) : names.joined(separator: ", "),
+            weeks: recent.map { t(.weekShort, ["week": String(format: "%02d", $0.week.week)]) }, rows: rows,
+            summaryWeek: settled.map { t(.summaryWeek, ["date": CheckInComposer.weekDate($0.week, language: therapist.language,
+                                                                                            timeZoneID: couple.schedule.timeZoneID)]) } ?? "",
             summaries: summaries, signals: signals, quotes: quotes, nonResponders: nonResponders.joined(separator: ", "),
             problems: problems)
-        item.measures = try measureLines(couple, rounds: rounds, now: now).map(DigestView.Line.init)
+        item.measures = try measureLines(couple, rounds: rounds, now: now, therapist: therapist, texts: t).map(DigestView.Line.init)
         return item
     }
 
@@ -203,14 +237,14 @@ package struct DigestJob {
     /// Each partner's monthly measure over six months: the scores in order with their months,
     /// the change since the first, and whether the latest is below the published threshold.
     /// A partial answer is never scored: it is shown as such.
-    func measureLines(_ couple: Couple, rounds: [StoredRound], now: Date) throws(AppError) -> [String] {
+    func measureLines(_ couple: Couple, rounds: [StoredRound], now: Date, therapist: Therapist, texts t: TherapistTexts) throws(AppError) -> [String] {
         let asked = rounds.filter { $0.questions?.measure != nil && $0.openedAt >= now.addingTimeInterval(-Self.measureSpan) }
         guard let measure = asked.last?.questions?.measure else { return [] }
         var lines: [String] = []
         let month = DateFormatter()
-        month.locale = Locale(identifier: "en_GB")
+        month.locale = Locale(identifier: therapist.language == "en" ? "en_GB" : therapist.language)
         month.timeZone = TimeZone(identifier: couple.schedule.timeZoneID)
-        month.dateFormat = "MMM yyyy"
+        month.setLocalizedDateFormatFromTemplate("MMMyyyy")
         for partner in couple.partners {
             guard let id = partner.id else { continue }
             var scores: [(score: Int, month: String)] = []
@@ -225,22 +259,24 @@ package struct DigestJob {
                 }
             }
             guard !scores.isEmpty || !partial.isEmpty else { continue }
-            var line = "CSI-4, \(partner.firstName): "
-            line += scores.isEmpty ? "no complete answers" : scores.map { "\($0.score) (\($0.month))" }.joined(separator: " → ")
+            var line = t(.measureLine, ["name": partner.firstName, "scores": scores.isEmpty ? t(.measureNone)
+                : scores.map { t(.measureScore, ["score": String($0.score), "month": $0.month]) }.joined(separator: " → ")])
             if let first = scores.first, let last = scores.last {
                 if scores.count > 1 {
                     let change = last.score - first.score
-                    line += change > 0 ? "; up \(change) since \(first.month)" : change < 0 ? "; down \(-change) since \(first.month)" : "; unchanged"
+                    line += change > 0 ? t(.measureUp, ["change": String(change), "month": first.month])
+                        : change < 0 ? t(.measureDown, ["change": String(-change), "month": first.month]) : t(.measureUnchanged)
                 }
                 if Double(last.score) < measure.cutoff {
-                    line += "; below \(String(format: "%g", measure.cutoff)), the published threshold for relationship distress"
+                    let cutoff = measure.cutoff.formatted(.number.locale(Locale(identifier: therapist.language)))
+                    line += t(.measureBelow, ["cutoff": cutoff])
                 }
             }
-            if !partial.isEmpty { line += "; incomplete answers (not scored) in " + partial.joined(separator: ", ") }
+            if !partial.isEmpty { line += t(.measurePartial, ["months": partial.joined(separator: ", ")]) }
             lines.append(line)
         }
         if !lines.isEmpty {
-            lines.insert("\(measure.title): 0 to \(measure.maxScore), higher is more satisfied", at: 0)
+            lines.insert(t(.measureHeader, ["title": measure.title, "max": String(measure.maxScore)]), at: 0)
         }
         return lines
     }
@@ -253,7 +289,8 @@ package struct DigestJob {
     /// The standalone HTML page of a therapist's digest (`digest --html FILE`).
     package func html(for therapist: Therapist) throws(AppError) -> String {
         let view = try view(for: therapist)
-        do { return try practice.templates.render("digest_html", view) } catch { throw .configuration(error.description) }
+        let templates = try practice.therapistLocale(therapist.language).templates
+        do { return try templates.render("digest_html", view) } catch { throw .configuration(error.description) }
     }
 
     /// Queues this week's digest for every therapist (once per therapist and week) and sends
@@ -289,5 +326,7 @@ package struct DigestJob {
         return change > 0 ? " (+\(change))" : change < 0 ? " (−\(-change))" : " (±0)"
     }
 
-    static func dayLabel(_ date: Date, timeZoneID: String) -> String { InboundProcessor.dayLabel(date, timeZoneID: timeZoneID) }
+    static func dayLabel(_ date: Date, timeZoneID: String, language: String = "en") -> String {
+        InboundProcessor.dayLabel(date, timeZoneID: timeZoneID, language: language)
+    }
 }

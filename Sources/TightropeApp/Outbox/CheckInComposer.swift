@@ -39,7 +39,7 @@ package struct CheckInComposer: Sendable {
         let templates = try practice.templates(for: partner.language)
         let view = CheckInView(
             partnerName: partner.greetingName, practiceName: config.practiceName, therapistName: therapist.name,
-            weekLabel: Self.weekLabel(week, timeZoneID: couple.schedule.timeZoneID), themeTitle: questions.themeTitle,
+            weekDate: Self.weekDate(week, language: partner.language, timeZoneID: couple.schedule.timeZoneID), themeTitle: questions.themeTitle,
             scales: questions.scales.enumerated().map { i, s in
                 CheckInView.ScaleView(number: i + 1, question: s.question, lowLabel: s.lowLabel, highLabel: s.highLabel)
             },
@@ -47,7 +47,6 @@ package struct CheckInComposer: Sendable {
             partnerRecap: couple.sharing ? partnerRecap.flatMap { $0.isEmpty ? nil : [$0] } ?? [] : [],
             sharing: couple.sharing, footer: footer)
         var measured = view
-        measured.weekDate = Self.weekDate(week, language: partner.language, timeZoneID: couple.schedule.timeZoneID)
         if let measure = questions.measure {
             measured.measureTitle = measure.title
             measured.measureItems = measure.items.map { CheckInView.MeasureItemView(letter: $0.letter, text: $0.text, anchors: $0.anchors) }
@@ -72,14 +71,6 @@ package struct CheckInComposer: Sendable {
                 (name: "Content-Language", value: partner.language),
             ],
             textBody: text, htmlBody: html)
-    }
-
-    /// "week of 30 November 2026": the Monday of the ISO week.
-    static func weekLabel(_ week: ISOWeek, timeZoneID: String) -> String {
-        guard let monday = Schedule.instant(week: week, day: .monday, time: LocalTime(hour: 12, minute: 0)!, timeZoneID: timeZoneID) else {
-            return week.description
-        }
-        return "week of " + LocaleSupport.longDate(monday, language: "en-GB", timeZoneID: timeZoneID)
     }
 
     /// The Monday of `week` as a partner who writes in `language` reads a date (ICU's long date

@@ -35,10 +35,9 @@ package struct OutgoingMail: Sendable {
             throw .configuration("couple's therapist is not in the configuration's [[therapists]]")
         }
         var view = ReminderView(partnerName: partner.greetingName,
-                                weekLabel: CheckInComposer.weekLabel(round.week, timeZoneID: couple.schedule.timeZoneID),
+                                weekDate: CheckInComposer.weekDate(round.week, language: partner.language, timeZoneID: couple.schedule.timeZoneID),
                                 footer: FooterView(practiceName: config.practiceName, crisisText: config.crisisText(for: partner.language) ?? config.crisisText,
                                                    therapistName: therapist.name))
-        view.weekDate = CheckInComposer.weekDate(round.week, language: partner.language, timeZoneID: couple.schedule.timeZoneID)
         let text: String
         let templates = try practice.templates(for: partner.language)
         do { text = try templates.render("reminder_text", view) } catch { throw .configuration(error.description) }
@@ -82,43 +81,52 @@ package struct OutgoingMail: Sendable {
                            envelopeTo: partner.email, bytes: outgoing.render(), inboundID: inboundID)
     }
 
-    /// An immediate safety alert to the couple's therapist; `titles` names the lexicon's
-    /// categories, `text` is the reply as the therapist should see it.
-    package func alert(couple: Couple, partner: Partner, weekLabel: String, flags: [SafetyFlag], titles: [String: String],
+    /// An immediate safety alert to the couple's therapist, in the therapist's language; `week`
+    /// is the round's (nil for an automatic reply), `titles` the lexicon's concept names in
+    /// English, `text` the reply as the therapist should see it.
+    package func alert(couple: Couple, partner: Partner, week: ISOWeek?, flags: [SafetyFlag], titles: [String: String],
                        findings: [SafetyFinding] = [], text: String, inboundID: Int64) throws(AppError) -> OutboxDraft {
         guard let therapist = practice.config.therapist(id: couple.therapistID) else {
             throw .configuration("couple's therapist is not in the configuration's [[therapists]]")
         }
+        let t = try practice.therapistLocale(therapist.language).texts
+        let weekLabel = week.map {
+            t(.weekOf, ["date": CheckInComposer.weekDate($0, language: therapist.language, timeZoneID: couple.schedule.timeZoneID)])
+        } ?? t(.automaticReply)
         let view = AlertView(therapistName: therapist.name, practiceName: practice.config.practiceName, coupleID: couple.id,
                              label: partner.label.rawValue, partnerName: partner.name, weekLabel: weekLabel,
-                             flags: Self.flagViews(flags, titles: titles, findings: findings),
+                             flags: Self.flagViews(flags, titles: titles, findings: findings, texts: t),
                              text: InboundProcessor.indented(text, limit: 2_000))
         return try alert(view, to: therapist, partnerID: partner.id, inboundID: inboundID)
     }
 
     /// The alert for a message whose sender is not verified (quarantined, unknown, an auto-reply or
     /// a bounce): to the couple's therapist when the message names a couple, else to the practice's
-    /// first therapist. It says plainly that the sender is not on file.
-    package func unverifiedAlert(couple: Couple?, senderNote: String, flags: [SafetyFlag], titles: [String: String],
+    /// first therapist. It says plainly that the sender is not on file. `sender` is the From
+    /// address (nil when there is none), `what` what the message was, in English as the review
+    /// queue keeps it ("sent as an automatic reply"); both are put in the therapist's language.
+    package func unverifiedAlert(couple: Couple?, sender: String?, what: String, flags: [SafetyFlag], titles: [String: String],
                                  findings: [SafetyFinding] = [], text: String, inboundID: Int64) throws(AppError) -> OutboxDraft {
         let config = practice.config
         guard let therapist = couple.flatMap({ config.therapist(id: $0.therapistID) }) ?? config.therapists.first else {
             throw .configuration("no [[therapists]] in the configuration to alert")
         }
+        let t = try practice.therapistLocale(therapist.language).texts
         var view = AlertView(therapistName: therapist.name, practiceName: config.practiceName, coupleID: couple?.id ?? "",
                              label: "", partnerName: "", weekLabel: "",
-                             flags: Self.flagViews(flags, titles: titles, findings: findings),
+                             flags: Self.flagViews(flags, titles: titles, findings: findings, texts: t),
                              text: InboundProcessor.indented(text, limit: 2_000))
         view.verified = false
-        view.senderNote = senderNote
+        view.senderNote = t(.unverifiedFrom, ["sender": sender ?? t(.unknownAddress), "what": t.reason(what)])
         return try alert(view, to: therapist, partnerID: nil, inboundID: inboundID)
     }
 
-    /// One line per concept flagged: its title, the sentence that raised it, the rule.
-    static func flagViews(_ flags: [SafetyFlag], titles: [String: String], findings: [SafetyFinding]) -> [AlertView.FlagView] {
+    /// One line per concept flagged: its title (in the therapist's language), the sentence that raised it, the rule.
+    static func flagViews(_ flags: [SafetyFlag], titles: [String: String], findings: [SafetyFinding],
+                          texts: TherapistTexts) -> [AlertView.FlagView] {
         flags.map { flag in
             let finding = findings.first { $0.concept == flag.category }
-            return AlertView.FlagView(title: finding?.title ?? titles[flag.category] ?? flag.category, pattern: flag.pattern,
+            return AlertView.FlagView(title: texts.concept(flag.category, english: finding?.title ?? titles[flag.category]), pattern: flag.pattern,
                                       sentence: finding.map { InboundProcessor.excerpt($0.sentence, limit: 300) } ?? "")
         }
     }
@@ -146,11 +154,12 @@ package struct OutgoingMail: Sendable {
                              headers: [(name: String, value: String)] = [], autoSubmitted: String = "auto-generated",
                              inReplyTo: MIMEMessage? = nil) throws(AppError) -> OutboxDraft {
         let config = practice.config
+        let templates = try practice.therapistLocale(therapist.language).templates
         let subject: String, body: String
         do {
-            subject = try practice.templates.render(template + "_subject_text", view).split(whereSeparator: \.isNewline)
+            subject = try templates.render(template + "_subject_text", view).split(whereSeparator: \.isNewline)
                 .joined(separator: " ").trimmingCharacters(in: .whitespaces)
-            body = try practice.templates.render(template + "_text", view)
+            body = try templates.render(template + "_text", view)
         } catch {
             throw .configuration(error.description)
         }
@@ -163,7 +172,8 @@ package struct OutgoingMail: Sendable {
             from: config.from, to: [EmailAddress(therapist.email, displayName: therapist.name)],
             replyTo: EmailAddress(digestReplyAddress(for: therapist), displayName: config.practiceName), subject: subject, date: now,
             messageID: messageID, inReplyTo: replyID, references: references,
-            extraHeaders: [(name: "Auto-Submitted", value: autoSubmitted)] + headers, textBody: body)
+            extraHeaders: [(name: "Auto-Submitted", value: autoSubmitted), (name: "Content-Language", value: therapist.language)] + headers,
+            textBody: body)
         return OutboxDraft(kind: kind, partnerID: partnerID, messageID: messageID, envelopeFrom: config.from.address,
                            envelopeTo: therapist.email, bytes: outgoing.render(), inboundID: inboundID)
     }
@@ -171,12 +181,13 @@ package struct OutgoingMail: Sendable {
     /// The digest as an email (HTML and text).
     package func digest(_ view: DigestView, for therapist: Therapist) throws(AppError) -> OutgoingMessage {
         let config = practice.config
+        let templates = try practice.therapistLocale(therapist.language).templates
         let subject: String, text: String, html: String
         do {
-            subject = try practice.templates.render("digest_subject_text", view).split(whereSeparator: \.isNewline)
+            subject = try templates.render("digest_subject_text", view).split(whereSeparator: \.isNewline)
                 .joined(separator: " ").trimmingCharacters(in: .whitespaces)
-            text = try practice.templates.render("digest_text", view)
-            html = try practice.templates.render("digest_html", view)
+            text = try templates.render("digest_text", view)
+            html = try templates.render("digest_html", view)
         } catch {
             throw .configuration(error.description)
         }
@@ -185,7 +196,8 @@ package struct OutgoingMail: Sendable {
             from: config.from, to: [EmailAddress(therapist.email, displayName: therapist.name)],
             replyTo: EmailAddress(digestReplyAddress(for: therapist), displayName: config.practiceName), subject: subject, date: now,
             messageID: MessageIDGenerator.make(domain: config.messageIDDomain, date: now, random: SystemRandomNumberGenerator()),
-            extraHeaders: [(name: "Auto-Submitted", value: "auto-generated")], textBody: text, htmlBody: html)
+            extraHeaders: [(name: "Auto-Submitted", value: "auto-generated"), (name: "Content-Language", value: therapist.language)],
+            textBody: text, htmlBody: html)
     }
 
     /// Where a therapist replies to act on the digest: `local+TOKEN@domain`, the token naming
