@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import Testing
 import TightropeAppTesting
 import TightropeTesting
@@ -26,8 +27,8 @@ import TightropeTesting
 
     /// Rewrites the literal text of a template; Mustache tags, HTML tags, entities and style
     /// sheets stay as they are.
-    static func pseudoTemplate(_ text: String) -> String {
-        let keep = try! Regex(#"\{\{\{?[^}]*\}?\}\}|<style[\s\S]*?</style>|<[^>]*>|&[a-z]+;|&#[0-9]+;"#)
+    static func pseudoTemplate(_ text: String, html: Bool = true) -> String {
+        let keep = try! Regex(html ? #"\{\{\{?[^}]*\}?\}\}|<style[\s\S]*?</style>|<[^>]*>|&[a-z]+;|&#[0-9]+;"# : #"\{\{\{?[^}]*\}?\}\}"#)
         var out = "", rest = text[...]
         while let match = rest.firstMatch(of: keep) {
             out += pseudo(rest[..<match.range.lowerBound]) + String(match.output[0].substring ?? "")
@@ -67,6 +68,109 @@ import TightropeTesting
         try bank.write(to: root.appendingPathComponent("seeds/questions.toml"), atomically: true, encoding: .utf8)
         try pseudoBank(bank).write(to: root.appendingPathComponent("seeds/questions.\(tag).toml"), atomically: true, encoding: .utf8)
         return root
+    }
+
+    /// Rewrites a text but not its `{placeholders}`.
+    static func pseudoKeepingPlaceholders(_ text: String) -> String {
+        var out = "", rest = text[...]
+        while let open = rest.firstIndex(of: "{"), let close = rest[open...].firstIndex(of: "}") {
+            out += pseudo(rest[..<open]) + rest[open...close]
+            rest = rest[rest.index(after: close)...]
+        }
+        return out + pseudo(rest)
+    }
+
+    static func toml(_ s: String) -> String {
+        "\"" + s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
+    }
+
+    /// The therapist's side of the pseudo-locale: their templates, and a texts file with every
+    /// text, concept and review reason rewritten (placeholders kept).
+    static func installTherapist(_ root: URL) throws {
+        let dir = root.appendingPathComponent("Templates/locales/\(tag)")
+        for name in TemplateSet.therapistTemplates {
+            let english = try String(contentsOf: root.appendingPathComponent("Templates/\(name).mustache"), encoding: .utf8)
+            try pseudoTemplate(english, html: !name.hasSuffix("_text")).write(to: dir.appendingPathComponent("\(name).mustache"),
+                                                                             atomically: true, encoding: .utf8)
+        }
+        let line = try Regex(#"^(\w+) = "(.*)"$"#)
+        var out = "[texts]\n"
+        let english = try String(contentsOf: root.appendingPathComponent("Templates/therapist_texts.toml"), encoding: .utf8)
+        for l in english.components(separatedBy: "\n") {
+            guard let m = l.firstMatch(of: line), let key = m.output[1].substring, let value = m.output[2].substring else { continue }
+            out += "\(key) = \(toml(pseudoKeepingPlaceholders(String(value))))\n"
+        }
+        out += "\n[concepts]\n"
+        for concept in try SafetyLexiconLoader.installed().categories {
+            out += "\(toml(concept.id)) = \(toml(pseudo(concept.title[...])))\n"
+        }
+        // The reasons: the English wordings a translation must know (the German file lists them).
+        let german = try String(contentsOf: LocaleTests.repo.appendingPathComponent("Templates/locales/de/therapist_texts.toml"), encoding: .utf8)
+        for l in german.components(separatedBy: "\n") where l.hasPrefix("en = \"") {
+            let en = String(l.dropFirst(6).dropLast())
+            out += "\n[[reasons]]\nen = \(toml(en))\ntext = \(toml(pseudoKeepingPlaceholders(en)))\n"
+        }
+        try out.write(to: dir.appendingPathComponent("therapist_texts.toml"), atomically: true, encoding: .utf8)
+    }
+
+    /// A therapist who reads the pseudo-locale: the alert, the digest (text and HTML), the
+    /// reminder of an alert not marked seen, and the confirmation of a reply to the digest with
+    /// applied, refused and not understood lines. What they read beyond the practice's data
+    /// (names, addresses, the partners' words, their own lines, rule ids) and ICU's dates and
+    /// language names must come from their language's texts.
+    @Test func noWordATherapistReadsComesFromTheCodeInsteadOfTheirLanguagesTexts() throws {
+        let root = try Self.install()
+        defer { try? FileManager.default.removeItem(at: root) }
+        try Self.installTherapist(root)
+        let s = try TherapistReplyTests.Scene(resendHours: 24) { config in
+            config.templatesDirectory = root.appendingPathComponent("Templates").path
+            config.questionsFile = root.appendingPathComponent("seeds/questions.toml").path
+            config.therapists[0].language = Self.tag
+        }
+        let lines = ["R\(s.lowConfidence) reject", "A\(s.alert) seen", "theme c1 boundaries", "pause c2 2 weeks", "resume c1",
+                     "R999 accept", "bogus line"]
+        try s.f.poll()  // the alert's reminder comes due
+        let reminder = try #require(s.f.sender.sent.first { $0.to == TherapistReplyTests.robin }).bytes
+        try s.reply(lines)
+        try s.f.poll()
+        let echo = try #require(s.f.sender.sent.last { $0.to == TherapistReplyTests.robin }).bytes
+        var read: [(String, String)] = []
+        for (what, bytes) in [("alert", s.alertMail), ("digest", s.digest), ("reminder", reminder), ("confirmation", echo)] {
+            let message = MIMEMessage(bytes)
+            #expect(message.header("Content-Language") == Self.tag, "\(what)")
+            read.append((what + " subject", message.header("Subject") ?? ""))
+            read.append((what, message.readableText().text))
+        }
+        let html = try DigestJob(practice: s.f.practice, store: s.f.store, lexicon: try SafetyLexiconLoader.installed(), clock: s.f.clock,
+                                 logger: Logger(label: "t")).html(for: s.f.practice.config.therapists[0])
+        let visible = html.replacingOccurrences(of: #"<style[\s\S]*?</style>|<[^>]*>|&[a-z]+;"#, with: " ", options: .regularExpression)
+        read.append(("digest HTML", visible))
+
+        let config = s.f.practice.config
+        var data = Self.asciiWords(([config.practiceName, config.crisisText] + config.therapists.flatMap { [$0.name, $0.email] })
+            .joined(separator: " "))
+        for couple in try s.f.store.couples() {
+            for p in couple.partners { data.formUnion(Self.asciiWords(p.name + " " + p.email)) }
+        }
+        for c in try s.f.store.allCheckIns() {
+            data.formUnion(Self.asciiWords(c.replyText))
+            for flag in c.safetyFlags { data.formUnion(Self.asciiWords(flag.pattern)) }
+        }
+        data.formUnion(Self.asciiWords(lines.joined(separator: " ") + " STOP 1) 3 or 4 2) 2"))
+        data.formUnion(Self.asciiWords(s.f.practice.measure?.title ?? ""))
+        data.formUnion(["Re", "CSI"])
+        // ICU's words for the pseudo-locale (it has none of its own): dates, months, language names.
+        var icu = (0..<120).map { day in
+            LocaleSupport.longDate(fixedDate("2026-10-01T12:00:00Z").addingTimeInterval(Double(day) * 86_400), language: Self.tag,
+                                   timeZoneID: "Europe/London")
+        }
+        icu.append(LocaleSupport.languageName("en", in: Self.tag))
+        for (what, text) in read {
+            var rest = text
+            for phrase in icu { rest = rest.replacingOccurrences(of: phrase, with: "") }
+            let leaked = Self.asciiWords(rest).subtracting(data)
+            #expect(leaked.isEmpty, "\(what): English from the code: \(leaked.sorted()) in\n\(text)")
+        }
     }
 
     /// The plain ASCII words of a text (two letters or more).

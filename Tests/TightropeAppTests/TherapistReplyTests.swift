@@ -35,8 +35,11 @@ import TightropeTesting
         let f: PollJobTests.Fixture
         var lowConfidence: Int64 = 0, heldStop: Int64 = 0, alert: Int64 = 0
         var digest: [UInt8] = []
+        /// The immediate alert Robin got about the crisis reply.
+        var alertMail: [UInt8] = []
 
-        init(authserv: String? = TherapistReplyTests.authserv, resendHours: Int = 0) throws {
+        init(authserv: String? = TherapistReplyTests.authserv, resendHours: Int = 0,
+             configure: (inout Configuration) -> Void = { _ in }) throws {
             f = try PollJobTests.Fixture(couples: [
                 TestPractice.couple(id: "c1"),
                 TestPractice.couple(id: "c2", names: ("Ana Reyes", "Ben Reyes"), emails: ("ana@mail.example", "ben@mail.example")),
@@ -46,6 +49,7 @@ import TightropeTesting
                 config.authservID = authserv
                 config.alertResendHours = resendHours
                 config.therapists.append(Therapist(id: "sam", name: "Sam Lee", email: "sam@harbourlane.example"))
+                configure(&config)
             }
             // A reply read with low confidence; a STOP the practice's server did not verify; a crisis reply.
             try f.deliver(ReplyFactory.plain(to: try f.checkIn(to: "maya@mail.example").bytes, text: "1) 3 or 4 2) 2",
@@ -60,6 +64,7 @@ import TightropeTesting
             lowConfidence = try #require(reviews.first { $0.checkInID != nil }).id
             if authserv != nil { heldStop = try #require(reviews.first { $0.checkInID == nil && $0.coupleID == "c2" }).id }
             alert = try #require(try f.store.flaggedCheckIns(since: .distantPast).first).inboundID
+            alertMail = try #require(f.sender.sent.first { $0.to == TherapistReplyTests.robin }).bytes
             f.sender.sent.removeAll()
             f.clock.now = fixedDate("2026-12-07T08:00:00Z")
             _ = try DigestJob(practice: f.practice, store: f.store, lexicon: try SafetyLexiconLoader.installed(), clock: f.clock,

@@ -220,6 +220,9 @@ package struct ConfigTemplate: Sendable, Equatable {
             id = \(q(therapistID))
             name = \(q(therapistName))
             email = \(q(therapistEmail))
+            # The language of this therapist's digest, alerts and confirmations (en, or one with
+            # therapist texts installed: de).
+            # language = "de"
 
             # Defaults for couples added without their own schedule.
             [defaults]

@@ -304,7 +304,13 @@ extension InboundProcessor {
             if let theme = Theme(rawValue: w) { return theme }
             if let byTitle = Theme.allCases.first(where: { bank.themeTitles[$0]?.lowercased() == w }) { return byTitle }
             let partial = Theme.allCases.filter { $0.rawValue.split(separator: "-").contains { $0 == w } }
-            return partial.count == 1 ? partial[0] : nil
+            if partial.count == 1 { return partial[0] }
+            // A word of one title only, in the therapist's language ("Grenzen", "境界線"), of four letters or more.
+            guard w.count >= 4 else { return nil }
+            let titled = Theme.allCases.filter { theme in
+                (bank.themeTitles[theme] ?? "").lowercased().split { !$0.isLetter }.contains { $0 == w }
+            }
+            return titled.count == 1 ? titled[0] : nil
         }
     }
 }

@@ -97,7 +97,9 @@ package struct OutgoingMail: Sendable {
                              label: partner.label.rawValue, partnerName: partner.name, weekLabel: weekLabel,
                              flags: Self.flagViews(flags, titles: titles, findings: findings, texts: t),
                              text: InboundProcessor.indented(text, limit: 2_000))
-        return try alert(view, to: therapist, partnerID: partner.id, inboundID: inboundID)
+        // The crisis text this partner was given: the one in their language.
+        return try alert(view, to: therapist, partnerID: partner.id, inboundID: inboundID,
+                         crisisText: practice.config.crisisText(for: partner.language))
     }
 
     /// The alert for a message whose sender is not verified (quarantined, unknown, an auto-reply or
@@ -131,10 +133,11 @@ package struct OutgoingMail: Sendable {
         }
     }
 
-    private func alert(_ base: AlertView, to therapist: Therapist, partnerID: Int64?, inboundID: Int64) throws(AppError) -> OutboxDraft {
+    private func alert(_ base: AlertView, to therapist: Therapist, partnerID: Int64?, inboundID: Int64,
+                       crisisText: String? = nil) throws(AppError) -> OutboxDraft {
         let config = practice.config
         var view = base
-        view.crisisText = config.crisisText
+        view.crisisText = crisisText ?? config.crisisText
         view.ref = "A\(inboundID)"
         view.repliesApplied = config.authservID != nil
         view.resendHours = config.alertResendHours
