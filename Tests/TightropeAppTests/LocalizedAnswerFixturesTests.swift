@@ -5,13 +5,13 @@ import TightropeTesting
 @testable import TightropeApp
 @testable import TightropeCore
 
-/// Replies written in German and Japanese to the check-ins partners get in those languages
+/// Replies written in each installed language to the check-ins partners get in it
 /// (`Tests/Fixtures/localized/<tag>/`), read with that language's questions as the poller reads
 /// them, and judged as the answer fixtures are: nothing stored wrong without review.
 @Suite struct LocalizedAnswerFixturesTests {
     static let root = CLISandbox.repository.appendingPathComponent("Tests/Fixtures/localized")
-    /// Read right when each language's fixtures were added (2026-12-05), of 12 each.
-    static let measured = ["de": 11, "ja": 9, "fr": 10, "es": 7]
+    /// Read right, of 12 each, as last measured (2026-12-05: he it nl pl pt sv added; the rest to review).
+    static let measured = ["de": 11, "ja": 9, "fr": 10, "es": 8, "he": 11, "it": 11, "nl": 12, "pl": 11, "pt": 10, "sv": 11]
 
     struct Expected: Decodable {
         var scales: [Int?]?

@@ -192,3 +192,34 @@ extension AnswerParserTests {
         if case .command(let c, _) = reading(text) { Issue.record("\(text) read as \(c)") }
     }
 }
+
+/// A value, a dash, then the partner's comment, however long; other numbers or a correction in
+/// the comment, or numbering, make it something else.
+@Suite struct LeadingValueTests {
+    @Test func aValueThenACommentIsTheValue() {
+        let long = "4 — went running by the river three times this week, something I had not done since the summer holidays began"
+        #expect(ScaleValueReader.read(long)?.value == 4)
+        #expect(ScaleValueReader.read("2: sabato sono andata da sola a Bologna a vedere la mostra di Morandi, finalmente tempo per me e pace")?.value == 2)
+        #expect(ScaleValueReader.read("4 sobre 5")?.value == 4)
+        #expect(ScaleValueReader.read("2 מתוך 5")?.value == 2)
+    }
+
+    @Test(arguments: [
+        "2 — no wait, it was more like a 3 after the weekend we had with the kids and the in-laws visiting us",
+        "3 - or maybe 4, hard to say after the week we had with the kids and the in-laws visiting us",
+        "1) We talked a lot this week about the kids and the holidays and what each of us needs from the other",
+        "4. We talked a lot this week about the kids and the holidays and what each of us needs from the other",
+        "12 — days of silence, that is what this week was like for me and I do not know what to make of it",
+    ])
+    func otherNumbersCorrectionsOrNumberingAreNot(_ text: String) {
+        let r = ScaleValueReader.read(text)
+        #expect(r?.value == nil || r?.doubt != nil, "\(text): \(String(describing: r))")
+    }
+}
+
+@Suite struct PoliteDutchPauseTests {
+    @Test func aPassiveQuestionWithItsLengthIsARequest() {
+        #expect(CommandReader.read("Kunnen de check-ins drie weken gepauzeerd worden?", hasAnswers: false)
+                == .command(.pause(weeks: 3), rule: "a pause with its length"))
+    }
+}

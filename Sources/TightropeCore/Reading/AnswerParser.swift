@@ -284,7 +284,7 @@ struct Reading {
                                     "miałem na myśli", "rättelse", "menade", "faktiskt", "rettelse", "mente", "oprava", "düzeltme",
                                     "aslında", "demek istedim", "исправление", "точнее", "я имел в виду", "виправлення", "訂正", "修正",
                                     "更正", "其实", "应该是", "correggo", "mi correggo", "me corrijo", "corrijo", "quer dizer", "oprava", "rettelse", "förlåt",
-                                    "quatsch", "pardon", "meant to be", "was meant", "fat thumbs", "すみません", "でした"]
+                                    "quatsch", "pardon", "meant to be", "was meant", "fat thumbs", "すみません", "でした", "תיקון", "בעצם", "התכוונתי"]
 
     /// A sentence correcting an earlier answer: the value goes to the scale it names (by number,
     /// ordinal or name), or to every scale in order; always worth a look.
@@ -296,7 +296,7 @@ struct Reading {
         var target: Int?
         var corrected = values.filter { (1...5).contains($0) }
         // "answer 2", "question 1", "Frage 1", "#2", "no. 2", "Q2": the number names the answer; the value follows.
-        if let r = lower.range(of: #"(answer|question|frage|antwort|réponse|pregunta|respuesta|domanda|risposta|vraag|antwoord|pytanie|odpowied\w*|fråga|svar|soru|вопрос|ответ|питання|#|no\.?|nr\.?|q)\s*([1-9])"#,
+        if let r = lower.range(of: #"(answer|question|frage|antwort|réponse|pregunta|respuesta|domanda|risposta|vraag|antwoord|pytanie|odpowied\w*|fråga|svar|soru|вопрос|ответ|питання|שאלה|תשובה|#|no\.?|nr\.?|q)\s*([1-9])"#,
                                options: .regularExpression) {
             target = lower[r].last?.wholeNumberValue.map { $0 - 1 }
             corrected = ScaleValueReader.values(in: String(lower[r.upperBound...])).filter { (1...5).contains($0) }

@@ -56,7 +56,7 @@ extension CommandReader {
                                 #"\bdostawac"#, #"\botrzymywac"#, #"\bfa fler"#, #"\breceive"#, #"\brecevoir"#, #"\bполучать"#]
         static let pauseWords = [
             #"\bpause[ds]?\b"#, #"\bpausing\b"#, #"\btake a break\b"#, #"\ba break\b"#, #"\bhold off\b"#, #"\bpausier"#, #"\bpausa[rm]?\b"#,
-            #"\bpausem\b"#, #"\bpauze"#, #"\bpauzeer"#, #"\bprzerw"#, #"\bwstrzym"#, #"\bpaus\b"#, #"\bara ver"#, #"\bпауз"#,
+            #"\bpausem\b"#, #"\bpauze"#, #"\bgepauzeerd\b"#, #"\bpauzeer"#, #"\bprzerw"#, #"\bwstrzym"#, #"\bpaus\b"#, #"\bara ver"#, #"\bпауз"#,
             #"\bприостанов"#, #"\bпризупин"#, #"お休み"#, #"止めて"#, #"止めてください"#, #"停止"#, #"休止"#, #"一時停止"#, #"暂停"#, #"\bpozastav"#, #"\bunterbrech"#,
             #"\bmettre en pause\b"#, #"\bsuspend"#, #"\bsospend"#, #"\bskip\b"#, #"\bhold\b"#,
             #"\bהשהיה\b"#, #"\bהשהייה\b"#, #"\bהשהו\b"#, #"\bתשהו\b"#, #"\bלהשהות\b"#, #"\bהשהה\b"#, #"\bהפסקה של\b"#,

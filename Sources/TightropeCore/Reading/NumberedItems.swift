@@ -20,7 +20,7 @@ struct NumberedItems {
     static let prefixWords = ["zu frage", "ad", "pyt.", "pyt", "spm.", "spm", "otázka", "otazka", "vraag", "soru", "第", "question", "frage", "pregunta", "pergunta", "domanda", "vraag", "pytanie", "fråga", "spørgsmål",
                               "soru", "вопрос", "питання", "rating", "answer", "antwort", "réponse", "respuesta", "resposta",
                               "risposta", "antwoord", "odpowiedź", "svar", "cevap", "ответ", "відповідь", "q", "f", "p", "frage nr",
-                              "nr", "no", "nº", "n°", "質問", "问题", "問"]
+                              "nr", "no", "nº", "n°", "質問", "问题", "問", "שאלה", "תשובה"]
 
     init(_ text: String, maxNumber: Int) {
         // "1 4" / "2 3" count as numbering only when at least two such lines run 1, 2, … in order.

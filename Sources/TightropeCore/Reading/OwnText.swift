@@ -138,7 +138,7 @@ struct OwnText {
          "drugie", "andra", "ikinci", "второй", "втором", "друге", "другому", "二つ目", "第二", "druhá", "druhou"],
     ]
     static let questionWords = ["question", "frage", "pregunta", "pergunta", "domanda", "vraag", "pytanie", "fråga", "soru",
-                                "вопрос", "питання", "質問", "问题", "otázk", "one", "scale", "skala", "échelle", "escala", "scala"]
+                                "вопрос", "питання", "質問", "问题", "שאלה", "otázk", "one", "scale", "skala", "échelle", "escala", "scala"]
 
     /// The first occurrence of `needle`, found byte-wise (the word lists are literals, the text composed).
     static func range(of needle: String, in text: String) -> Range<String.Index>? {

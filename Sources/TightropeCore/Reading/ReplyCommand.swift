@@ -224,7 +224,10 @@ package enum CommandReader {
         static let politeRequest = PatternSet([#"\b(could|can|would|will) (you|we)\b"#, #"\bplease\b"#, #"\bbitte\b"#,
                                                #"\b(konnen|konnten|kannst|wurden) (sie|wir|ihr|du)\b"#, #"\bpourriez-vous\b"#,
                                                #"\bpouvez-vous\b"#, #"\bs'il vous plait\b"#, #"\bpor favor\b"#, #"\balstublieft\b"#,
-                                               #"\bkunnen (jullie|we|u)\b"#, #"ください"#, #"いただけ"#])
+                                               #"\bkunnen (jullie|we|u)\b"#, #"^ ?kunnen de \w"#, #"\b(kunt|zou|zouden) (u|jullie)\b"#,
+                                               #"\b(potete|potreste|puo|potrebbe)\b"#, #"\bper favore\b"#, #"\b(pueden|podrian|podria|puede)\b"#,
+                                               #"\b(podem|poderiam|poderia|pode)\b"#, #"\bczy (mozna|mozecie|moglibyscie|moze)\b"#, #"\bprosze\b"#,
+                                               #"\b(kan|skulle) ni\b"#, #"\btack\b"#, #"\bבבקשה\b"#, #"ください"#, #"いただけ"#])
         /// "stop?": the request is a question.
         static let askedWord = PatternSet([#"^[^\s]+\?"#])  // no upper-case escapes: patterns are folded
         /// "stop smoking", "aufhören zu rauchen", "arrêter de fumer": a verb about something else.

@@ -20,7 +20,7 @@ package struct ValueReading: Equatable, Sendable {
 /// corrections, values outside 1–5 and non-answers are reported as doubts. Pure.
 package enum ScaleValueReader {
     /// Words that introduce the scale's top ("4 out of 5", "4 von 5", "4 sur 5", "4 из 5").
-    static let outOf: Set<String> = ["of", "von", "sur", "de", "su", "van", "z", "av", "af", "из", "з", "na", "od", "ze", "på"]
+    static let outOf: Set<String> = ["of", "von", "sur", "de", "su", "van", "z", "av", "af", "из", "з", "na", "od", "ze", "på", "sobre", "מתוך"]
     /// Words that join two values into a range or an alternative.
     static let rangeWords: Set<String> = ["to", "or", "and", "bis", "oder", "und", "a", "à", "ou", "o", "y", "e", "of", "tot", "en",
                                           "lub", "albo", "do", "eller", "till", "och", "veya", "ya", "или", "до", "или", "або", "чи",
@@ -31,7 +31,7 @@ package enum ScaleValueReader {
                               "en realidad", "mejor dicho", "perdón", "perdon", "corrijo", "na verdade", "aliás", "alias", "anzi",
                               "cioè", "cioe", "eigenlijk", "nee,", "correctie", "właściwie", "wlasciwie", "poprawka", "faktiskt",
                               "förresten", "rättelse", "aslında", "aslinda", "düzeltme", "точнее", "вернее", "нет,", "точніше",
-                              "вірніше", "いや", "訂正", "やっぱり", "不对", "更正", "其实", "ps", "p.s"]
+                              "вірніше", "いや", "訂正", "やっぱり", "不对", "更正", "其实", "ps", "p.s", "בעצם", "לא,", "סליחה", "תיקון"]
     /// Answers that are no answer ("n/a", "?", "pass", "same as last week").
     static let nonAnswers = ["n/a", "na", "?", "??", "-", "pass", "skip", "dunno", "don't know", "dont know", "not sure", "no idea",
                              "meh", "idk", "same as last week", "same as before", "like last week", "ask me next week", "weiß nicht",
@@ -80,8 +80,10 @@ package enum ScaleValueReader {
             }
             return nil
         }
-        // A long sentence that only mentions a number is prose, not an answer.
-        if words.count > maxWords { return nil }
+        // A long sentence that only mentions a number is prose, not an answer; but a digit, a dash
+        // or colon, then a comment with no other number or correction in it ("4 — went running
+        // three times", "2: sabato sono andata …") is that value and the partner's comment.
+        if words.count > maxWords { return leadingValue(text) }
         let values = nums.map(\.value)
         let distinct = Set(values)
         var reading: ValueReading
@@ -123,10 +125,30 @@ package enum ScaleValueReader {
 
     struct Num { var value: Int; var index: Int; var word: Bool }
 
+    /// "4 — comment": a digit from 1 to 5 (or "4/5") first, a dash, colon or comma, then a
+    /// comment that names no other value and corrects nothing. Numbering ("1) …", "4. …") is not one.
+    static func leadingValue(_ text: String) -> ValueReading? {
+        let trimmed = text.drop { $0 == " " || $0 == "\t" }
+        guard let first = trimmed.first, let value = first.wholeNumberValue, (1...5).contains(value) else { return nil }
+        var rest = trimmed.dropFirst()
+        if rest.first?.isNumber == true { return nil }
+        if rest.hasPrefix("/5") || rest.hasPrefix(" / 5") || rest.hasPrefix("/ 5") { rest = rest.drop { $0 != "5" }.dropFirst() }
+        rest = rest.drop { $0 == " " }
+        guard let separator = rest.first, "—–-:,;".contains(separator) else { return nil }
+        rest = rest.dropFirst()
+        guard rest.first == " " else { return nil }
+        let comment = rest.trimmingCharacters(in: .whitespaces)
+        let lower = comment.lowercased()
+        guard numbers(in: comment).nums.isEmpty, !corrections.contains(where: { lower.has($0) }), !Patterns.between.matches(lower),
+              !lower.has("?") else { return nil }
+        return ValueReading(value: value, doubt: nil, comment: comment, rule: "a number, then a comment")
+    }
+
     /// Expressions compiled once.
     enum Patterns {
         static let half = PatternSet([#"\d\s?[.,]\s?5\b|½"#])
-        static let between = PatternSet([#"between|zwischen|entre|tra |tussen|między|mellan|arasında|между|між|之间|の間"#])
+        // Whole words ("tra" is in "mostra"), but the CJK particles anywhere.
+        static let between = PatternSet([#"\b(between|zwischen|entre|tra|tussen|między|mellan|arasında|между|між)\b|之间|の間"#])
         static let slashTen = PatternSet([#"\d\s*/\s*10\b"#])
         static let slashTop = PatternSet([#"\d\s*/\s*(5|10)\b"#])
     }
@@ -214,7 +236,7 @@ package enum ScaleValueReader {
     /// Words between two values that correct the first ("4, nee toch 3", "3 oder doch 2").
     static let cueWords: Set<String> = ["no", "nee", "nein", "non", "nie", "nej", "hayır", "нет", "ні", "actually", "wait", "toch",
                                         "doch", "plutôt", "mejor", "anzi", "eigentlich", "eigenlijk", "właściwie", "faktiskt",
-                                        "aslında", "точнее", "вернее", "well", "hmm", "correction", "sorry", "rather"]
+                                        "aslında", "точнее", "вернее", "well", "hmm", "correction", "sorry", "rather", "לא", "בעצם"]
 
     static func correctionCue(between a: Int, _ b: Int, _ words: [Substring]) -> Bool {
         guard a < b else { return false }
