@@ -223,3 +223,12 @@ extension AnswerParserTests {
                 == .command(.pause(weeks: 3), rule: "a pause with its length"))
     }
 }
+
+/// A stop request naming the mailing by the name its language's check-in gives it.
+@Suite struct LocalMailingNamesTests {
+    @Test(arguments: ["Sluta med avstämningarna, tack.", "Ya no quiero recibir los seguimientos.", "Arrêtez les points hebdomadaires s'il vous plaît.",
+                      "Proszę przestać wysyłać te pytania."])
+    func aStopNamingTheMailingIsAStop(_ text: String) {
+        #expect(CommandReader.read(text, hasAnswers: false) == .command(.stop, rule: "a request to stop"), "\(text)")
+    }
+}

@@ -48,6 +48,9 @@ extension CommandReader {
             #"\bprzysy"#, #"\bwiadomo"#, #"\bmessagg"#, #"\bmensaj"#, #"\bmensag"#, #"\bbericht"#, #"\bnachricht"#,
             #"\bmeddelande"#, #"\bbesked"#, #"\bсообщени"#, #"\bповідомлен"#, #"\bписьм"#, #"\be-?mail"#, #"\be-?posta"#, #"\bmesaj"#, #"\bzprav"#, #"\bskick"#, #"\bgonder"#, #"\bприсыл"#, #"\bотправ"#, #"\bнадсил"#, #"\bприсил"#,
             #"\bписьма\b"#, #"\bлисти\b"#, #"送"#, #"发"#, #"邮件"#, #"メール"#, #"\bcorreos?\b"#, #"\be-post"#, #"\bsubscri"#,
+            // What each language's check-in calls itself (Templates/locales/*): "seguimiento", "point hebdomadaire",
+            // "avstämning", "cotygodniowe pytania", "questionario".
+            #"\bseguimientos?\b"#, #"\bpoints? hebdo"#, #"\bavstamning"#, #"\bpytan"#, #"\bquestionar"#, #"\bvragenlijst"#,
             #"\b(ה)?מייל"#, #"\b(ה)?שאלונ"#, #"\b(ה)?הודעות\b"#, #"\bלשלוח\b"#, #"\bתשלחו\b"#,
         ]
         /// Verbs of receiving: an object of a stop request only in a reply that answers nothing
