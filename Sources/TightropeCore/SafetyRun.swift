@@ -9,8 +9,9 @@
 ///   ambivalence is near ("I don't know if I want to keep living");
 /// - for `mention:` rules only, a media, work or game context near it (this or the previous
 ///   sentence);
-/// - a clearly past event ("years ago") that is said to be resolved ("I'm safe now") in this or
-///   the next two sentences, with no word of recurrence ("again") there;
+/// - a clearly past event ("years ago", in this sentence or a neighbour) that is said to be
+///   resolved ("I'm safe now") in the sentence before, this or the next two, with no word of
+///   recurrence ("again") in any of them;
 /// - a question put to the writer ("my aunt asked if he hits me") answered with a plain no at
 ///   the very start of the next sentence ("No, never.") or just after it ("… and I said no"),
 ///   with no word of ambivalence in the answer.
@@ -109,10 +110,14 @@ struct SafetyRun {
         if !rule.negationIsPart && denied(parts, start: start, end: end, sentence: s, languages: languages) { return true }
         if rule.mention && any(.context, start - Self.markerReach, end + Self.markerReach, languages, in: [s - 1, s]) { return true }
         if answeredNo(start: start, end: end, sentence: s, languages: languages) { return true }
-        // A past marker in this sentence or the next ("when I wanted to die. That's six years ago").
-        if any(.past, start - Self.markerReach, end + Self.markerReach * 3, languages, in: [s, s + 1]),
-           any(.resolved, start - Self.markerReach, end + Self.markerReach * 3, languages, in: [s, s + 1, s + 2]),
-           !any(.again, start - Self.markerReach, end + Self.markerReach * 3, languages, in: [s, s + 1, s + 2]) {
+        // A past marker in this sentence, the one before or the next ("In 2015 I was in a dark place.
+        // I took an overdose." / "when I wanted to die. That's six years ago"), and a resolution in
+        // the sentence before, this one or the next two ("I'm doing really well now."), with no
+        // word of recurrence anywhere in them.
+        let lo = start - Self.markerReach * 2, hi = end + Self.markerReach * 3
+        if any(.past, lo, hi, languages, in: [s - 1, s, s + 1]),
+           any(.resolved, lo, hi, languages, in: [s - 1, s, s + 1, s + 2]),
+           !any(.again, lo, hi, languages, in: [s - 1, s, s + 1, s + 2]) {
             return true
         }
         return false

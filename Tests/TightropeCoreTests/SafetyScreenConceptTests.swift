@@ -92,6 +92,14 @@ import Testing
         #expect(try Self.concepts("Years ago I wanted to die. I am fine now.").isEmpty)
         #expect(try Self.concepts("Years ago I wanted to die.") == ["self"])
         #expect(try Self.concepts("Years ago I wanted to die. I am fine now but it is back again.") == ["self"])
+        // The resolution said first, or the time in the sentence before: the same story.
+        #expect(try Self.concepts("I am fine now. Years ago I wanted to die.").isEmpty)
+        #expect(try Self.concepts("That was years ago. I wanted to die. I am fine now.").isEmpty)
+        // Recurrence anywhere around it still alerts; so does a resolution without a past.
+        #expect(try Self.concepts("It is back again. Years ago I wanted to die. I am fine now.") == ["self"])
+        #expect(try Self.concepts("I wanted to die. I am fine now.") == ["self"])
+        // Two sentences away is another story.
+        #expect(try Self.concepts("That was years ago. We moved. I wanted to die yesterday.") == ["self"])
     }
 
     @Test func orderedRulesAndExclusions() throws {
