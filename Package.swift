@@ -60,7 +60,9 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "TOMLKit", package: "TOMLKit"),
             ],
-            swiftSettings: strict
+            swiftSettings: strict,
+            // ICU as Foundation ships it (plural rules: LocaleSupport.pluralCategory).
+            linkerSettings: [.linkedLibrary("_FoundationICU", .when(platforms: [.linux]))]
         ),
         // The thin executable: argument parsing, logging bootstrap, exit codes.
         .executableTarget(

@@ -131,6 +131,8 @@ package struct AlertView: Sendable {
     package var repliesApplied = false
     /// Hours after which an alert not marked seen is sent again as a reminder (0: never).
     package var resendHours = 0
+    /// "24 hours", in the therapist's language's plural form.
+    package var resendHoursLabel = ""
 
     package init(therapistName: String, practiceName: String, coupleID: String, label: String, partnerName: String,
                  weekLabel: String, flags: [FlagView], text: String) {
@@ -162,6 +164,7 @@ extension AlertView: MustacheParent {
         case "ref": ref
         case "repliesApplied": repliesApplied
         case "resendHours": resendHours
+        case "resendHoursLabel": resendHoursLabel
         case "resends": resendHours > 0
         default: nil
         }

@@ -130,6 +130,9 @@ package struct DigestView: Sendable {
     package var repliesApplied = false
     /// Days a reply to the digest is applied for.
     package var replyDays = 14
+    /// "14 days", "3 safety alerts": counted in the therapist's language's plural forms.
+    package var replyDaysLabel = ""
+    package var alertsLabel = ""
 
     package init(therapistName: String, practiceName: String, periodLabel: String, alerts: [AlertItem], reviews: [ReviewItem],
                  couples: [CoupleItem]) {
@@ -158,6 +161,8 @@ extension DigestView: MustacheParent {
         case "hasCouples": !couples.isEmpty
         case "repliesApplied": repliesApplied
         case "replyDays": replyDays
+        case "replyDaysLabel": replyDaysLabel
+        case "alertsLabel": alertsLabel
         default: nil
         }
     }

@@ -20,6 +20,8 @@ package struct TherapistEchoView: Sendable {
     package var undoHours: Int
     /// Something was applied and it was not itself an undo.
     package var canUndo: Bool
+    /// "48 hours", in the therapist's language's plural form.
+    package var undoHoursLabel = ""
 
     package init(therapistName: String, practiceName: String, applied: [String], notApplied: [NotApplied], undoHours: Int,
                  canUndo: Bool) {
@@ -45,6 +47,7 @@ extension TherapistEchoView: MustacheParent {
         case "notAppliedCount": notApplied.count
         case "undoHours": undoHours
         case "canUndo": canUndo
+        case "undoHoursLabel": undoHoursLabel
         default: nil
         }
     }

@@ -99,17 +99,18 @@ import TightropeTesting
 @Suite struct DigestSubjectTests {
     static func subject(alerts: Int, reviews: Int) throws -> String {
         let practice = try TestPractice.make()
-        let view = DigestView(
+        var view = DigestView(
             therapistName: "Robin", practiceName: "Harbour Lane", periodLabel: "1 to 7 December 2026",
             alerts: (0..<alerts).map { _ in DigestView.AlertItem(coupleID: "c1", partner: "a", dateLabel: "2 December", categories: "x", quote: "") },
             reviews: (0..<reviews).map { DigestView.ReviewItem(id: "\($0)", dateLabel: "2 December", coupleID: "c1", reason: "r") },
             couples: [])
+        view.alertsLabel = practice.therapistTexts.count(.alerts, alerts)
         return try practice.templates.render("digest_subject_text", view).trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     @Test func theSubjectCountsAlertsAndReviewItems() throws {
-        #expect(try Self.subject(alerts: 2, reviews: 3) == "Check-in digest, 1 to 7 December 2026: 2 safety alert(s), 3 to review")
-        #expect(try Self.subject(alerts: 1, reviews: 0) == "Check-in digest, 1 to 7 December 2026: 1 safety alert(s)")
+        #expect(try Self.subject(alerts: 2, reviews: 3) == "Check-in digest, 1 to 7 December 2026: 2 safety alerts, 3 to review")
+        #expect(try Self.subject(alerts: 1, reviews: 0) == "Check-in digest, 1 to 7 December 2026: 1 safety alert", "the plural form ICU chooses")
         #expect(try Self.subject(alerts: 0, reviews: 4) == "Check-in digest, 1 to 7 December 2026: 4 to review")
         #expect(try Self.subject(alerts: 0, reviews: 0) == "Check-in digest, 1 to 7 December 2026")
     }

@@ -94,10 +94,14 @@ import TightropeTesting
                                                                              atomically: true, encoding: .utf8)
         }
         let line = try Regex(#"^(\w+) = "(.*)"$"#)
-        var out = "[texts]\n"
+        // The English file line by line (its [texts] and [plurals.*] tables), each text rewritten.
+        var out = ""
         let english = try String(contentsOf: root.appendingPathComponent("Templates/therapist_texts.toml"), encoding: .utf8)
         for l in english.components(separatedBy: "\n") {
-            guard let m = l.firstMatch(of: line), let key = m.output[1].substring, let value = m.output[2].substring else { continue }
+            guard let m = l.firstMatch(of: line), let key = m.output[1].substring, let value = m.output[2].substring else {
+                out += l + "\n"
+                continue
+            }
             out += "\(key) = \(toml(pseudoKeepingPlaceholders(String(value))))\n"
         }
         out += "\n[concepts]\n"

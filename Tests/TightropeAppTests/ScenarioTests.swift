@@ -141,7 +141,7 @@ import TightropeTesting
         #expect(text.contains("A partner has not replied two weeks running."))
         #expect(text.contains("No reply from: Wei"))
         #expect(text.contains("Maya · connection: 4 4 3 2"))
-        #expect(message.subject == "Check-in digest, 22 December 2026 to 28 December 2026: 1 safety alert(s)")
+        #expect(message.subject == "Check-in digest, 22 December 2026 to 28 December 2026: 1 safety alert")
 
         // Sent once a week: a second run the same week queues nothing.
         var sender = RecordingSender()

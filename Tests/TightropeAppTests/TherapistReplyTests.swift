@@ -186,7 +186,7 @@ import TightropeTesting
         #expect(try !s.f.store.isAlertAcknowledged(inboundID: s.alert))
         #expect(try s.couple1.nextTheme == nil && s.couple2.status == .active)
         #expect(try s.f.store.notes(coupleIDs: ["c1"], since: .distantPast).isEmpty)
-        #expect(try s.echo().contains("undone: the 5 change(s) of your previous reply"))
+        #expect(try s.echo().contains("undone: the 5 changes of your previous reply"))
         // A second undo has nothing to take back.
         try s.f.deliver(DigestReplyWriter.reply(to: echo, style: .gmail, instructions: [.init("undo")], from: Self.robin, name: "Robin",
                                                 extraHeaders: [Self.verified], date: s.f.clock.now.addingTimeInterval(60)))

@@ -133,6 +133,18 @@ import TightropeTesting
         }
     }
 
+    /// Counted words take the form ICU's plural rules choose: one and other in English and
+    /// German, and Polish's one, few and many where a language needs them.
+    @Test func countsTakeThePluralFormTheLanguagesRulesChoose() throws {
+        let practice = try TestPractice.make()
+        let en = practice.therapistTexts, de = try practice.therapistLocale("de").texts
+        #expect(en.count(.alerts, 1) == "1 safety alert" && en.count(.alerts, 3) == "3 safety alerts")
+        #expect(de.count(.hours, 1) == "1 Stunde" && de.count(.hours, 48) == "48 Stunden")
+        #expect(LocaleSupport.pluralCategory(2, language: "pl") == "few" && LocaleSupport.pluralCategory(5, language: "pl") == "many")
+        #expect(LocaleSupport.pluralCategory(2, language: "he") == "two" && LocaleSupport.pluralCategory(7, language: "ja") == "other")
+        #expect(LocaleSupport.pluralCategories(language: "pl") == ["one", "few", "many"], "whole numbers; \"other\" is for fractions")
+    }
+
     @Test func aLanguagesTextsMustHaveEveryKeyAndItsPlaceholders() throws {
         let english = try TestPractice.make().therapistTexts
         let full = try String(contentsOf: LocaleTests.repo.appendingPathComponent("Templates/locales/de/therapist_texts.toml"), encoding: .utf8)
@@ -144,6 +156,10 @@ import TightropeTesting
         #expect(throws: TOMLFileError.self) {
             try TherapistTexts.parse(full.replacingOccurrences(of: "Ihre Notiz vom {date}: {text}", with: "Ihre Notiz: {text}"),
                                      file: "de", language: "de", english: english)
+        }
+        // A plural form the language's rules use must be there (German: one and other).
+        #expect(throws: TOMLFileError.self) {
+            try TherapistTexts.parse(full.replacingOccurrences(of: "one = \"{n} Stunde\"\n", with: ""), file: "de", language: "de", english: english)
         }
         // A therapist whose language has no therapist texts: the configuration is refused, by name.
         var config = TestPractice.configuration()

@@ -57,14 +57,28 @@ package struct TherapistTexts: Sendable {
         }
     }
 
+    /// Counted words, each in every plural form its language has (CLDR categories, chosen by
+    /// ICU's plural rules): "1 safety alert", "2 safety alerts"; Polish one, few, many, other.
+    package enum Plural: String, CaseIterable, Sendable {
+        case alerts, days, hours, changes
+    }
+
     package let language: String
     let texts: [String: String]
+    let plurals: [String: [String: String]]
     let concepts: [String: String]
     let reasons: [Reason]
 
     /// A text with its placeholders filled in.
     package func callAsFunction(_ key: Key, _ values: [String: String] = [:]) -> String {
         Self.fill(texts[key.rawValue] ?? key.rawValue, values)
+    }
+
+    /// `n` with its counted word in the form the language's plural rules choose for it.
+    package func count(_ plural: Plural, _ n: Int) -> String {
+        let forms = plurals[plural.rawValue] ?? [:]
+        let form = forms[LocaleSupport.pluralCategory(n, language: language)] ?? forms["other"] ?? "{n}"
+        return Self.fill(form, ["n": String(n)])
     }
 
     /// A concept of the safety screen by its id; English titles come from the lexicon.
@@ -137,6 +151,28 @@ package struct TherapistTexts: Sendable {
             texts[key.rawValue] = value
         }
         try table.finish()
+        // Every counted word in every plural form the language has (ICU says which), each with {n}.
+        let pluralTable = try root.table("plurals")
+        var plurals: [String: [String: String]] = [:]
+        let needed = LocaleSupport.pluralCategories(language: language).union(["other"])
+        for plural in Plural.allCases {
+            let forms = try pluralTable.table(plural.rawValue)
+            var found: [String: String] = [:]
+            for category in forms.keys.sorted() {
+                guard ["zero", "one", "two", "few", "many", "other"].contains(category) else {
+                    throw forms.fail(category, "is not a plural category (zero, one, two, few, many, other)")
+                }
+                let form = try forms.string(category)
+                guard placeholders(form) == ["n"] else { throw forms.fail(category, "must hold {n} once, and no other placeholder") }
+                found[category] = form
+            }
+            if let missing = needed.subtracting(found.keys).sorted().first {
+                throw forms.fail(missing, "is missing: the language's plural rules use it")
+            }
+            try forms.finish()
+            plurals[plural.rawValue] = found
+        }
+        try pluralTable.finish()
         var concepts: [String: String] = [:]
         if let c = try root.optionalTable("concepts") {
             for key in c.keys { concepts[key] = try c.string(key) }
@@ -152,6 +188,6 @@ package struct TherapistTexts: Sendable {
             try r.finish()
         }
         try root.finish()
-        return TherapistTexts(language: language, texts: texts, concepts: concepts, reasons: reasons)
+        return TherapistTexts(language: language, texts: texts, plurals: plurals, concepts: concepts, reasons: reasons)
     }
 }

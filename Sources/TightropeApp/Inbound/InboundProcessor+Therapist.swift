@@ -129,9 +129,11 @@ extension InboundProcessor {
         }
 
         func view(practice: Practice) -> TherapistEchoView {
-            TherapistEchoView(therapistName: therapist.name, practiceName: practice.config.practiceName, applied: applied,
-                              notApplied: notApplied, undoHours: practice.config.undoHours,
-                              canUndo: !actions.isEmpty && !undoing)
+            var view = TherapistEchoView(therapistName: therapist.name, practiceName: practice.config.practiceName, applied: applied,
+                                         notApplied: notApplied, undoHours: practice.config.undoHours,
+                                         canUndo: !actions.isEmpty && !undoing)
+            view.undoHoursLabel = t.count(.hours, practice.config.undoHours)
+            return view
         }
 
         mutating func add(_ command: TherapistCommand, line: String, processor p: InboundProcessor, now: Date) throws(Refusal) {
@@ -229,11 +231,11 @@ extension InboundProcessor {
                 }
                 let since = now.addingTimeInterval(-Double(p.practice.config.undoHours) * 3_600)
                 guard let batch = try storeRead({ () throws(StoreError) in try store.undoableBatch(therapistID: therapist.id, since: since) }) else {
-                    throw Refusal(reason: t(.refuseNothingToUndo, ["hours": String(p.practice.config.undoHours)]))
+                    throw Refusal(reason: t(.refuseNothingToUndo, ["hours": t.count(.hours, p.practice.config.undoHours)]))
                 }
                 undoing = true
                 actions.append(.undo(batchID: batch.id))
-                applied.append(t(.echoUndone, ["count": String(batch.steps)]))
+                applied.append(t(.echoUndone, ["changes": t.count(.changes, batch.steps)]))
             }
         }
 

@@ -150,7 +150,7 @@ package struct InboundProcessor {
                 d.outcome = .resume
                 kind = .resume
             }
-            var view = ConfirmationView(partnerName: partner.greetingName, weekDate: weekDate, kind: kind, answers: [], reflection: "",
+            let view = ConfirmationView(partnerName: partner.greetingName, weekDate: weekDate, kind: kind, answers: [], reflection: "",
                                         pauseUntil: until, footer: try footer(couple, partner))
             d.replies = [try mail.confirmation(view, to: partner, inReplyTo: message, roundID: roundID, inboundID: inboundID)]
             // A command is screened like any text ("STOP. I can't go on" alerts), and answers given with

@@ -101,6 +101,8 @@ package struct DigestJob {
                               periodLabel: t(.period, ["start": start, "end": end]), alerts: alerts, reviews: reviews, couples: items)
         view.repliesApplied = practice.config.authservID != nil
         view.replyDays = practice.config.digestReplyDays
+        view.replyDaysLabel = t.count(.days, practice.config.digestReplyDays)
+        view.alertsLabel = t.count(.alerts, alerts.count)
         return view
     }
 

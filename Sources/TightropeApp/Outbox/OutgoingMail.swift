@@ -34,7 +34,7 @@ package struct OutgoingMail: Sendable {
         guard let therapist = config.therapist(id: couple.therapistID) else {
             throw .configuration("couple's therapist is not in the configuration's [[therapists]]")
         }
-        var view = ReminderView(partnerName: partner.greetingName,
+        let view = ReminderView(partnerName: partner.greetingName,
                                 weekDate: CheckInComposer.weekDate(round.week, language: partner.language, timeZoneID: couple.schedule.timeZoneID),
                                 footer: FooterView(practiceName: config.practiceName, crisisText: config.crisisText(for: partner.language) ?? config.crisisText,
                                                    therapistName: therapist.name))
@@ -141,6 +141,7 @@ package struct OutgoingMail: Sendable {
         view.ref = "A\(inboundID)"
         view.repliesApplied = config.authservID != nil
         view.resendHours = config.alertResendHours
+        view.resendHoursLabel = try practice.therapistLocale(therapist.language).texts.count(.hours, config.alertResendHours)
         return try toTherapist(therapist, template: "alert", view: view, kind: .alert, partnerID: partnerID, inboundID: inboundID,
                                headers: [(name: "Importance", value: "high"), (name: "X-Priority", value: "1")])
     }
