@@ -134,6 +134,7 @@ extension SafetyMatcher {
         self.phraseSlots = phraseSlots
         self.slotTerms = slotTerms
         self.slotGaps = slotGaps
+        self.slotBlooms = Self.blooms(slotTerms)
         self.phraseGroups = phraseGroups
         self.phrasesByFirstTerm = byFirst
         self.phrasesByPair = byPair

@@ -124,6 +124,15 @@ extension SafetyMatcher {
             }
             return nil
         }
+        // The terms of each sentence as a 256-bit Bloom filter: a phrase whose later slot has no
+        // term that may be in the sentence is not followed (no false negative: a term present
+        // always sets its bit).
+        let sentenceCount = Int(units.last.map { $0.sentence + 1 } ?? 0)
+        var sentenceBlooms = [UInt64](repeating: 0, count: sentenceCount * 4)
+        for t in terms where Int(t.start) < units.count {
+            let bit = Self.bloomBit(t.term), s = Int(units[Int(t.start)].sentence)
+            sentenceBlooms[s * 4 + bit >> 6] |= 1 << UInt64(bit & 63)
+        }
         var hits: [GroupHit] = []
         var candidates: [Int32] = []
         for hit in terms {
@@ -155,6 +164,17 @@ extension SafetyMatcher {
                 var end = hit.end
                 var mask = Self.bits(0, hit.end - hit.start)
                 if last - first > 1 {
+                    let s = Int(units[Int(hit.start)].sentence) * 4
+                    var possible = true
+                    for slot in (first + 1)..<last {
+                        let b = slot * 4
+                        if slotBlooms[b] & sentenceBlooms[s] == 0 && slotBlooms[b + 1] & sentenceBlooms[s + 1] == 0
+                            && slotBlooms[b + 2] & sentenceBlooms[s + 2] == 0 && slotBlooms[b + 3] & sentenceBlooms[s + 3] == 0 {
+                            possible = false
+                            break
+                        }
+                    }
+                    guard possible else { continue }
                     guard let (e, m) = follow(first + 1, last, hit.end, hit.start, units[Int(hit.start)].sentence) else { continue }
                     end = e
                     mask |= m

@@ -62,6 +62,10 @@ struct SafetyMatcher: Sendable {
     let phraseSlots: [Int32]
     let slotTerms: SafetyJagged
     let slotGaps: [Bool]
+    /// Each slot's terms as a 256-bit Bloom filter (four words per slot): a phrase is followed
+    /// only when every later slot may have a term in the sentence (`groupHits`). Derived from
+    /// `slotTerms`, never stored.
+    let slotBlooms: [UInt64]
     let phraseGroups: SafetyJagged
     /// Phrases to follow from a hit of their first term: those of one slot, and those whose
     /// second slot may come after a gap.
@@ -73,6 +77,23 @@ struct SafetyMatcher: Sendable {
     let phrasesByPairList: SafetyJagged
     let groups: [Group]
     let rules: [Rule]
+
+    /// The bit (of 256: word `>> 6`, bit `& 63`) a term sets in a Bloom filter.
+    @inline(__always) static func bloomBit(_ term: Int32) -> Int {
+        Int(truncatingIfNeeded: (UInt64(UInt32(bitPattern: term)) &* 0x9E37_79B9_7F4A_7C15) >> 56)
+    }
+
+    static func blooms(_ slotTerms: SafetyJagged) -> [UInt64] {
+        let slots = slotTerms.offsets.count - 1
+        var out = [UInt64](repeating: 0, count: slots * 4)
+        for s in 0..<slots {
+            for i in slotTerms.range(s) {
+                let bit = bloomBit(slotTerms.values[i])
+                out[s * 4 + bit >> 6] |= 1 << UInt64(bit & 63)
+            }
+        }
+        return out
+    }
     let rulesByGroup: [[Int32]]
     /// Groups some rule uses as an exclusion (their hits are kept by position).
     let isExclusion: [Bool]
@@ -236,6 +257,7 @@ struct SafetyMatcher: Sendable {
         self.phraseSlots = firstSlots
         self.slotTerms = SafetyJagged(slots)
         self.slotGaps = gaps
+        self.slotBlooms = Self.blooms(self.slotTerms)
         self.phraseGroups = SafetyJagged(phrases.map(\.groups))
         self.phrasesByFirstTerm = SafetyJagged(byFirst)
         self.phrasesByPair = SafetyEdgeTable(pairIDs)
