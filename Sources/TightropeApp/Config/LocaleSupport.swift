@@ -52,22 +52,32 @@ package enum LocaleSupport {
     /// plural rules as Foundation ships them: "1 Warnung" / "2 Warnungen", Polish "2 alerty" /
     /// "5 alertów". Never a hand-written rule; "other" when ICU cannot say.
     package static func pluralCategory(_ n: Int, language: String) -> String {
-        #if canImport(_FoundationICU)
-        var status = U_ZERO_ERROR
-        guard let rules = swift_uplrules_open(language, &status), status.rawValue <= U_ZERO_ERROR.rawValue else { return "other" }
-        defer { swift_uplrules_close(rules) }
-        var buffer = [UChar](repeating: 0, count: 16)
-        let length = swift_uplrules_select(rules, Double(n), &buffer, Int32(buffer.count), &status)
-        guard status.rawValue <= U_ZERO_ERROR.rawValue, length > 0 else { return "other" }
-        return String(decoding: buffer[0..<Int(length)], as: UTF16.self)
-        #else
-        return "other"
-        #endif
+        pluralCategories(of: [n], language: language)[0]
     }
 
     /// The plural categories `language` uses for whole numbers (as ICU sees them for 0…1000).
     package static func pluralCategories(language: String) -> Set<String> {
-        Set((0...1000).map { pluralCategory($0, language: language) })
+        Set(pluralCategories(of: Array(0...1000), language: language))
+    }
+
+    /// Each number's category, with the language's rules opened once.
+    private static func pluralCategories(of numbers: [Int], language: String) -> [String] {
+        #if canImport(_FoundationICU)
+        var status = U_ZERO_ERROR
+        guard let rules = swift_uplrules_open(language, &status), status.rawValue <= U_ZERO_ERROR.rawValue else {
+            return numbers.map { _ in "other" }
+        }
+        defer { swift_uplrules_close(rules) }
+        var buffer = [UChar](repeating: 0, count: 16)
+        return numbers.map { n in
+            var status = U_ZERO_ERROR
+            let length = swift_uplrules_select(rules, Double(n), &buffer, Int32(buffer.count), &status)
+            guard status.rawValue <= U_ZERO_ERROR.rawValue, length > 0 else { return "other" }
+            return String(decoding: buffer[0..<Int(length)], as: UTF16.self)
+        }
+        #else
+        return numbers.map { _ in "other" }
+        #endif
     }
 
     /// A language's name in another language, by ICU ("Japanisch" for ja in de, "Japanese" in en).
