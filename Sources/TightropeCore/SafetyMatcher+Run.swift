@@ -10,9 +10,8 @@ extension SafetyMatcher {
     /// Every rule that matches `text` and is not excused, at most once per rule and sentence.
     /// With `firstPerConcept`, a concept already found is not looked for again (enough for flags).
     func run(_ text: SafetyText, firstPerConcept: Bool) -> [Match] {
-        let terms = termHits(text)
-        let hits = groupHits(text, terms)
-        var run = SafetyRun(matcher: self, text: text, hits: hits)
+        let finder = PhraseFinder(matcher: self, text: text, terms: termHits(text))
+        var run = SafetyRun(matcher: self, text: text, finder: finder)
         return run.rules(firstPerConcept: firstPerConcept)
     }
 
@@ -100,8 +99,38 @@ extension SafetyMatcher {
         return out
     }
 
-    /// Every phrase of every group, found where its first term is and followed term by term.
-    func groupHits(_ text: SafetyText, _ terms: [TermHit]) -> [GroupHit] {
+    /// Bits `from..<to` (relative units; a phrase spans at most 64).
+    static func bits(_ from: Int32, _ to: Int32) -> UInt64 {
+        var mask: UInt64 = 0
+        let lo = max(0, min(from, 64)), hi = max(lo, min(to, 64))
+        for i in lo..<hi { mask |= 1 << UInt64(i) }
+        return mask
+    }
+}
+
+/// Finds the phrases of the lexicon's groups in one text's term hits: each where its first term
+/// is, followed term by term within its sentence. Phrases that serve only as exclusions are not
+/// looked for over the whole text: `SafetyRun` asks for them sentence by sentence, in the few
+/// sentences where a rule fired (most phrases of the lexicon are exclusions; most sentences fire
+/// nothing).
+struct PhraseFinder {
+    typealias TermHit = SafetyMatcher.TermHit
+    typealias GroupHit = SafetyMatcher.GroupHit
+
+    let matcher: SafetyMatcher
+    let text: SafetyText
+    let terms: [TermHit]
+    /// `terms[firstAt[u]..<firstAt[u + 1]]` are the hits starting at unit `u`.
+    private let firstAt: [Int32]
+    /// The terms of each sentence as a 256-bit Bloom filter (four words per sentence): a phrase
+    /// whose later slot has no term that may be in the sentence is not followed (no false
+    /// negative: a term present always sets its bit).
+    private let sentenceBlooms: [UInt64]
+
+    init(matcher: SafetyMatcher, text: SafetyText, terms: [TermHit]) {
+        self.matcher = matcher
+        self.text = text
+        self.terms = terms
         let units = text.units
         var firstAt = [Int32](repeating: Int32(terms.count), count: units.count + 2)
         var h = terms.count - 1
@@ -109,44 +138,69 @@ extension SafetyMatcher {
             while h >= 0 && Int(terms[h].start) >= u { h -= 1 }
             firstAt[u] = Int32(h + 1)
         }
-        // Follows phrase slots `slot..<last` from unit `position`; the end and the word mask.
-        func follow(_ slot: Int, _ last: Int, _ position: Int32, _ origin: Int32, _ sentence: Int32) -> (Int32, UInt64)? {
-            if slot == last { return (position, 0) }
-            let furthest = slotGaps[slot] ? position + Int32(SafetyPattern.maxGap) : position
-            var q = position
-            while q <= furthest && Int(q) < units.count && units[Int(q)].sentence == sentence {
-                for i in Int(firstAt[Int(q)])..<Int(firstAt[Int(q) + 1]) where slotTerms.sortedContains(slot, terms[i].term) {
-                    if let (end, mask) = follow(slot + 1, last, terms[i].end, origin, sentence) {
-                        return (end, mask | Self.bits(terms[i].start - origin, terms[i].end - origin))
-                    }
-                }
-                q += 1
-            }
-            return nil
-        }
-        // The terms of each sentence as a 256-bit Bloom filter: a phrase whose later slot has no
-        // term that may be in the sentence is not followed (no false negative: a term present
-        // always sets its bit).
+        self.firstAt = firstAt
         let sentenceCount = Int(units.last.map { $0.sentence + 1 } ?? 0)
-        var sentenceBlooms = [UInt64](repeating: 0, count: sentenceCount * 4)
+        var blooms = [UInt64](repeating: 0, count: sentenceCount * 4)
         for t in terms where Int(t.start) < units.count {
-            let bit = Self.bloomBit(t.term), s = Int(units[Int(t.start)].sentence)
-            sentenceBlooms[s * 4 + bit >> 6] |= 1 << UInt64(bit & 63)
+            let bit = SafetyMatcher.bloomBit(t.term), s = Int(units[Int(t.start)].sentence)
+            blooms[s * 4 + bit >> 6] |= 1 << UInt64(bit & 63)
         }
+        self.sentenceBlooms = blooms
+    }
+
+    /// The hits of every phrase but the exclusion-only ones, over the whole text.
+    func hits() -> [GroupHit] { hits(terms: 0..<terms.count, exclusionOnly: false) }
+
+    /// The hits of the exclusion-only phrases starting in sentence `s`.
+    func exclusionHits(sentence s: Int32) -> [GroupHit] {
+        let units = text.units
+        var lo = 0, hi = units.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if units[mid].sentence < s { lo = mid + 1 } else { hi = mid }
+        }
+        var end = lo
+        while end < units.count && units[end].sentence == s { end += 1 }
+        return hits(terms: Int(firstAt[lo])..<Int(firstAt[end]), exclusionOnly: true)
+    }
+
+    /// Follows phrase slots `slot..<last` from unit `position`; the end and the word mask.
+    private func follow(_ slot: Int, _ last: Int, _ position: Int32, _ origin: Int32, _ sentence: Int32) -> (Int32, UInt64)? {
+        if slot == last { return (position, 0) }
+        let units = text.units
+        let furthest = matcher.slotGaps[slot] ? position + Int32(SafetyPattern.maxGap) : position
+        var q = position
+        while q <= furthest && Int(q) < units.count && units[Int(q)].sentence == sentence {
+            for i in Int(firstAt[Int(q)])..<Int(firstAt[Int(q) + 1]) where matcher.slotTerms.sortedContains(slot, terms[i].term) {
+                if let (end, mask) = follow(slot + 1, last, terms[i].end, origin, sentence) {
+                    return (end, mask | SafetyMatcher.bits(terms[i].start - origin, terms[i].end - origin))
+                }
+            }
+            q += 1
+        }
+        return nil
+    }
+
+    /// The phrases the hits `range` start (exclusion-only ones or all others), in the order of
+    /// their start.
+    private func hits(terms range: Range<Int>, exclusionOnly: Bool) -> [GroupHit] {
+        let units = text.units
+        let m = matcher
+        let byFirst = m.firstTermIndex[exclusionOnly ? 1 : 0], byPair = m.pairIndex[exclusionOnly ? 1 : 0]
         var hits: [GroupHit] = []
         var candidates: [Int32] = []
-        for hit in terms {
+        for hit in terms[range] {
             // The phrases this hit may start, in ascending id as one list would hold them: those
             // followed from the first term, and those whose second term is in the next unit.
             candidates.removeAll(keepingCapacity: true)
-            for p in phrasesByFirstTerm.range(Int(hit.term)) { candidates.append(phrasesByFirstTerm.values[p]) }
+            for p in byFirst.range(Int(hit.term)) { candidates.append(byFirst.values[p]) }
             let next = Int(hit.end)
             if next < units.count && units[next].sentence == units[Int(hit.start)].sentence {
                 let merged = candidates.count
                 for i in Int(firstAt[next])..<Int(firstAt[next + 1]) where terms[i].start == hit.end {
                     let key = UInt64(UInt32(hit.term)) << 32 | UInt64(UInt32(terms[i].term))
-                    guard let list = phrasesByPair.value(key) else { continue }
-                    for p in phrasesByPairList.range(Int(list)) { candidates.append(phrasesByPairList.values[p]) }
+                    guard let list = m.phrasesByPair.value(key) else { continue }
+                    for p in byPair.range(Int(list)) { candidates.append(byPair.values[p]) }
                 }
                 if candidates.count > merged {
                     candidates.sort()
@@ -160,27 +214,27 @@ extension SafetyMatcher {
             }
             for candidate in candidates {
                 let pid = Int(candidate)
-                let first = Int(phraseSlots[pid]), last = Int(phraseSlots[pid + 1])
+                let first = Int(m.phraseSlots[pid]), last = Int(m.phraseSlots[pid + 1])
                 var end = hit.end
-                var mask = Self.bits(0, hit.end - hit.start)
+                var mask = SafetyMatcher.bits(0, hit.end - hit.start)
                 if last - first > 1 {
                     let s = Int(units[Int(hit.start)].sentence) * 4
                     var possible = true
                     for slot in (first + 1)..<last {
                         let b = slot * 4
-                        if slotBlooms[b] & sentenceBlooms[s] == 0 && slotBlooms[b + 1] & sentenceBlooms[s + 1] == 0
-                            && slotBlooms[b + 2] & sentenceBlooms[s + 2] == 0 && slotBlooms[b + 3] & sentenceBlooms[s + 3] == 0 {
+                        if m.slotBlooms[b] & sentenceBlooms[s] == 0 && m.slotBlooms[b + 1] & sentenceBlooms[s + 1] == 0
+                            && m.slotBlooms[b + 2] & sentenceBlooms[s + 2] == 0 && m.slotBlooms[b + 3] & sentenceBlooms[s + 3] == 0 {
                             possible = false
                             break
                         }
                     }
                     guard possible else { continue }
-                    guard let (e, m) = follow(first + 1, last, hit.end, hit.start, units[Int(hit.start)].sentence) else { continue }
+                    guard let (e, mk) = follow(first + 1, last, hit.end, hit.start, units[Int(hit.start)].sentence) else { continue }
                     end = e
-                    mask |= m
+                    mask |= mk
                 }
-                for gi in phraseGroups.range(pid) {
-                    let g = phraseGroups.values[gi]
+                for gi in m.phraseGroups.range(pid) {
+                    let g = m.phraseGroups.values[gi]
                     var j = hits.count - 1
                     var duplicate = false
                     while j >= 0 && hits[j].start == hit.start {
@@ -192,13 +246,5 @@ extension SafetyMatcher {
             }
         }
         return hits
-    }
-
-    /// Bits `from..<to` (relative units; a phrase spans at most 64).
-    private static func bits(_ from: Int32, _ to: Int32) -> UInt64 {
-        var mask: UInt64 = 0
-        let lo = max(0, min(from, 64)), hi = max(lo, min(to, 64))
-        for i in lo..<hi { mask |= 1 << UInt64(i) }
-        return mask
     }
 }

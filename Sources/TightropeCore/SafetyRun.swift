@@ -24,16 +24,22 @@ struct SafetyRun {
 
     let matcher: SafetyMatcher
     let text: SafetyText
+    let finder: PhraseFinder
     let hits: [GroupHit]
     /// Hits of each marker role, in order of position.
     private var byRole: [Role: [GroupHit]] = [:]
     private var longestIdiom: Int32 = 0
-    /// Hits of groups some rule uses as an exclusion, in order of position.
+    /// Hits of groups some rule uses as an exclusion, in order of position (those found with the
+    /// rest; exclusion-only phrases are looked for per sentence, when a rule fires there).
     private var exclusions: [Int32: [GroupHit]] = [:]
+    /// The exclusion-only phrases of the sentences looked at so far.
+    private var sentenceExclusions: [Int32: [GroupHit]] = [:]
 
-    init(matcher: SafetyMatcher, text: SafetyText, hits: [GroupHit]) {
+    init(matcher: SafetyMatcher, text: SafetyText, finder: PhraseFinder) {
         self.matcher = matcher
         self.text = text
+        self.finder = finder
+        let hits = finder.hits()
         self.hits = hits
         for hit in hits {
             if matcher.isExclusion[Int(hit.group)] { exclusions[hit.group, default: []].append(hit) }
@@ -64,10 +70,9 @@ struct SafetyRun {
             let s = sentence(hits[i])
             var j = i
             while j < hits.count && sentence(hits[j]) == s { j += 1 }
-            for k in counts.indices { counts[k] = 0 }
-            for k in i..<j where matcher.groups[Int(hits[k].group)].role != .idiom { counts[language(hits[k])] += 1 }
-            let top = counts.max() ?? 0
-            let dominant = top > 0 ? counts.indices.filter { counts[$0] == top } : []
+            // The sentence's languages by their hits (those of exclusion-only phrases too), counted
+            // when a rule first has all its parts here.
+            var languageCount: (top: Int, dominant: [Int])? = nil
             for k in i..<j {
                 let g = Int(hits[k].group)
                 lastHit[g] = Int32(k)
@@ -76,10 +81,6 @@ struct SafetyRun {
                     let rule = matcher.rules[Int(r)]
                     if foundIn[Int(r)] == s || (firstPerConcept && conceptFound.contains(rule.concept)) { continue }
                     if chinese.contains(rule.language) && text.kanaSentences.contains(s) { continue }
-                    // A sentence plainly in one language (two words of it or more) is read by that
-                    // language's rules only: "I am not suicidal" is English, whatever other
-                    // languages' lexicons share the word.
-                    if top >= 2 && !dominant.contains(rule.language) { continue }
                     var parts: [GroupHit] = []
                     parts.reserveCapacity(rule.parts.count)
                     var complete = true
@@ -88,6 +89,12 @@ struct SafetyRun {
                         parts.append(hits[Int(lastHit[Int(p)])])
                     }
                     guard complete else { continue }
+                    // A sentence plainly in one language (two words of it or more) is read by that
+                    // language's rules only: "I am not suicidal" is English, whatever other
+                    // languages' lexicons share the word.
+                    if languageCount == nil { languageCount = languages(ofSentence: s, hits: i..<j, counts: &counts) }
+                    let (top, dominant) = languageCount!
+                    if top >= 2 && !dominant.contains(rule.language) { continue }
                     let start = parts.map(\.start).min() ?? 0, end = parts.map(\.end).max() ?? 0
                     guard end - start <= rule.window else { continue }
                     if rule.ordered && zip(parts, parts.dropFirst()).contains(where: { $0.start >= $1.start }) { continue }
@@ -101,6 +108,26 @@ struct SafetyRun {
             i = j
         }
         return matches
+    }
+
+    /// The most frequent languages of sentence `s`'s hits (`range` of `hits`, and its
+    /// exclusion-only phrases, each group hit once), idioms not counted; and how many hits they have.
+    private mutating func languages(ofSentence s: Int32, hits range: Range<Int>, counts: inout [Int]) -> (top: Int, dominant: [Int]) {
+        for k in counts.indices { counts[k] = 0 }
+        for k in range where matcher.groups[Int(hits[k].group)].role != .idiom { counts[language(hits[k])] += 1 }
+        for e in exclusionHits(sentence: s) where matcher.groups[Int(e.group)].role != .idiom {
+            if hits[range].contains(where: { $0.group == e.group && $0.start == e.start && $0.end == e.end }) { continue }
+            counts[language(e)] += 1
+        }
+        let top = counts.max() ?? 0
+        return (top, top > 0 ? counts.indices.filter { counts[$0] == top } : [])
+    }
+
+    private mutating func exclusionHits(sentence s: Int32) -> [GroupHit] {
+        if let found = sentenceExclusions[s] { return found }
+        let found = finder.exclusionHits(sentence: s)
+        sentenceExclusions[s] = found
+        return found
     }
 
     private func excused(_ rule: SafetyMatcher.Rule, _ parts: [GroupHit], start: Int32, end: Int32, sentence s: Int32,
@@ -131,14 +158,15 @@ struct SafetyRun {
     }
 
     /// A hit of exclusion group `group` on the match or just after it.
-    private func excludes(_ group: Int32, start: Int32, end: Int32, sentence s: Int32) -> Bool {
-        guard let list = exclusions[group] else { return false }
-        var k = first(list, atOrAfter: start - 1)
-        while k < list.count && list[k].start < end + 2 {
-            if sentence(list[k]) == s { return true }
-            k += 1
+    private mutating func excludes(_ group: Int32, start: Int32, end: Int32, sentence s: Int32) -> Bool {
+        if let list = exclusions[group] {
+            var k = first(list, atOrAfter: start - 1)
+            while k < list.count && list[k].start < end + 2 {
+                if sentence(list[k]) == s { return true }
+                k += 1
+            }
         }
-        return false
+        return exclusionHits(sentence: s).contains { $0.group == group && $0.start >= start - 1 && $0.start < end + 2 }
     }
 
     /// Every part lies inside one idiom.
