@@ -124,7 +124,7 @@ extension SafetyMatcher {
               groups.allSatisfy({ (0..<languageCount).contains($0.language) }),
               rules.allSatisfy({ rule in
                   (0..<languageCount).contains(rule.language)
-                      && (rule.parts + rule.exclusions).allSatisfy { (0..<Int32(groupCount)).contains($0) }
+                      && (rule.parts + rule.exclusions.map(Rule.group)).allSatisfy { (0..<Int32(groupCount)).contains($0) }
               }),
               byGroup.count == groupCount, byGroup.valuesBelow(ruleCount), isExclusion.count == groupCount
         else { return nil }

@@ -23,7 +23,9 @@ struct SafetyMatcher: Sendable {
         var concept: Int
         var language: Int
         var parts: [Int32]
-        /// Groups whose hit on or just after the match cancels it ("live" in "live with him").
+        /// Groups whose hit on or just after the match cancels it ("live" in "live with him"); a
+        /// group written `!g` is stored as `-(g + 1)`: a hit anywhere in the sentence cancels it
+        /// ("the view" in "looked down from the bridge for ages, the view was gorgeous").
         var exclusions: [Int32]
         /// Parts must come in the written order (`a > b`).
         var ordered: Bool
@@ -35,15 +37,19 @@ struct SafetyMatcher: Sendable {
         var negationIsPart: Bool
         /// "en: plan + kill_self": what a flag stores (never the reply's words).
         var label: String
+
+        /// The group of an `exclusions` entry.
+        static func group(_ exclusion: Int32) -> Int32 { exclusion < 0 ? -exclusion - 1 : exclusion }
     }
 
-    /// A rule as written: `[mention:] a + b [+ -c] [within N]`, or with `>` for a fixed order of
-    /// the parts (exclusions have no order).
+    /// A rule as written: `[mention:] a + b [+ -c] [+ !d] [within N]`, or with `>` for a fixed
+    /// order of the parts (exclusions have no order; `-c` near the match, `!d` in its sentence).
     struct RuleText {
         var mention = false
         var ordered = false
         var parts: [String] = []
         var exclusions: [String] = []
+        var sentenceExclusions: [String] = []
         var window: Int?
     }
 
@@ -193,7 +199,10 @@ struct SafetyMatcher: Sendable {
                 // An exclusion a language does not define is simply not checked for it.
                 if let gid = groupIDs[code + " " + name] { exclusions.append(gid) }
             }
-            for name in rule.parts + rule.exclusions { used.insert(code + " " + name) }
+            for name in rule.sentenceExclusions {
+                if let gid = groupIDs[code + " " + name] { exclusions.append(-(gid + 1)) }
+            }
+            for name in rule.parts + rule.exclusions + rule.sentenceExclusions { used.insert(code + " " + name) }
             rules.append(Rule(concept: concept, language: li, parts: parts, exclusions: exclusions, ordered: rule.ordered,
                               window: Int32(rule.window.map { $0 * source[li].window / Self.wordWindow } ?? source[li].window), mention: rule.mention,
                               negationIsPart: rule.parts.contains("not"), label: "\(code): \(text)"))
@@ -203,7 +212,7 @@ struct SafetyMatcher: Sendable {
             for rule in concept.rules {
                 var anywhere = false
                 for li in source.indices where try addRule(rule, concept: ci, language: li) { anywhere = true }
-                let excluded = Self.parseRule(rule)?.exclusions ?? []
+                let excluded = Self.parseRule(rule).map { $0.exclusions + $0.sentenceExclusions } ?? []
                 guard anywhere, excluded.allSatisfy({ name in source.contains { $0.groups[name] != nil } }) else {
                     throw SafetyLexiconError(message: "concept \(concept.id): rule '\(rule)' uses a group no language defines")
                 }
@@ -270,7 +279,7 @@ struct SafetyMatcher: Sendable {
         var excluding = [Bool](repeating: false, count: groups.count)
         for (ri, rule) in rules.enumerated() {
             for part in Set(rule.parts) { byGroup[Int(part)].append(Int32(ri)) }
-            for g in rule.exclusions { excluding[Int(g)] = true }
+            for g in rule.exclusions { excluding[Int(Rule.group(g))] = true }
         }
         self.isExclusion = excluding
         trie.finish()
@@ -313,7 +322,13 @@ struct SafetyMatcher: Sendable {
         var expectName = true
         for word in words {
             if expectName {
-                if word.hasPrefix("-") { rule.exclusions.append(String(word.dropFirst())) } else { rule.parts.append(word) }
+                if word.hasPrefix("-") {
+                    rule.exclusions.append(String(word.dropFirst()))
+                } else if word.hasPrefix("!") {
+                    rule.sentenceExclusions.append(String(word.dropFirst()))
+                } else {
+                    rule.parts.append(word)
+                }
             } else if word == ">" {
                 rule.ordered = true
             } else if word != "+" {
@@ -321,8 +336,8 @@ struct SafetyMatcher: Sendable {
             }
             expectName.toggle()
         }
-        let names = rule.parts + rule.exclusions
-        guard !expectName, !rule.parts.isEmpty, !names.contains(where: { $0.isEmpty || $0.hasPrefix("-") }) else { return nil }
+        let names = rule.parts + rule.exclusions + rule.sentenceExclusions
+        guard !expectName, !rule.parts.isEmpty, !names.contains(where: { $0.isEmpty || $0.hasPrefix("-") || $0.hasPrefix("!") }) else { return nil }
         return rule
     }
 

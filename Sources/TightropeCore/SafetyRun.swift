@@ -157,8 +157,17 @@ struct SafetyRun {
         return true
     }
 
-    /// A hit of exclusion group `group` on the match or just after it.
-    private mutating func excludes(_ group: Int32, start: Int32, end: Int32, sentence s: Int32) -> Bool {
+    /// A hit of exclusion group `group` on the match or just after it (for `!group`, anywhere in
+    /// the sentence).
+    private mutating func excludes(_ exclusion: Int32, start: Int32, end: Int32, sentence s: Int32) -> Bool {
+        let group = SafetyMatcher.Rule.group(exclusion)
+        if exclusion < 0 {
+            if let list = exclusions[group], let opening = firstUnit(ofSentence: s) {
+                let k = first(list, atOrAfter: opening)
+                if k < list.count && sentence(list[k]) == s { return true }
+            }
+            return exclusionHits(sentence: s).contains { $0.group == group }
+        }
         if let list = exclusions[group] {
             var k = first(list, atOrAfter: start - 1)
             while k < list.count && list[k].start < end + 2 {
@@ -207,8 +216,10 @@ struct SafetyRun {
             let next = parts.map(\.start).filter { $0 >= n.end }.min()
             let anchor = next ?? (end - 1)
             let (a, b) = n.start < anchor ? (n.start, anchor) : (anchor, n.start)
+            // A clause word inside the denial phrase itself ("not that I'd ever") ends nothing.
+            let from = n.start < anchor ? max(a + 1, n.end) : a + 1
             guard !punctuation || text.units[Int(a)].clause == text.units[Int(b)].clause,
-                  !any(.clause, a + 1, b, languages, in: [s]) else { continue }
+                  !any(.clause, from, b, languages, in: [s]) else { continue }
             denial = true
             break
         }

@@ -11,12 +11,13 @@ import Testing
             SafetyConcept(id: "topic", title: "suicide mentioned", rules: ["mention: suicide"]),
             SafetyConcept(id: "threat", title: "threat to kill", rules: ["partner > kill_me within 8"]),
             SafetyConcept(id: "harm", title: "urge to hurt someone", rules: ["urge > hurt > person + -other within 6"]),
+            SafetyConcept(id: "method", title: "a height scouted", rules: ["height + lowest + !view within 10"]),
         ]
         let en = SafetyLanguage(code: "en", negationBefore: 5, groups: [
             "kill_self": ["kill* myself|my_self"], "want": ["want|wants|wanna|wanted"], "die": ["die"], "live": ["live"],
             "suicide": ["suicid*"], "partner": ["he", "my husband"], "kill_me": ["kill* me"], "urge": ["could"], "hurt": ["kill"],
-            "person": ["him"], "other": ["time"],
-            "not": ["not", "never", "don't|dont"], "unsure": ["don't|dont know if", "not sure"], "clause": ["but", "i"],
+            "person": ["him"], "other": ["time"], "height": ["bridge"], "lowest": ["where .. lowest"], "view": ["view"],
+            "not": ["not", "never", "don't|dont", "not that i_d|id .. ever"], "unsure": ["don't|dont know if", "not sure"], "clause": ["but", "i"],
             "context": ["film", "training"], "past": ["years ago"], "resolved": ["fine now"], "again": ["again"],
         ], idioms: ["kill* myself laughing", "week .. killed me"])
         let ja = SafetyLanguage(code: "ja", window: 24, negationBefore: 0, negationAfter: 8, groups: [
@@ -68,6 +69,7 @@ import Testing
     }
 
     @Test func aDenialDoesNotReachIntoAnotherClause() throws {
+        #expect(try Self.concepts("Not that I'd ever want to die").isEmpty, "a clause word inside the denial phrase ends nothing")
         #expect(try Self.concepts("Not ok, want to die") == ["self"])
         #expect(try Self.concepts("Not great but want to die") == ["self"])
         #expect(try Self.concepts("not ok i want to die") == ["self"])
@@ -107,6 +109,11 @@ import Testing
         #expect(try Self.concepts("my husband will kill me") == ["threat"])
         #expect(try Self.concepts("I could kill him") == ["harm"])
         #expect(try Self.concepts("I could kill him some time").isEmpty, "an exclusion right after cancels it")
+        #expect(try Self.concepts("time was short and I could kill him") == ["harm"], "a `-` exclusion far from the match does not")
+        // `!group`: a hit anywhere in the sentence cancels it, in another sentence it does not.
+        #expect(try Self.concepts("on the bridge I looked where it is lowest") == ["method"])
+        #expect(try Self.concepts("the view from the bridge, where the rail is lowest, was lovely").isEmpty)
+        #expect(try Self.concepts("on the bridge I looked where it is lowest. The view was nice.") == ["method"])
     }
 
     @Test func chineseAndJapaneseMatchBySubstringWithDenialsAfter() throws {
