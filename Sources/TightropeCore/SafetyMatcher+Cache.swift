@@ -143,10 +143,9 @@ extension SafetyMatcher {
         self.rules = rules
         self.rulesByGroup = (0..<groupCount).map { Array(byGroup.values[byGroup.range($0)]) }
         self.isExclusion = isExclusion
-        self.exclusionOnlyPhrase = Self.exclusionOnly(phraseGroups: phraseGroups, groups: groups, rulesByGroup: self.rulesByGroup,
-                                                      isExclusion: isExclusion)
-        self.firstTermIndex = Self.split(byFirst, self.exclusionOnlyPhrase)
-        self.pairIndex = Self.split(pairLists, self.exclusionOnlyPhrase)
+        self.lazyPhrase = Self.lazy(phraseGroups: phraseGroups, rulesByGroup: self.rulesByGroup)
+        self.firstTermIndex = Self.split(byFirst, self.lazyPhrase)
+        self.pairIndex = Self.split(pairLists, self.lazyPhrase)
         self.languages = languages
     }
 

@@ -109,10 +109,10 @@ extension SafetyMatcher {
 }
 
 /// Finds the phrases of the lexicon's groups in one text's term hits: each where its first term
-/// is, followed term by term within its sentence. Phrases that serve only as exclusions are not
-/// looked for over the whole text: `SafetyRun` asks for them sentence by sentence, in the few
-/// sentences where a rule fired (most phrases of the lexicon are exclusions; most sentences fire
-/// nothing).
+/// is, followed term by term within its sentence. Phrases that are no part of any rule (markers,
+/// exclusions, idioms) are not looked for over the whole text: `SafetyRun` asks for them sentence
+/// by sentence, around the few sentences where a rule has all its parts (most phrases of the
+/// lexicon are markers and exclusions; most sentences fire nothing).
 struct PhraseFinder {
     typealias TermHit = SafetyMatcher.TermHit
     typealias GroupHit = SafetyMatcher.GroupHit
@@ -148,11 +148,12 @@ struct PhraseFinder {
         self.sentenceBlooms = blooms
     }
 
-    /// The hits of every phrase but the exclusion-only ones, over the whole text.
-    func hits() -> [GroupHit] { hits(terms: 0..<terms.count, exclusionOnly: false) }
+    /// The hits of every phrase but the lazy ones, over the whole text.
+    func hits() -> [GroupHit] { hits(terms: 0..<terms.count, lazy: false) }
 
-    /// The hits of the exclusion-only phrases starting in sentence `s`.
-    func exclusionHits(sentence s: Int32) -> [GroupHit] {
+    /// The hits of the lazy phrases starting in sentence `s`.
+    func lazyHits(sentence s: Int32) -> [GroupHit] {
+        guard s >= 0 else { return [] }
         let units = text.units
         var lo = 0, hi = units.count
         while lo < hi {
@@ -161,7 +162,7 @@ struct PhraseFinder {
         }
         var end = lo
         while end < units.count && units[end].sentence == s { end += 1 }
-        return hits(terms: Int(firstAt[lo])..<Int(firstAt[end]), exclusionOnly: true)
+        return hits(terms: Int(firstAt[lo])..<Int(firstAt[end]), lazy: true)
     }
 
     /// Follows phrase slots `slot..<last` from unit `position`; the end and the word mask.
@@ -181,12 +182,11 @@ struct PhraseFinder {
         return nil
     }
 
-    /// The phrases the hits `range` start (exclusion-only ones or all others), in the order of
-    /// their start.
-    private func hits(terms range: Range<Int>, exclusionOnly: Bool) -> [GroupHit] {
+    /// The phrases the hits `range` start (the lazy ones or all others), in the order of their start.
+    private func hits(terms range: Range<Int>, lazy: Bool) -> [GroupHit] {
         let units = text.units
         let m = matcher
-        let byFirst = m.firstTermIndex[exclusionOnly ? 1 : 0], byPair = m.pairIndex[exclusionOnly ? 1 : 0]
+        let byFirst = m.firstTermIndex[lazy ? 1 : 0], byPair = m.pairIndex[lazy ? 1 : 0]
         var hits: [GroupHit] = []
         var candidates: [Int32] = []
         for hit in terms[range] {

@@ -103,26 +103,26 @@ struct SafetyMatcher: Sendable {
     let rulesByGroup: [[Int32]]
     /// Groups some rule uses as an exclusion (their hits are kept by position).
     let isExclusion: [Bool]
-    /// Phrases all of whose groups serve only as exclusions (no rule part, no marker role): they
-    /// are followed only in a sentence where a rule fired (`SafetyRun`), not over the whole text.
-    /// Derived, never stored.
-    let exclusionOnlyPhrase: [Bool]
-    /// `phrasesByFirstTerm` and `phrasesByPairList` split by `exclusionOnlyPhrase` (index 0: the
-    /// others, 1: exclusion-only), so neither pass walks the other's phrases. Derived.
+    /// Phrases none of whose groups is a part of a rule (markers, exclusions, idioms): they are
+    /// followed only in the sentences a rule fired in and their neighbours (`SafetyRun`), not over
+    /// the whole text. Derived, never stored.
+    let lazyPhrase: [Bool]
+
+    /// `phrasesByFirstTerm` and `phrasesByPairList` split by `lazyPhrase` (index 0: the others,
+    /// 1: the lazy ones), so neither pass walks the other's phrases. Derived.
     let firstTermIndex: [SafetyJagged]
     let pairIndex: [SafetyJagged]
 
-    static func split(_ lists: SafetyJagged, _ exclusionOnly: [Bool]) -> [SafetyJagged] {
+    static func split(_ lists: SafetyJagged, _ lazy: [Bool]) -> [SafetyJagged] {
         [false, true].map { wanted in
-            SafetyJagged((0..<lists.count).map { i in lists.values[lists.range(i)].filter { exclusionOnly[Int($0)] == wanted } })
+            SafetyJagged((0..<lists.count).map { i in lists.values[lists.range(i)].filter { lazy[Int($0)] == wanted } })
         }
     }
 
-    static func exclusionOnly(phraseGroups: SafetyJagged, groups: [Group], rulesByGroup: [[Int32]], isExclusion: [Bool]) -> [Bool] {
-        let only = groups.indices.map { g in isExclusion[g] && rulesByGroup[g].isEmpty && (groups[g].role == .risk || groups[g].role == .common) }
-        return (0..<phraseGroups.count).map { p in
+    static func lazy(phraseGroups: SafetyJagged, rulesByGroup: [[Int32]]) -> [Bool] {
+        (0..<phraseGroups.count).map { p in
             let range = phraseGroups.range(p)
-            return !range.isEmpty && range.allSatisfy { only[Int(phraseGroups.values[$0])] }
+            return !range.isEmpty && range.allSatisfy { rulesByGroup[Int(phraseGroups.values[$0])].isEmpty }
         }
     }
     let languages: [Language]
@@ -296,9 +296,9 @@ struct SafetyMatcher: Sendable {
         self.groups = groups
         self.rules = rules
         self.rulesByGroup = byGroup
-        self.exclusionOnlyPhrase = Self.exclusionOnly(phraseGroups: self.phraseGroups, groups: groups, rulesByGroup: byGroup, isExclusion: excluding)
-        self.firstTermIndex = Self.split(self.phrasesByFirstTerm, self.exclusionOnlyPhrase)
-        self.pairIndex = Self.split(self.phrasesByPairList, self.exclusionOnlyPhrase)
+        self.lazyPhrase = Self.lazy(phraseGroups: self.phraseGroups, rulesByGroup: byGroup)
+        self.firstTermIndex = Self.split(self.phrasesByFirstTerm, self.lazyPhrase)
+        self.pairIndex = Self.split(self.phrasesByPairList, self.lazyPhrase)
         self.languages = source.map {
             Language(code: $0.code, window: Int32($0.window), negationBefore: Int32($0.negationBefore), negationAfter: Int32($0.negationAfter),
                      clausePunctuation: $0.clausePunctuation)

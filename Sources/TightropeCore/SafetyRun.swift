@@ -26,14 +26,14 @@ struct SafetyRun {
     let text: SafetyText
     let finder: PhraseFinder
     let hits: [GroupHit]
-    /// Hits of each marker role, in order of position.
+    /// Hits of each marker role found with the rules' parts (a phrase shared with a rule part),
+    /// in order of position.
     private var byRole: [Role: [GroupHit]] = [:]
-    private var longestIdiom: Int32 = 0
-    /// Hits of groups some rule uses as an exclusion, in order of position (those found with the
-    /// rest; exclusion-only phrases are looked for per sentence, when a rule fires there).
+    /// Hits of groups some rule uses as an exclusion found with the rules' parts, in order of position.
     private var exclusions: [Int32: [GroupHit]] = [:]
-    /// The exclusion-only phrases of the sentences looked at so far.
-    private var sentenceExclusions: [Int32: [GroupHit]] = [:]
+    /// The lazy phrases (markers, exclusions, idioms: no rule part) of the sentences looked at so
+    /// far, found when first asked for.
+    private var sentenceLazy: [Int32: [GroupHit]] = [:]
 
     init(matcher: SafetyMatcher, text: SafetyText, finder: PhraseFinder) {
         self.matcher = matcher
@@ -46,8 +46,29 @@ struct SafetyRun {
             let role = matcher.groups[Int(hit.group)].role
             guard role != .risk && role != .common else { continue }
             byRole[role, default: []].append(hit)
-            if role == .idiom { longestIdiom = max(longestIdiom, hit.end - hit.start) }
         }
+    }
+
+    /// The hits of the lazy phrases of sentence `s`.
+    private mutating func lazyHits(sentence s: Int32) -> [GroupHit] {
+        if let found = sentenceLazy[s] { return found }
+        let found = finder.lazyHits(sentence: s)
+        sentenceLazy[s] = found
+        return found
+    }
+
+    /// Every hit of a marker `role` in sentence `s`: those found with the rules' parts and the lazy ones.
+    private mutating func markers(_ role: Role, in s: Int32) -> [GroupHit] {
+        var out: [GroupHit] = []
+        if let list = byRole[role], let opening = firstUnit(ofSentence: s) {
+            var k = first(list, atOrAfter: opening)
+            while k < list.count && sentence(list[k]) == s {
+                out.append(list[k])
+                k += 1
+            }
+        }
+        for h in lazyHits(sentence: s) where matcher.groups[Int(h.group)].role == role { out.append(h) }
+        return out
     }
 
     private func sentence(_ hit: GroupHit) -> Int32 { text.units[Int(hit.start)].sentence }
@@ -115,7 +136,7 @@ struct SafetyRun {
     private mutating func languages(ofSentence s: Int32, hits range: Range<Int>, counts: inout [Int]) -> (top: Int, dominant: [Int]) {
         for k in counts.indices { counts[k] = 0 }
         for k in range where matcher.groups[Int(hits[k].group)].role != .idiom { counts[language(hits[k])] += 1 }
-        for e in exclusionHits(sentence: s) where matcher.groups[Int(e.group)].role != .idiom {
+        for e in lazyHits(sentence: s) where matcher.groups[Int(e.group)].role != .idiom {
             if hits[range].contains(where: { $0.group == e.group && $0.start == e.start && $0.end == e.end }) { continue }
             counts[language(e)] += 1
         }
@@ -123,14 +144,8 @@ struct SafetyRun {
         return (top, top > 0 ? counts.indices.filter { counts[$0] == top } : [])
     }
 
-    private mutating func exclusionHits(sentence s: Int32) -> [GroupHit] {
-        if let found = sentenceExclusions[s] { return found }
-        let found = finder.exclusionHits(sentence: s)
-        sentenceExclusions[s] = found
-        return found
-    }
 
-    private func excused(_ rule: SafetyMatcher.Rule, _ parts: [GroupHit], start: Int32, end: Int32, sentence s: Int32,
+    private mutating func excused(_ rule: SafetyMatcher.Rule, _ parts: [GroupHit], start: Int32, end: Int32, sentence s: Int32,
                          languages: Set<Int>) -> Bool
     {
         if insideIdioms(parts) { return true }
@@ -166,7 +181,7 @@ struct SafetyRun {
                 let k = first(list, atOrAfter: opening)
                 if k < list.count && sentence(list[k]) == s { return true }
             }
-            return exclusionHits(sentence: s).contains { $0.group == group }
+            return lazyHits(sentence: s).contains { $0.group == group }
         }
         if let list = exclusions[group] {
             var k = first(list, atOrAfter: start - 1)
@@ -175,26 +190,23 @@ struct SafetyRun {
                 k += 1
             }
         }
-        return exclusionHits(sentence: s).contains { $0.group == group && $0.start >= start - 1 && $0.start < end + 2 }
+        return lazyHits(sentence: s).contains { $0.group == group && $0.start >= start - 1 && $0.start < end + 2 }
     }
 
     /// Every part lies inside one idiom.
-    private func insideIdioms(_ parts: [GroupHit]) -> Bool {
-        guard let idioms = byRole[.idiom] else { return false }
-        return parts.allSatisfy { part in
-            var k = first(idioms, atOrAfter: part.start - longestIdiom)
-            while k < idioms.count && idioms[k].start <= part.start {
-                if idioms[k].end >= part.end { return true }
-                k += 1
-            }
-            return false
+    private mutating func insideIdioms(_ parts: [GroupHit]) -> Bool {
+        for part in parts {
+            let idioms = markers(.idiom, in: sentence(part))
+            if !idioms.contains(where: { $0.start <= part.start && $0.end >= part.end }) { return false }
         }
+        return true
     }
 
     /// A denial word in the same clause, close before the match (or after it, or inside it),
     /// and no word of ambivalence near.
-    private func denied(_ parts: [GroupHit], start: Int32, end: Int32, sentence s: Int32, languages: Set<Int>) -> Bool {
-        guard let nots = byRole[.not] else { return false }
+    private mutating func denied(_ parts: [GroupHit], start: Int32, end: Int32, sentence s: Int32, languages: Set<Int>) -> Bool {
+        let nots = markers(.not, in: s).sorted { $0.start < $1.start }
+        guard !nots.isEmpty else { return false }
         let before = languages.map { matcher.languages[$0].negationBefore }.max() ?? 0
         let after = languages.map { matcher.languages[$0].negationAfter }.max() ?? 0
         let lo = start - before, hi = end + after
@@ -231,16 +243,19 @@ struct SafetyRun {
     /// `answer_no` hit that is a clause of its own ("No, never." — not "No point lying, I do")
     /// opening the next sentence, or ending a clause just after the match ("… and I said no.");
     /// no ambivalence in the answer's sentence.
-    private func answeredNo(start: Int32, end: Int32, sentence s: Int32, languages: Set<Int>) -> Bool {
-        guard any(.asked, start - Self.markerReach, end + Self.markerReach, languages, in: [s]), let answers = byRole[.answerNo]
-        else { return false }
+    private mutating func answeredNo(start: Int32, end: Int32, sentence s: Int32, languages: Set<Int>) -> Bool {
+        guard any(.asked, start - Self.markerReach, end + Self.markerReach, languages, in: [s]) else { return false }
+        let opening = firstUnit(ofSentence: s + 1)
+        var answers = markers(.answerNo, in: s)
+        if opening != nil { answers += markers(.answerNo, in: s + 1) }
+        answers.sort { $0.start < $1.start }
         var k = first(answers, atOrAfter: end)
         while k < answers.count && answers[k].start < end + 8 && sentence(answers[k]) == s {
             let a = answers[k]
             k += 1
             if languages.contains(language(a)), endsClause(a), !hedged(after: end, sentence: s, languages: languages) { return true }
         }
-        guard let opening = firstUnit(ofSentence: s + 1) else { return false }
+        guard let opening else { return false }
         k = first(answers, atOrAfter: opening)
         while k < answers.count && answers[k].start == opening {
             let a = answers[k]
@@ -252,7 +267,7 @@ struct SafetyRun {
 
     /// Ambivalence ("I don't know anymore") or recurrence ("not lately", "again") in the answer or
     /// the two sentences after it: then the no is not a plain no.
-    private func hedged(after position: Int32, sentence s: Int32, languages: Set<Int>) -> Bool {
+    private mutating func hedged(after position: Int32, sentence s: Int32, languages: Set<Int>) -> Bool {
         any(.unsure, position, position + 80, languages, in: [s, s + 1, s + 2])
             || any(.again, position, position + 80, languages, in: [s, s + 1, s + 2])
     }
@@ -278,12 +293,9 @@ struct SafetyRun {
     }
 
     /// Whether a hit of `role` starts in `lo..<hi`, in one of `languages`, in one of `sentences`.
-    private func any(_ role: Role, _ lo: Int32, _ hi: Int32, _ languages: Set<Int>, in sentences: [Int32]) -> Bool {
-        guard let list = byRole[role] else { return false }
-        var k = first(list, atOrAfter: lo)
-        while k < list.count && list[k].start < hi {
-            if languages.contains(language(list[k])) && sentences.contains(sentence(list[k])) { return true }
-            k += 1
+    private mutating func any(_ role: Role, _ lo: Int32, _ hi: Int32, _ languages: Set<Int>, in sentences: [Int32]) -> Bool {
+        for s in sentences where s >= 0 {
+            if markers(role, in: s).contains(where: { $0.start >= lo && $0.start < hi && languages.contains(language($0)) }) { return true }
         }
         return false
     }
