@@ -146,6 +146,9 @@ extension SafetyMatcher {
         self.lazyPhrase = Self.lazy(phraseGroups: phraseGroups, rulesByGroup: self.rulesByGroup)
         self.firstTermIndex = Self.split(byFirst, self.lazyPhrase)
         self.pairIndex = Self.split(pairLists, self.lazyPhrase)
+        let entrySlots = phraseSlots, entrySlotBlooms = self.slotBlooms
+        self.firstTermBlooms = self.firstTermIndex.map { Self.entryBlooms($0, phraseSlots: entrySlots, slotBlooms: entrySlotBlooms) }
+        self.pairBlooms = self.pairIndex.map { Self.entryBlooms($0, phraseSlots: entrySlots, slotBlooms: entrySlotBlooms) }
         self.languages = languages
     }
 

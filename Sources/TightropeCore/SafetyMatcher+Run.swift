@@ -187,20 +187,29 @@ struct PhraseFinder {
         let units = text.units
         let m = matcher
         let byFirst = m.firstTermIndex[lazy ? 1 : 0], byPair = m.pairIndex[lazy ? 1 : 0]
+        let firstBlooms = m.firstTermBlooms[lazy ? 1 : 0], pairBlooms = m.pairBlooms[lazy ? 1 : 0]
         var hits: [GroupHit] = []
         var candidates: [Int32] = []
         for hit in terms[range] {
             // The phrases this hit may start, in ascending id as one list would hold them: those
             // followed from the first term, and those whose second term is in the next unit.
             candidates.removeAll(keepingCapacity: true)
-            for p in byFirst.range(Int(hit.term)) { candidates.append(byFirst.values[p]) }
+            let sb = Int(units[Int(hit.start)].sentence) * 4
+            let b0 = sentenceBlooms[sb], b1 = sentenceBlooms[sb + 1], b2 = sentenceBlooms[sb + 2], b3 = sentenceBlooms[sb + 3]
+            for p in byFirst.range(Int(hit.term)) where firstBlooms[p * 4] & b0 != 0 || firstBlooms[p * 4 + 1] & b1 != 0
+                || firstBlooms[p * 4 + 2] & b2 != 0 || firstBlooms[p * 4 + 3] & b3 != 0 {
+                candidates.append(byFirst.values[p])
+            }
             let next = Int(hit.end)
             if next < units.count && units[next].sentence == units[Int(hit.start)].sentence {
                 let merged = candidates.count
                 for i in Int(firstAt[next])..<Int(firstAt[next + 1]) where terms[i].start == hit.end {
                     let key = UInt64(UInt32(hit.term)) << 32 | UInt64(UInt32(terms[i].term))
                     guard let list = m.phrasesByPair.value(key) else { continue }
-                    for p in byPair.range(Int(list)) { candidates.append(byPair.values[p]) }
+                    for p in byPair.range(Int(list)) where pairBlooms[p * 4] & b0 != 0 || pairBlooms[p * 4 + 1] & b1 != 0
+                        || pairBlooms[p * 4 + 2] & b2 != 0 || pairBlooms[p * 4 + 3] & b3 != 0 {
+                        candidates.append(byPair.values[p])
+                    }
                 }
                 if candidates.count > merged {
                     candidates.sort()

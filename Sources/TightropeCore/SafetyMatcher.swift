@@ -113,6 +113,29 @@ struct SafetyMatcher: Sendable {
     let firstTermIndex: [SafetyJagged]
     let pairIndex: [SafetyJagged]
 
+    /// Beside each entry of `firstTermIndex[k]` / `pairIndex[k]` (four words per entry), the
+    /// Bloom filter of that phrase's later slot with the fewest bits set (all ones for a phrase of
+    /// one slot): tested in order with the list, before the phrase itself is looked at, it turns
+    /// away most candidates without touching the phrase tables. Derived.
+    let firstTermBlooms: [[UInt64]]
+    let pairBlooms: [[UInt64]]
+
+    static func entryBlooms(_ lists: SafetyJagged, phraseSlots: [Int32], slotBlooms: [UInt64]) -> [UInt64] {
+        var out = [UInt64](repeating: .max, count: lists.values.count * 4)
+        for (i, p) in lists.values.enumerated() {
+            let first = Int(phraseSlots[Int(p)]), last = Int(phraseSlots[Int(p) + 1])
+            guard last - first > 1 else { continue }
+            var best = first + 1, fewest = Int.max
+            for slot in (first + 1)..<last {
+                let bits = slotBlooms[slot * 4].nonzeroBitCount + slotBlooms[slot * 4 + 1].nonzeroBitCount
+                    + slotBlooms[slot * 4 + 2].nonzeroBitCount + slotBlooms[slot * 4 + 3].nonzeroBitCount
+                if bits < fewest { fewest = bits; best = slot }
+            }
+            for w in 0..<4 { out[i * 4 + w] = slotBlooms[best * 4 + w] }
+        }
+        return out
+    }
+
     static func split(_ lists: SafetyJagged, _ lazy: [Bool]) -> [SafetyJagged] {
         [false, true].map { wanted in
             SafetyJagged((0..<lists.count).map { i in lists.values[lists.range(i)].filter { lazy[Int($0)] == wanted } })
@@ -299,6 +322,9 @@ struct SafetyMatcher: Sendable {
         self.lazyPhrase = Self.lazy(phraseGroups: self.phraseGroups, rulesByGroup: byGroup)
         self.firstTermIndex = Self.split(self.phrasesByFirstTerm, self.lazyPhrase)
         self.pairIndex = Self.split(self.phrasesByPairList, self.lazyPhrase)
+        let entrySlots = self.phraseSlots, entrySlotBlooms = self.slotBlooms
+        self.firstTermBlooms = self.firstTermIndex.map { Self.entryBlooms($0, phraseSlots: entrySlots, slotBlooms: entrySlotBlooms) }
+        self.pairBlooms = self.pairIndex.map { Self.entryBlooms($0, phraseSlots: entrySlots, slotBlooms: entrySlotBlooms) }
         self.languages = source.map {
             Language(code: $0.code, window: Int32($0.window), negationBefore: Int32($0.negationBefore), negationAfter: Int32($0.negationAfter),
                      clausePunctuation: $0.clausePunctuation)
