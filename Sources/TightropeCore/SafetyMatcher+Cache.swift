@@ -143,12 +143,8 @@ extension SafetyMatcher {
         self.rules = rules
         self.rulesByGroup = (0..<groupCount).map { Array(byGroup.values[byGroup.range($0)]) }
         self.isExclusion = isExclusion
-        self.lazyPhrase = Self.lazy(phraseGroups: phraseGroups, rulesByGroup: self.rulesByGroup)
-        self.firstTermIndex = Self.split(byFirst, self.lazyPhrase)
-        self.pairIndex = Self.split(pairLists, self.lazyPhrase)
-        let entrySlots = phraseSlots, entrySlotBlooms = self.slotBlooms
-        self.firstTermBlooms = self.firstTermIndex.map { Self.entryBlooms($0, phraseSlots: entrySlots, slotBlooms: entrySlotBlooms) }
-        self.pairBlooms = self.pairIndex.map { Self.entryBlooms($0, phraseSlots: entrySlots, slotBlooms: entrySlotBlooms) }
+        self.passes = Self.passes(phraseGroups: phraseGroups, rulesByGroup: self.rulesByGroup, byFirst: byFirst, pairLists: pairLists,
+                                  phraseSlots: phraseSlots, slotBlooms: self.slotBlooms)
         self.languages = languages
     }
 

@@ -186,8 +186,8 @@ struct PhraseFinder {
     private func hits(terms range: Range<Int>, lazy: Bool) -> [GroupHit] {
         let units = text.units
         let m = matcher
-        let byFirst = m.firstTermIndex[lazy ? 1 : 0], byPair = m.pairIndex[lazy ? 1 : 0]
-        let firstBlooms = m.firstTermBlooms[lazy ? 1 : 0], pairBlooms = m.pairBlooms[lazy ? 1 : 0]
+        let pass = m.passes[lazy ? 1 : 0]
+        let byFirst = pass.byFirst, byPair = pass.byPair, firstBlooms = pass.firstBlooms, pairBlooms = pass.pairBlooms
         var hits: [GroupHit] = []
         var candidates: [Int32] = []
         for hit in terms[range] {

@@ -69,7 +69,7 @@ struct SafetyMatcher: Sendable {
     let slotTerms: SafetyJagged
     let slotGaps: [Bool]
     /// Each slot's terms as a 256-bit Bloom filter (four words per slot): a phrase is followed
-    /// only when every later slot may have a term in the sentence (`groupHits`). Derived from
+    /// only when every later slot may have a term in the sentence (`PhraseFinder`). Derived from
     /// `slotTerms`, never stored.
     let slotBlooms: [UInt64]
     let phraseGroups: SafetyJagged
@@ -103,51 +103,50 @@ struct SafetyMatcher: Sendable {
     let rulesByGroup: [[Int32]]
     /// Groups some rule uses as an exclusion (their hits are kept by position).
     let isExclusion: [Bool]
-    /// Phrases none of whose groups is a part of a rule (markers, exclusions, idioms): they are
-    /// followed only in the sentences a rule fired in and their neighbours (`SafetyRun`), not over
-    /// the whole text. Derived, never stored.
-    let lazyPhrase: [Bool]
-
-    /// `phrasesByFirstTerm` and `phrasesByPairList` split by `lazyPhrase` (index 0: the others,
-    /// 1: the lazy ones), so neither pass walks the other's phrases. Derived.
-    let firstTermIndex: [SafetyJagged]
-    let pairIndex: [SafetyJagged]
-
-    /// Beside each entry of `firstTermIndex[k]` / `pairIndex[k]` (four words per entry), the
-    /// Bloom filter of that phrase's later slot with the fewest bits set (all ones for a phrase of
-    /// one slot): tested in order with the list, before the phrase itself is looked at, it turns
-    /// away most candidates without touching the phrase tables. Derived.
-    let firstTermBlooms: [[UInt64]]
-    let pairBlooms: [[UInt64]]
-
-    static func entryBlooms(_ lists: SafetyJagged, phraseSlots: [Int32], slotBlooms: [UInt64]) -> [UInt64] {
-        var out = [UInt64](repeating: .max, count: lists.values.count * 4)
-        for (i, p) in lists.values.enumerated() {
-            let first = Int(phraseSlots[Int(p)]), last = Int(phraseSlots[Int(p) + 1])
-            guard last - first > 1 else { continue }
-            var best = first + 1, fewest = Int.max
-            for slot in (first + 1)..<last {
-                let bits = slotBlooms[slot * 4].nonzeroBitCount + slotBlooms[slot * 4 + 1].nonzeroBitCount
-                    + slotBlooms[slot * 4 + 2].nonzeroBitCount + slotBlooms[slot * 4 + 3].nonzeroBitCount
-                if bits < fewest { fewest = bits; best = slot }
-            }
-            for w in 0..<4 { out[i * 4 + w] = slotBlooms[best * 4 + w] }
-        }
-        return out
+    /// The phrase indexes of one pass. Pass 0 holds the phrases that are part of some rule, looked
+    /// for over the whole text; pass 1 the lazy ones — no group of theirs is a part of a rule
+    /// (markers, exclusions, idioms) — followed only in the sentences a rule fired in and their
+    /// neighbours (`SafetyRun`). Each is `phrasesByFirstTerm` / `phrasesByPairList` cut to the
+    /// pass's phrases, and beside each entry (four words) the Bloom filter of that phrase's later
+    /// slot with the fewest bits set (all ones for a phrase of one slot): tested in list order
+    /// before the phrase itself is looked at, it turns away most candidates without touching the
+    /// phrase tables. Derived, never stored.
+    struct Pass: Sendable {
+        var byFirst: SafetyJagged
+        var firstBlooms: [UInt64]
+        var byPair: SafetyJagged
+        var pairBlooms: [UInt64]
     }
+    let passes: [Pass]
 
-    static func split(_ lists: SafetyJagged, _ lazy: [Bool]) -> [SafetyJagged] {
-        [false, true].map { wanted in
-            SafetyJagged((0..<lists.count).map { i in lists.values[lists.range(i)].filter { lazy[Int($0)] == wanted } })
-        }
-    }
-
-    static func lazy(phraseGroups: SafetyJagged, rulesByGroup: [[Int32]]) -> [Bool] {
-        (0..<phraseGroups.count).map { p in
+    static func passes(phraseGroups: SafetyJagged, rulesByGroup: [[Int32]], byFirst: SafetyJagged, pairLists: SafetyJagged,
+                       phraseSlots: [Int32], slotBlooms: [UInt64]) -> [Pass] {
+        let lazy = (0..<phraseGroups.count).map { p in
             let range = phraseGroups.range(p)
             return !range.isEmpty && range.allSatisfy { rulesByGroup[Int(phraseGroups.values[$0])].isEmpty }
         }
+        func entryBlooms(_ lists: SafetyJagged) -> [UInt64] {
+            var out = [UInt64](repeating: .max, count: lists.values.count * 4)
+            for (i, p) in lists.values.enumerated() {
+                let first = Int(phraseSlots[Int(p)]), last = Int(phraseSlots[Int(p) + 1])
+                guard last - first > 1 else { continue }
+                var best = first + 1, fewest = Int.max
+                for slot in (first + 1)..<last {
+                    let bits = slotBlooms[slot * 4].nonzeroBitCount + slotBlooms[slot * 4 + 1].nonzeroBitCount
+                        + slotBlooms[slot * 4 + 2].nonzeroBitCount + slotBlooms[slot * 4 + 3].nonzeroBitCount
+                    if bits < fewest { fewest = bits; best = slot }
+                }
+                for w in 0..<4 { out[i * 4 + w] = slotBlooms[best * 4 + w] }
+            }
+            return out
+        }
+        return [false, true].map { wanted in
+            let first = SafetyJagged((0..<byFirst.count).map { i in byFirst.values[byFirst.range(i)].filter { lazy[Int($0)] == wanted } })
+            let pair = SafetyJagged((0..<pairLists.count).map { i in pairLists.values[pairLists.range(i)].filter { lazy[Int($0)] == wanted } })
+            return Pass(byFirst: first, firstBlooms: entryBlooms(first), byPair: pair, pairBlooms: entryBlooms(pair))
+        }
     }
+
     let languages: [Language]
 
     init(concepts: [SafetyConcept], languages source: [SafetyLanguage]) throws(SafetyLexiconError) {
@@ -319,12 +318,8 @@ struct SafetyMatcher: Sendable {
         self.groups = groups
         self.rules = rules
         self.rulesByGroup = byGroup
-        self.lazyPhrase = Self.lazy(phraseGroups: self.phraseGroups, rulesByGroup: byGroup)
-        self.firstTermIndex = Self.split(self.phrasesByFirstTerm, self.lazyPhrase)
-        self.pairIndex = Self.split(self.phrasesByPairList, self.lazyPhrase)
-        let entrySlots = self.phraseSlots, entrySlotBlooms = self.slotBlooms
-        self.firstTermBlooms = self.firstTermIndex.map { Self.entryBlooms($0, phraseSlots: entrySlots, slotBlooms: entrySlotBlooms) }
-        self.pairBlooms = self.pairIndex.map { Self.entryBlooms($0, phraseSlots: entrySlots, slotBlooms: entrySlotBlooms) }
+        self.passes = Self.passes(phraseGroups: self.phraseGroups, rulesByGroup: byGroup, byFirst: self.phrasesByFirstTerm,
+                                  pairLists: self.phrasesByPairList, phraseSlots: self.phraseSlots, slotBlooms: self.slotBlooms)
         self.languages = source.map {
             Language(code: $0.code, window: Int32($0.window), negationBefore: Int32($0.negationBefore), negationAfter: Int32($0.negationAfter),
                      clausePunctuation: $0.clausePunctuation)
