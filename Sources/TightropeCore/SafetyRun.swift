@@ -59,16 +59,18 @@ struct SafetyRun {
 
     /// Every hit of a marker `role` in sentence `s`: those found with the rules' parts and the lazy ones.
     private mutating func markers(_ role: Role, in s: Int32) -> [GroupHit] {
-        var out: [GroupHit] = []
-        if let list = byRole[role], let opening = firstUnit(ofSentence: s) {
-            var k = first(list, atOrAfter: opening)
-            while k < list.count && sentence(list[k]) == s {
-                out.append(list[k])
-                k += 1
-            }
-        }
+        var out = Array(inSentence(byRole[role] ?? [], s))
         for h in lazyHits(sentence: s) where matcher.groups[Int(h.group)].role == role { out.append(h) }
         return out
+    }
+
+    /// The hits of `list` (in order of position) that lie in sentence `s`.
+    private func inSentence(_ list: [GroupHit], _ s: Int32) -> ArraySlice<GroupHit> {
+        guard let opening = firstUnit(ofSentence: s) else { return [] }
+        let lo = first(list, atOrAfter: opening)
+        var hi = lo
+        while hi < list.count && sentence(list[hi]) == s { hi += 1 }
+        return list[lo..<hi]
     }
 
     private func sentence(_ hit: GroupHit) -> Int32 { text.units[Int(hit.start)].sentence }
@@ -91,8 +93,8 @@ struct SafetyRun {
             let s = sentence(hits[i])
             var j = i
             while j < hits.count && sentence(hits[j]) == s { j += 1 }
-            // The sentence's languages by their hits (those of exclusion-only phrases too), counted
-            // when a rule first has all its parts here.
+            // The sentence's languages by their hits (those of its lazy phrases too), counted when
+            // a rule first has all its parts here.
             var languageCount: (top: Int, dominant: [Int])? = nil
             for k in i..<j {
                 let g = Int(hits[k].group)
@@ -131,8 +133,8 @@ struct SafetyRun {
         return matches
     }
 
-    /// The most frequent languages of sentence `s`'s hits (`range` of `hits`, and its
-    /// exclusion-only phrases, each group hit once), idioms not counted; and how many hits they have.
+    /// The most frequent languages of sentence `s`'s hits (`range` of `hits`, and its lazy
+    /// phrases, each group hit once), idioms not counted; and how many hits they have.
     private mutating func languages(ofSentence s: Int32, hits range: Range<Int>, counts: inout [Int]) -> (top: Int, dominant: [Int]) {
         for k in counts.indices { counts[k] = 0 }
         for k in range where matcher.groups[Int(hits[k].group)].role != .idiom { counts[language(hits[k])] += 1 }
@@ -143,7 +145,6 @@ struct SafetyRun {
         let top = counts.max() ?? 0
         return (top, top > 0 ? counts.indices.filter { counts[$0] == top } : [])
     }
-
 
     private mutating func excused(_ rule: SafetyMatcher.Rule, _ parts: [GroupHit], start: Int32, end: Int32, sentence s: Int32,
                          languages: Set<Int>) -> Bool
@@ -177,10 +178,7 @@ struct SafetyRun {
     private mutating func excludes(_ exclusion: Int32, start: Int32, end: Int32, sentence s: Int32) -> Bool {
         let group = SafetyMatcher.Rule.group(exclusion)
         if exclusion < 0 {
-            if let list = exclusions[group], let opening = firstUnit(ofSentence: s) {
-                let k = first(list, atOrAfter: opening)
-                if k < list.count && sentence(list[k]) == s { return true }
-            }
+            if !inSentence(exclusions[group] ?? [], s).isEmpty { return true }
             return lazyHits(sentence: s).contains { $0.group == group }
         }
         if let list = exclusions[group] {
