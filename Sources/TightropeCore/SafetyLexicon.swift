@@ -9,7 +9,8 @@ package struct SafetyConcept: Sendable, Hashable {
     package var source: String
     /// Rules: group names joined by `+`, all within one sentence and the language's window
     /// ("plan + kill_self"). A rule starting `mention:` is about a topic or another person:
-    /// a book, film, news, work or game context near it excuses it.
+    /// a book, film, news, work or game context near it excuses it. A rule starting `across:`
+    /// may take its parts from a sentence and the one before.
     package var rules: [String]
 
     package init(id: String, title: String, source: String = "", rules: [String]) {
@@ -44,8 +45,8 @@ package struct SafetyLanguage: Sendable {
     /// Rules of this language only, by concept id (same syntax as `SafetyConcept.rules`).
     package var rules: [String: [String]]
     /// Dialect and informal spellings read as the standard word ("masel" → "myself", "nöd" →
-    /// "nicht", "vc" → "você"): a respelled word matches every term the standard word matches.
-    /// One word each side.
+    /// "nicht", "vc" → "você"): a respelled word matches, in this language's phrases, every term
+    /// the standard word matches. One word each side.
     package var respell: [String: String] = [:]
 
     package init(code: String, window: Int = 12, negationBefore: Int = 4, negationAfter: Int = 0, clausePunctuation: Bool = true,
@@ -95,17 +96,17 @@ package struct SafetyLexicon: Sendable {
     }
 
     /// The lexicon with the matcher stored in `cache` by `cacheBytes(key:)` for the same
-    /// concepts and languages; nil when the bytes are not that (another key, torn, altered).
-    /// The key must change whenever what was compiled changes: the lexicon's files and the
-    /// program that compiled them.
-    package init?(concepts: [SafetyConcept], languages: [SafetyLanguage], legacyTitles: [String: String] = [:],
-                  cache: [UInt8], key: [UInt8])
-    {
-        guard let matcher = SafetyMatcher(cache: cache, key: key, concepts: concepts.count),
-              matcher.languages.map(\.code) == languages.map(\.code)
-        else { return nil }
+    /// concepts; nil when the bytes are not that (another key, torn, altered). The key must
+    /// change whenever what was compiled changes: the lexicon's files and the program that
+    /// compiled them. Its languages carry their codes and settings, not their terms: the
+    /// matcher holds those compiled, so a process reading a cache never parses the language files.
+    package init?(concepts: [SafetyConcept], legacyTitles: [String: String] = [:], cache: [UInt8], key: [UInt8]) {
+        guard let matcher = SafetyMatcher(cache: cache, key: key, concepts: concepts.count) else { return nil }
         self.concepts = concepts
-        self.languages = languages
+        languages = matcher.languages.map {
+            SafetyLanguage(code: $0.code, window: Int($0.window), negationBefore: Int($0.negationBefore),
+                           negationAfter: Int($0.negationAfter), clausePunctuation: $0.clausePunctuation, groups: [:])
+        }
         self.legacyTitles = legacyTitles
         self.matcher = matcher
         fromCache = true

@@ -7,7 +7,7 @@
 /// out of its table's range makes `init(cache:key:)` fail, and the caller compiles instead.
 extension SafetyMatcher {
     /// Bumped whenever the stored layout or the matcher's fields change.
-    static let cacheFormat: UInt32 = 3
+    static let cacheFormat: UInt32 = 4
     private static let cacheMagic: [UInt8] = Array("TRLXCACHE".utf8)
 
     /// The matcher stored under `key` (any bytes the caller derives from what it compiled).
@@ -40,7 +40,7 @@ extension SafetyMatcher {
             w.int(r.language)
             w.i32s(r.parts)
             w.i32s(r.exclusions)
-            w.bools([r.ordered, r.mention, r.negationIsPart])
+            w.bools([r.ordered, r.mention, r.negationIsPart, r.across])
             w.int(Int(r.window))
             w.string(r.label)
         }
@@ -58,7 +58,7 @@ extension SafetyMatcher {
         header.int(1.littleEndian == 1 ? 1 : 2)
         header.bytesField(key)
         header.int(w.bytes.count)
-        let sum = Self.checksum(header.bytes[...] + w.bytes[...])
+        let sum = Self.checksum(header.bytes[...], w.bytes[...])
         header.int(Int(bitPattern: UInt(sum)))
         return header.bytes + w.bytes
     }
@@ -74,7 +74,7 @@ extension SafetyMatcher {
         let payload = bytes[(bytes.count - length)...]
         // Over the header (without the sum) and the payload: a header moved onto another payload fails.
         let headerBytes = bytes[..<(bytes.count - length - 8)]
-        guard Self.checksum(headerBytes + payload) == UInt64(UInt(bitPattern: sum)) else { return nil }
+        guard Self.checksum(headerBytes, payload) == UInt64(UInt(bitPattern: sum)) else { return nil }
         var r = CacheReader(payload)
         guard let edgeKeys = r.u64s(), let edgeValues = r.i32s(), let shift = r.int(), shift >= 0,
               let edges = SafetyEdgeTable(keys: edgeKeys, values: edgeValues, shift: UInt64(shift)),
@@ -94,11 +94,11 @@ extension SafetyMatcher {
         var rules: [Rule] = []
         for _ in 0..<min(ruleCount, r.remaining) {
             guard let concept = r.int(), let language = r.int(), let parts = r.i32s(), let exclusions = r.i32s(),
-                  let flags = r.bools(), flags.count == 3, let window = r.int(), let label = r.string(),
+                  let flags = r.bools(), flags.count == 4, let window = r.int(), let label = r.string(),
                   (0..<conceptCount).contains(concept)
             else { return nil }
             rules.append(Rule(concept: concept, language: language, parts: parts, exclusions: exclusions, ordered: flags[0],
-                              window: Int32(clamping: window), mention: flags[1], negationIsPart: flags[2], label: label))
+                              window: Int32(clamping: window), mention: flags[1], across: flags[3], negationIsPart: flags[2], label: label))
         }
         guard rules.count == ruleCount, let byGroup = r.jagged(), let isExclusion = r.bools(), let languageCount = r.int(),
               languageCount >= 0
@@ -152,14 +152,17 @@ extension SafetyMatcher {
 
     /// FNV-1a over 8-byte words (and the tail bytes): catches a torn or altered file, not an
     /// attacker (the cache is trusted only from a private directory, see LexiconCache.read).
-    static func checksum(_ bytes: ArraySlice<UInt8>) -> UInt64 {
+    /// Over each part in turn (the header, then the payload, without joining them in a copy).
+    static func checksum(_ parts: ArraySlice<UInt8>...) -> UInt64 {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        bytes.withUnsafeBytes { raw in
-            let words = raw.count / 8
-            for i in 0..<words {
-                hash = (hash ^ raw.loadUnaligned(fromByteOffset: i * 8, as: UInt64.self)) &* 0x0000_0100_0000_01b3
+        for bytes in parts {
+            bytes.withUnsafeBytes { raw in
+                let words = raw.count / 8
+                for i in 0..<words {
+                    hash = (hash ^ raw.loadUnaligned(fromByteOffset: i * 8, as: UInt64.self)) &* 0x0000_0100_0000_01b3
+                }
+                for i in (words * 8)..<raw.count { hash = (hash ^ UInt64(raw[i])) &* 0x0000_0100_0000_01b3 }
             }
-            for i in (words * 8)..<raw.count { hash = (hash ^ UInt64(raw[i])) &* 0x0000_0100_0000_01b3 }
         }
         return hash
     }

@@ -33,6 +33,9 @@ struct SafetyMatcher: Sendable {
         var window: Int32
         /// A `mention:` rule: a media, work or game context nearby excuses it.
         var mention: Bool
+        /// An `across:` rule: its parts may lie in one sentence and the one before ("Friday is
+        /// the day. Thank you for everything."), still within its window.
+        var across = false
         /// The rule itself contains a denial word ("don't want to live"): denials don't excuse it.
         var negationIsPart: Bool
         /// "en: plan + kill_self": what a flag stores (never the reply's words).
@@ -42,10 +45,12 @@ struct SafetyMatcher: Sendable {
         static func group(_ exclusion: Int32) -> Int32 { exclusion < 0 ? -exclusion - 1 : exclusion }
     }
 
-    /// A rule as written: `[mention:] a + b [+ -c] [+ !d] [within N]`, or with `>` for a fixed
-    /// order of the parts (exclusions have no order; `-c` near the match, `!d` in its sentence).
+    /// A rule as written: `[mention:] [across:] a + b [+ -c] [+ !d] [within N]`, or with `>` for a
+    /// fixed order of the parts (exclusions have no order; `-c` near the match, `!d` in its
+    /// sentences).
     struct RuleText {
         var mention = false
+        var across = false
         var ordered = false
         var parts: [String] = []
         var exclusions: [String] = []
@@ -140,10 +145,25 @@ struct SafetyMatcher: Sendable {
             }
             return out
         }
-        return [false, true].map { wanted in
-            let first = SafetyJagged((0..<byFirst.count).map { i in byFirst.values[byFirst.range(i)].filter { lazy[Int($0)] == wanted } })
-            let pair = SafetyJagged((0..<pairLists.count).map { i in pairLists.values[pairLists.range(i)].filter { lazy[Int($0)] == wanted } })
-            return Pass(byFirst: first, firstBlooms: entryBlooms(first), byPair: pair, pairBlooms: entryBlooms(pair))
+        // Each list split in two by laziness, written straight into the two passes' tables (this
+        // runs at every start, also from a cache: no list of lists in between).
+        func split(_ lists: SafetyJagged) -> (eager: SafetyJagged, lazy: SafetyJagged) {
+            var eager = (offsets: [Int32(0)], values: [Int32]()), late = (offsets: [Int32(0)], values: [Int32]())
+            eager.offsets.reserveCapacity(lists.count + 1)
+            late.offsets.reserveCapacity(lists.count + 1)
+            eager.values.reserveCapacity(lists.values.count)
+            for i in 0..<lists.count {
+                for p in lists.values[lists.range(i)] {
+                    if lazy[Int(p)] { late.values.append(p) } else { eager.values.append(p) }
+                }
+                eager.offsets.append(Int32(eager.values.count))
+                late.offsets.append(Int32(late.values.count))
+            }
+            return (SafetyJagged(offsets: eager.offsets, values: eager.values), SafetyJagged(offsets: late.offsets, values: late.values))
+        }
+        let firsts = split(byFirst), pairs = split(pairLists)
+        return [(firsts.eager, pairs.eager), (firsts.lazy, pairs.lazy)].map { first, pair in
+            Pass(byFirst: first, firstBlooms: entryBlooms(first), byPair: pair, pairBlooms: entryBlooms(pair))
         }
     }
 
@@ -156,6 +176,36 @@ struct SafetyMatcher: Sendable {
         var phrases: [Phrase] = []
         var groups: [Group] = []
         var groupIDs: [String: Int32] = [:]  // "code name"
+
+        // Respellings, per language: the dialect word becomes one more choice in every slot of
+        // that language's phrases that its standard word would match (an exact word, or a stem
+        // it starts with). Another language's phrases never see it: Polish "ne" = "nie" must not
+        // make German "ne" (for "eine") a German denial. Indexed by the standard word's first letter.
+        var respellings: [[UInt32: [(variant: [UInt32], standard: [UInt32])]]] = []
+        for language in source {
+            var byFirst: [UInt32: [(variant: [UInt32], standard: [UInt32])]] = [:]
+            for (variant, standard) in language.respell.sorted(by: { $0.key < $1.key }) {
+                guard let from = SafetyPattern.singleWord(variant), let to = SafetyPattern.singleWord(standard) else {
+                    throw SafetyLexiconError(message: "\(language.code): respell '\(variant)' = '\(standard)': one word each side")
+                }
+                if from != to, let first = to.first { byFirst[first, default: []].append((from, to)) }
+            }
+            respellings.append(byFirst)
+        }
+        func respelled(_ slot: SafetyPattern.Slot, _ language: Int) -> [SafetyPattern.Item] {
+            let table = respellings[language]
+            guard !table.isEmpty else { return slot.items }
+            var items = slot.items
+            for item in slot.items where item.kind != .cjk {
+                guard let first = item.key.first, let candidates = table[first] else { continue }
+                for (variant, standard) in candidates {
+                    let matches = item.kind == .exact ? standard == item.key : standard.starts(with: item.key)
+                    let added = SafetyPattern.Item(key: variant, kind: .exact)
+                    if matches && !items.contains(added) { items.append(added) }
+                }
+            }
+            return items
+        }
 
         func termID(_ item: SafetyPattern.Item) -> Int32 {
             if let id = termIDs[item] { return id }
@@ -178,7 +228,7 @@ struct SafetyMatcher: Sendable {
                 case .failure(let e): throw SafetyLexiconError(message: "\(source[language].code) group '\(name)': \(e.message)")
                 }
                 for sequence in sequences {
-                    let slots = sequence.map { $0.items.map(termID).sorted() }
+                    let slots = sequence.map { respelled($0, language).map(termID).sorted() }
                     var key: [Int32] = []
                     for (slot, terms) in zip(sequence, slots) {
                         key.append(slot.gapBefore ? -2 : -1)
@@ -227,7 +277,7 @@ struct SafetyMatcher: Sendable {
             for name in rule.parts + rule.exclusions + rule.sentenceExclusions { used.insert(code + " " + name) }
             rules.append(Rule(concept: concept, language: li, parts: parts, exclusions: exclusions, ordered: rule.ordered,
                               window: Int32(rule.window.map { $0 * source[li].window / Self.wordWindow } ?? source[li].window), mention: rule.mention,
-                              negationIsPart: rule.parts.contains("not"), label: "\(code): \(text)"))
+                              across: rule.across, negationIsPart: rule.parts.contains("not"), label: "\(code): \(text)"))
             return true
         }
         for (ci, concept) in concepts.enumerated() {
@@ -253,21 +303,6 @@ struct SafetyMatcher: Sendable {
                 guard used.contains(language.code + " " + name) else {
                     throw SafetyLexiconError(message: "\(language.code): group '\(name)' is used by no rule")
                 }
-            }
-        }
-
-        // Respellings: the dialect word gets, as exact terms, every term its standard word finds
-        // (exact terms and stems) in the finished trie; matching then needs nothing new.
-        var probe = trie
-        probe.finish()
-        for language in source {
-            for (variant, standard) in language.respell.sorted(by: { $0.key < $1.key }) {
-                guard let from = SafetyPattern.singleWord(variant), let to = SafetyPattern.singleWord(standard) else {
-                    throw SafetyLexiconError(message: "\(language.code): respell '\(variant)' = '\(standard)': one word each side")
-                }
-                var found: [Int32] = []
-                probe.walk(to, into: &found)
-                for term in found where from != to { trie.insert(from, term: term, isStem: false) }
             }
         }
 
@@ -330,11 +365,14 @@ struct SafetyMatcher: Sendable {
     /// characters) scales N by its window over this one.
     static let wordWindow = 12
 
-    /// Reads `[mention:] a + b [+ -c] [within N]` (or `a > b > c`); nil when malformed.
+    /// Reads `[mention:] [across:] a + b [+ -c] [within N]` (or `a > b > c`); nil when malformed.
     static func parseRule(_ text: String) -> RuleText? {
         var rule = RuleText()
         var words = text.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
-        if words.first == "mention:" { rule.mention = true; words.removeFirst() }
+        while let first = words.first, first == "mention:" || first == "across:" {
+            if first == "mention:" { rule.mention = true } else { rule.across = true }
+            words.removeFirst()
+        }
         if words.count >= 2, words[words.count - 2] == "within" {
             guard let n = Int(words[words.count - 1]), n > 0 else { return nil }
             rule.window = n

@@ -172,18 +172,6 @@ struct SafetyTrie: Sendable {
         stemLists = []
     }
 
-    /// Every term `word` matches as a whole word: its exact terms and the stems it starts with
-    /// (the finished trie; as the matcher walks a word of a reply).
-    func walk(_ word: [UInt32], into found: inout [Int32]) {
-        var node: Int32 = 0
-        for scalar in word {
-            guard let next = child(node, scalar) else { return }
-            node = next
-            for i in stems.range(Int(node)) where !found.contains(stems.values[i]) { found.append(stems.values[i]) }
-        }
-        for i in exact.range(Int(node)) where !found.contains(exact.values[i]) { found.append(exact.values[i]) }
-    }
-
     /// The node reached from `node` by `scalar`.
     @inline(__always) func child(_ node: Int32, _ scalar: UInt32) -> Int32? {
         edges.value(UInt64(UInt32(node)) << 32 | UInt64(scalar))

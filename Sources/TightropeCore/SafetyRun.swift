@@ -89,13 +89,16 @@ struct SafetyRun {
         var counts = [Int](repeating: 0, count: matcher.languages.count)
         var matches: [SafetyMatcher.Match] = []
         var i = 0
+        var previous = 0..<0  // the hits of the sentence before, when it had any
         while i < hits.count {
             let s = sentence(hits[i])
+            if i > 0 && sentence(hits[i - 1]) != s - 1 { previous = i..<i }
             var j = i
             while j < hits.count && sentence(hits[j]) == s { j += 1 }
             // The sentence's languages by their hits (those of its lazy phrases too), counted when
             // a rule first has all its parts here.
             var languageCount: (top: Int, dominant: [Int])? = nil
+            var spanCount: (top: Int, dominant: [Int])? = nil
             for k in i..<j {
                 let g = Int(hits[k].group)
                 lastHit[g] = Int32(k)
@@ -107,60 +110,85 @@ struct SafetyRun {
                     var parts: [GroupHit] = []
                     parts.reserveCapacity(rule.parts.count)
                     var complete = true
+                    // An `across:` rule may take parts from the sentence before, too.
+                    var opening = s
                     for p in rule.parts {
-                        guard lastSentence[Int(p)] == s else { complete = false; break }
+                        let ps = lastSentence[Int(p)]
+                        guard ps == s || (rule.across && ps >= 0 && ps == s - 1) else { complete = false; break }
+                        opening = min(opening, ps)
                         parts.append(hits[Int(lastHit[Int(p)])])
                     }
                     guard complete else { continue }
+                    let span = opening...s
                     // A sentence plainly in one language (two words of it or more) is read by that
                     // language's rules only: "I am not suicidal" is English, whatever other
                     // languages' lexicons share the word.
-                    if languageCount == nil { languageCount = languages(ofSentence: s, hits: i..<j, counts: &counts) }
-                    let (top, dominant) = languageCount!
+                    // (For a match over two sentences, the languages of both.)
+                    let (top, dominant): (Int, [Int])
+                    if opening == s {
+                        if languageCount == nil { languageCount = languages(of: [(s, i..<j)], counts: &counts) }
+                        (top, dominant) = languageCount!
+                    } else {
+                        if spanCount == nil { spanCount = languages(of: [(opening, previous), (s, i..<j)], counts: &counts) }
+                        (top, dominant) = spanCount!
+                    }
                     if top >= 2 && !dominant.contains(rule.language) { continue }
                     let start = parts.map(\.start).min() ?? 0, end = parts.map(\.end).max() ?? 0
                     guard end - start <= rule.window else { continue }
                     if rule.ordered && zip(parts, parts.dropFirst()).contains(where: { $0.start >= $1.start }) { continue }
-                    if rule.exclusions.contains(where: { excludes($0, start: start, end: end, sentence: s) }) { continue }
-                    if excused(rule, parts, start: start, end: end, sentence: s, languages: Set(dominant + [rule.language])) { continue }
+                    if rule.exclusions.contains(where: { excludes($0, start: start, end: end, sentences: span) }) { continue }
+                    if excused(rule, parts, start: start, end: end, sentences: span, languages: Set(dominant + [rule.language])) { continue }
                     foundIn[Int(r)] = s
                     conceptFound.insert(rule.concept)
                     matches.append(SafetyMatcher.Match(rule: Int(r), parts: parts, sentence: s))
                 }
             }
+            previous = i..<j
             i = j
         }
         return matches
     }
 
-    /// The most frequent languages of sentence `s`'s hits (`range` of `hits`, and its lazy
-    /// phrases, each group hit once), idioms not counted; and how many hits they have.
-    private mutating func languages(ofSentence s: Int32, hits range: Range<Int>, counts: inout [Int]) -> (top: Int, dominant: [Int]) {
+    /// The most frequent languages of the given sentences' hits (a `range` of `hits` each, and
+    /// their lazy phrases), idioms not counted; and how many words their hits cover. A language
+    /// counts a word once, however many of its groups hold it (Polish "i" is a common word, a
+    /// clause word and more, and must not outweigh "I'm sorry for everything" on that alone), and
+    /// every word of a phrase ("mi ha violentata" is three Italian words).
+    private mutating func languages(of sentences: [(sentence: Int32, hits: Range<Int>)], counts: inout [Int]) -> (top: Int, dominant: [Int]) {
         for k in counts.indices { counts[k] = 0 }
-        for k in range where matcher.groups[Int(hits[k].group)].role != .idiom { counts[language(hits[k])] += 1 }
-        for e in lazyHits(sentence: s) where matcher.groups[Int(e.group)].role != .idiom {
-            if hits[range].contains(where: { $0.group == e.group && $0.start == e.start && $0.end == e.end }) { continue }
-            counts[language(e)] += 1
+        var counted = Set<Int64>()
+        func count(_ hit: GroupHit) {
+            let l = language(hit)
+            for u in hit.start..<min(hit.end, hit.start + 64) where hit.mask & (1 << UInt64(u - hit.start)) != 0 {
+                if counted.insert(Int64(l) << 32 | Int64(u)).inserted { counts[l] += 1 }
+            }
+        }
+        for (s, range) in sentences {
+            for k in range where matcher.groups[Int(hits[k].group)].role != .idiom { count(hits[k]) }
+            for e in lazyHits(sentence: s) where matcher.groups[Int(e.group)].role != .idiom { count(e) }
         }
         let top = counts.max() ?? 0
         return (top, top > 0 ? counts.indices.filter { counts[$0] == top } : [])
     }
 
-    private mutating func excused(_ rule: SafetyMatcher.Rule, _ parts: [GroupHit], start: Int32, end: Int32, sentence s: Int32,
-                         languages: Set<Int>) -> Bool
+    /// `span`: the sentences the match lies in (one, or two for an `across:` rule); the
+    /// neighbours below are counted from its first and last.
+    private mutating func excused(_ rule: SafetyMatcher.Rule, _ parts: [GroupHit], start: Int32, end: Int32,
+                                  sentences span: ClosedRange<Int32>, languages: Set<Int>) -> Bool
     {
+        let (first, s) = (span.lowerBound, span.upperBound)
         if insideIdioms(parts) { return true }
-        if !rule.negationIsPart && denied(parts, start: start, end: end, sentence: s, languages: languages) { return true }
-        if rule.mention && any(.context, start - Self.markerReach, end + Self.markerReach, languages, in: [s - 1, s]) { return true }
+        if !rule.negationIsPart && denied(parts, start: start, end: end, sentences: span, languages: languages) { return true }
+        if rule.mention && any(.context, start - Self.markerReach, end + Self.markerReach, languages, in: Array(first - 1...s)) { return true }
         if answeredNo(start: start, end: end, sentence: s, languages: languages) { return true }
         // A past marker in this sentence, the one before or the next ("In 2015 I was in a dark place.
         // I took an overdose." / "when I wanted to die. That's six years ago"), and a resolution in
         // the sentence before, this one or the next two ("I'm doing really well now."), with no
         // word of recurrence anywhere in them.
         let lo = start - Self.markerReach * 2, hi = end + Self.markerReach * 3
-        if any(.past, lo, hi, languages, in: [s - 1, s, s + 1]),
-           any(.resolved, lo, hi, languages, in: [s - 1, s, s + 1, s + 2]),
-           !any(.again, lo, hi, languages, in: [s - 1, s, s + 1, s + 2]) {
+        if any(.past, lo, hi, languages, in: Array(first - 1...s + 1)),
+           any(.resolved, lo, hi, languages, in: Array(first - 1...s + 2)),
+           !any(.again, lo, hi, languages, in: Array(first - 1...s + 2)) {
             return true
         }
         return false
@@ -174,21 +202,28 @@ struct SafetyRun {
     }
 
     /// A hit of exclusion group `group` on the match or just after it (for `!group`, anywhere in
-    /// the sentence).
-    private mutating func excludes(_ exclusion: Int32, start: Int32, end: Int32, sentence s: Int32) -> Bool {
+    /// the match's sentences).
+    private mutating func excludes(_ exclusion: Int32, start: Int32, end: Int32, sentences span: ClosedRange<Int32>) -> Bool {
         let group = SafetyMatcher.Rule.group(exclusion)
         if exclusion < 0 {
-            if !inSentence(exclusions[group] ?? [], s).isEmpty { return true }
-            return lazyHits(sentence: s).contains { $0.group == group }
+            for s in span {
+                if !inSentence(exclusions[group] ?? [], s).isEmpty || lazyHits(sentence: s).contains(where: { $0.group == group }) {
+                    return true
+                }
+            }
+            return false
         }
         if let list = exclusions[group] {
             var k = first(list, atOrAfter: start - 1)
             while k < list.count && list[k].start < end + 2 {
-                if sentence(list[k]) == s { return true }
+                if span.contains(sentence(list[k])) { return true }
                 k += 1
             }
         }
-        return lazyHits(sentence: s).contains { $0.group == group && $0.start >= start - 1 && $0.start < end + 2 }
+        for s in span where lazyHits(sentence: s).contains(where: { $0.group == group && $0.start >= start - 1 && $0.start < end + 2 }) {
+            return true
+        }
+        return false
     }
 
     /// Every part lies inside one idiom.
@@ -202,8 +237,9 @@ struct SafetyRun {
 
     /// A denial word in the same clause, close before the match (or after it, or inside it),
     /// and no word of ambivalence near.
-    private mutating func denied(_ parts: [GroupHit], start: Int32, end: Int32, sentence s: Int32, languages: Set<Int>) -> Bool {
-        let nots = markers(.not, in: s).sorted { $0.start < $1.start }
+    private mutating func denied(_ parts: [GroupHit], start: Int32, end: Int32, sentences span: ClosedRange<Int32>,
+                                 languages: Set<Int>) -> Bool {
+        let nots = span.flatMap { markers(.not, in: $0) }.sorted { $0.start < $1.start }
         guard !nots.isEmpty else { return false }
         let before = languages.map { matcher.languages[$0].negationBefore }.max() ?? 0
         let after = languages.map { matcher.languages[$0].negationAfter }.max() ?? 0
@@ -215,7 +251,7 @@ struct SafetyRun {
         while k < nots.count && nots[k].start < hi {
             let n = nots[k]
             k += 1
-            guard sentence(n) == s, languages.contains(language(n)) else { continue }
+            guard span.contains(sentence(n)), languages.contains(language(n)) else { continue }
             // A denial word inside a matched phrase makes the negation part of the concept
             // ("won't live to", "ne ... pas vivante"): then no other denial word excuses it.
             if parts.contains(where: { Self.covers($0, n) }) { return false }
@@ -229,11 +265,11 @@ struct SafetyRun {
             // A clause word inside the denial phrase itself ("not that I'd ever") ends nothing.
             let from = n.start < anchor ? max(a + 1, n.end) : a + 1
             guard !punctuation || text.units[Int(a)].clause == text.units[Int(b)].clause,
-                  !any(.clause, from, b, languages, in: [s]) else { continue }
+                  !any(.clause, from, b, languages, in: Array(span)) else { continue }
             denial = true
             break
         }
-        return denial && !any(.unsure, lo - 4, hi + 4, languages, in: [s])
+        return denial && !any(.unsure, lo - 4, hi + 4, languages, in: Array(span))
     }
 
     /// The match is inside a question put to the writer (an `asked` marker in its sentence,

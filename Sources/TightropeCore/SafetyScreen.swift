@@ -68,8 +68,9 @@ package enum SafetyScreen {
         let units = cut.units
         var first = Int(match.parts.map(\.start).min() ?? 0)
         var last = Int(match.parts.map(\.end).max() ?? 1) - 1
-        while first > 0 && units[first - 1].sentence == match.sentence { first -= 1 }
-        while last + 1 < units.count && units[last + 1].sentence == match.sentence { last += 1 }
+        // The sentences the parts lie in (two for an `across:` rule).
+        while first > 0 && units[first - 1].sentence == units[first].sentence { first -= 1 }
+        while last + 1 < units.count && units[last + 1].sentence == units[last].sentence { last += 1 }
         var from = Int(units[first].start), to = Int(units[last].end)
         let matchFrom = Int(units[Int(match.parts.map(\.start).min() ?? 0)].start)
         let matchTo = Int(units[Int(match.parts.map(\.end).max() ?? 1) - 1].end)

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TightropeAppTesting
 @testable import TightropeApp
 @testable import TightropeCore
 import TightropeTesting
@@ -13,7 +14,7 @@ import TightropeTesting
         let cases = try SafetyEvaluationFiles.load(path: Self.evaluationSet)
         #expect(cases.count >= 400)
         #expect(Set(cases.map(\.language)).count >= 14)
-        let report = SafetyEvaluation(cases: cases, lexicon: try SafetyLexiconLoader.installed())
+        let report = SafetyEvaluation(cases: cases, lexicon: try TestLexicon.installed())
         #expect(report.overall.recall >= 0.98, "\(report.table)")
         #expect(report.overall.falseAlertRate <= 0.03, "\(report.table)")
         for (category, score) in report.byCategory where score.risk > 0 {
@@ -53,7 +54,7 @@ import TightropeTesting
     }
 
     @Test func theShippedLexiconCoversEveryLanguageAndConcept() throws {
-        let lexicon = try SafetyLexiconLoader.installed()
+        let lexicon = try TestLexicon.installed()
         #expect(Set(lexicon.languages.map(\.code)) == ["en", "de", "fr", "es", "pt", "it", "nl", "pl", "sv", "tr", "ja", "zh", "uk", "ru"])
         #expect(lexicon.concepts.count >= 20)
         #expect(lexicon.concepts.allSatisfy { !$0.source.isEmpty && !$0.title.isEmpty })
@@ -94,6 +95,19 @@ import TightropeTesting
         #expect(SafetyScreen.screen("I dinnae want to kill masel", lexicon: lexicon).isEmpty, "a respelled denial denies")
         #expect(SafetyScreen.screen("killin time by masel", lexicon: lexicon).count == 1)
         #expect(SafetyScreen.screen("masel", lexicon: lexicon).isEmpty)
+
+        // A respelling is its own language's: another language's phrases do not see it (Polish
+        // "ne" = "nie" must not turn German "ne", for "eine", into the German denial "nie").
+        try "language = \"de\"\n[groups]\nkill = [\"umbringen\"]\nself = [\"mich\"]\nnot = [\"nie\"]\n"
+            .write(to: dir.appendingPathComponent("de.toml"), atomically: true, encoding: .utf8)
+        try "language = \"pl\"\n[groups]\nkill = [\"zabic\"]\nself = [\"sie\"]\nnot = [\"nie\"]\n[respell]\nne = \"nie\"\n"
+            .write(to: dir.appendingPathComponent("pl.toml"), atomically: true, encoding: .utf8)
+        let three = try SafetyLexiconLoader.load(path: dir.path)
+        #expect(SafetyScreen.screen("ne chce sie zabic", lexicon: three).isEmpty, "Polish: the respelled denial denies")
+        #expect(SafetyScreen.screen("ne will mich umbringen", lexicon: three).count == 1, "German: 'ne' is no denial")
+        #expect(SafetyScreen.screen("nie will mich umbringen", lexicon: three).isEmpty)
+        try FileManager.default.removeItem(at: dir.appendingPathComponent("de.toml"))
+        try FileManager.default.removeItem(at: dir.appendingPathComponent("pl.toml"))
 
         // One word each side, or the file is refused with the language named.
         try "language = \"en\"\n[groups]\n[respell]\nmasel = \"my self\"\n".write(to: dir.appendingPathComponent("en-scots.toml"), atomically: true, encoding: .utf8)

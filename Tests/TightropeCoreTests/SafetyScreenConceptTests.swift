@@ -12,11 +12,13 @@ import Testing
             SafetyConcept(id: "threat", title: "threat to kill", rules: ["partner > kill_me within 8"]),
             SafetyConcept(id: "harm", title: "urge to hurt someone", rules: ["urge > hurt > person + -other within 6"]),
             SafetyConcept(id: "method", title: "a height scouted", rules: ["height + lowest + !view within 10"]),
+            SafetyConcept(id: "plan", title: "a plan with a farewell", rules: ["across: when + farewell + !party within 24"]),
         ]
         let en = SafetyLanguage(code: "en", negationBefore: 5, groups: [
             "kill_self": ["kill* myself|my_self"], "want": ["want|wants|wanna|wanted"], "die": ["die"], "live": ["live"],
             "suicide": ["suicid*"], "partner": ["he", "my husband"], "kill_me": ["kill* me"], "urge": ["could"], "hurt": ["kill"],
             "person": ["him"], "other": ["time"], "height": ["bridge"], "lowest": ["where .. lowest"], "view": ["view"],
+            "when": ["friday", "tonight"], "farewell": ["thank* you for everything", "look after the kids"], "party": ["party"],
             "not": ["not", "never", "don't|dont", "not that i_d|id .. ever"], "unsure": ["don't|dont know if", "not sure"], "clause": ["but", "i"],
             "context": ["film", "training"], "past": ["years ago"], "resolved": ["fine now"], "again": ["again"],
         ], idioms: ["kill* myself laughing", "week .. killed me"])
@@ -114,6 +116,22 @@ import Testing
         #expect(try Self.concepts("on the bridge I looked where it is lowest") == ["method"])
         #expect(try Self.concepts("the view from the bridge, where the rail is lowest, was lovely").isEmpty)
         #expect(try Self.concepts("on the bridge I looked where it is lowest. The view was nice.") == ["method"])
+    }
+
+    @Test func anAcrossRuleJoinsASentenceAndTheOneBeforeOnly() throws {
+        #expect(try Self.concepts("Friday is the day. Thank you for everything.") == ["plan"])
+        #expect(try Self.concepts("Thank you for everything, Friday is the day.") == ["plan"], "in one sentence too, any order")
+        #expect(try Self.concepts("Friday is the day. Work was long. Thank you for everything.").isEmpty, "two sentences apart")
+        #expect(try Self.concepts("Friday is the day. " + String(repeating: "and then ", count: 12) + "thank you for everything.").isEmpty,
+                "beyond the window")
+        // Exclusions and denials reach both sentences; the alert quotes both.
+        #expect(try Self.concepts("Friday is the party. Thank you for everything!").isEmpty)
+        #expect(try Self.concepts("Friday is the day. Thank you for everything, the party was great.").isEmpty)
+        #expect(try Self.concepts("Friday I never said goodbye. Look after the kids, he said.") == ["plan"], "a denial of something else")
+        #expect(try Self.concepts("Not Friday. Thank you for everything.").isEmpty, "a denial in the first sentence, before its part")
+        let finding = try #require(SafetyScreen.explain("We were out. Friday is the day. Look after the kids.", lexicon: try Self.lexicon()).first)
+        #expect(finding.sentence == "Friday is the day. Look after the kids.")
+        #expect(finding.matchedWords == ["Friday", "Look after the kids"])
     }
 
     @Test func chineseAndJapaneseMatchBySubstringWithDenialsAfter() throws {

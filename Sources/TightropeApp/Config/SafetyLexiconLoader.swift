@@ -16,31 +16,44 @@ package enum SafetyLexiconLoader {
     package static let conceptsFile = "concepts.toml"
 
     package static func load(path: String, cacheDirectory: String? = nil) throws(TOMLFileError) -> SafetyLexicon {
-        var hasher = SHA256()
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
             throw TOMLFileError(file: path, key: "", reason: "does not exist")
         }
-        var concepts: [SafetyConcept] = []
-        var legacy: [String: String] = [:]
-        var languages: [SafetyLanguage] = []
-        var settingsRead: [String: Bool] = [:]
+        // The files' bytes first: they alone key the cache, so a process that finds the compiled
+        // matcher there parses only the concepts (the language files are ~1.8 MB of TOML).
+        var files: [(path: String, text: String)] = []
+        var hasher = SHA256()
         if isDirectory.boolValue {
             let names = ((try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []).filter { $0.hasSuffix(".toml") }.sorted()
             guard names.contains(conceptsFile) else {
                 throw TOMLFileError(file: path, key: "", reason: "has no \(conceptsFile)")
             }
-            let root = try read((path as NSString).appendingPathComponent(conceptsFile), into: &hasher)
-            (concepts, legacy) = try readConcepts(root)
+            for name in [conceptsFile] + names.filter({ $0 != conceptsFile }) {
+                let file = (path as NSString).appendingPathComponent(name)
+                files.append((file, try read(file, into: &hasher)))
+            }
+        } else {
+            files.append((path, try read(path, into: &hasher)))
+        }
+        let cache = cacheDirectory.map { LexiconCache(directory: $0, lexiconDigest: Array(hasher.finalize())) }
+        let root = try parse(files[0])
+        let (concepts, legacy) = try readConcepts(root)
+        if let cache, let bytes = cache.read(),
+           let lexicon = SafetyLexicon(concepts: concepts, legacyTitles: legacy, cache: bytes, key: cache.key)
+        {
+            return lexicon
+        }
+        var languages: [SafetyLanguage] = []
+        var settingsRead: [String: Bool] = [:]
+        if isDirectory.boolValue {
             try root.finish()
-            for name in names where name != conceptsFile {
-                let file = try read((path as NSString).appendingPathComponent(name), into: &hasher)
+            for source in files.dropFirst() {
+                let file = try parse(source)
                 try merge(try readLanguage(file), into: &languages, settingsRead: &settingsRead, file: file)
                 try file.finish()
             }
         } else {
-            let root = try read(path, into: &hasher)
-            (concepts, legacy) = try readConcepts(root)
             for table in try root.tables("languages") {
                 try merge(try readLanguage(table), into: &languages, settingsRead: &settingsRead, file: table)
                 try table.finish()
@@ -48,12 +61,6 @@ package enum SafetyLexiconLoader {
             try root.finish()
         }
         guard !languages.isEmpty else { throw TOMLFileError(file: path, key: "", reason: "defines no language") }
-        let cache = cacheDirectory.map { LexiconCache(directory: $0, lexiconDigest: Array(hasher.finalize())) }
-        if let cache, let bytes = cache.read(),
-           let lexicon = SafetyLexicon(concepts: concepts, languages: languages, legacyTitles: legacy, cache: bytes, key: cache.key)
-        {
-            return lexicon
-        }
         let lexicon: SafetyLexicon
         do {
             lexicon = try SafetyLexicon(concepts: concepts, languages: languages, legacyTitles: legacy)
@@ -70,13 +77,18 @@ package enum SafetyLexiconLoader {
         try load(path: ResourceLocator.seedsDirectory.appendingPathComponent("safety").path, cacheDirectory: cacheDirectory)
     }
 
-    private static func read(_ file: String, into hasher: inout SHA256) throws(TOMLFileError) -> TOMLTableReader {
+    /// A file's text, its name, length and bytes added to `hasher`.
+    private static func read(_ file: String, into hasher: inout SHA256) throws(TOMLFileError) -> String {
         guard let data = FileManager.default.contents(atPath: file), let text = String(data: data, encoding: .utf8) else {
             throw TOMLFileError(file: file, key: "", reason: "cannot be read as UTF-8 text")
         }
         hasher.update(data: Data("\((file as NSString).lastPathComponent)\u{0}\(data.count)\u{0}".utf8))
         hasher.update(data: data)
-        let root = try TOMLTableReader.parse(text, file: file)
+        return text
+    }
+
+    private static func parse(_ source: (path: String, text: String)) throws(TOMLFileError) -> TOMLTableReader {
+        let root = try TOMLTableReader.parse(source.text, file: source.path)
         guard (try root.optionalInt("version") ?? 1) == 1 else { throw root.fail("version", "must be 1") }
         return root
     }
