@@ -36,7 +36,7 @@ import TightropeTransport
         var refusing = RecordingSender(outcome: .deferred("421 4.3.2"))
         _ = try SendJob(practice: f.practice, store: f.store, clock: FixedTime(now: fixedDate("2026-12-04T18:30:00Z")),
                         logger: Logger(label: "t")).run(sender: &refusing)
-        _ = try DigestJob(practice: f.practice, store: f.store, lexicon: try SafetyLexiconLoader.installed(),
+        _ = try DigestJob(practice: f.practice, store: f.store, lexicon: try TestLexicon.installed(),
                           clock: FixedTime(now: fixedDate("2026-12-05T10:00:00Z")), logger: Logger(label: "t")).run(sender: &refusing)
         return f
     }
@@ -104,7 +104,7 @@ import TightropeTransport
         #expect(erased.detail?.hasPrefix("by user test: couple 1, partners 2, rounds 1, check-ins 2") == true, "\(erased.detail ?? "")")
 
         // The digest of the week is rendered again, without them.
-        let job = DigestJob(practice: f.practice, store: f.store, lexicon: try SafetyLexiconLoader.installed(),
+        let job = DigestJob(practice: f.practice, store: f.store, lexicon: try TestLexicon.installed(),
                             clock: FixedTime(now: fixedDate("2026-12-05T11:00:00Z")), logger: Logger(label: "t"))
         #expect(try job.queue(for: try #require(f.practice.config.therapist(id: "robin"))))
         let digest = try #require(try f.store.outbox().last { $0.kind == .digest })

@@ -2,6 +2,7 @@ import Dispatch
 import Foundation
 import PropertyBased
 import Testing
+import TightropeAppTesting
 import TightropeTesting
 @testable import TightropeApp
 @testable import TightropeCore
@@ -23,7 +24,7 @@ import TightropeTesting
     /// longer than `maxLineBytes` is broken with a newline (at most one more byte per line).
     static let maxTextBytes = limits.maxTextBytes + limits.maxTextBytes / limits.maxLineBytes + 1
 
-    static let lexicon: SafetyLexicon? = try? SafetyLexiconLoader.installed()
+    static let lexicon: SafetyLexicon? = try? TestLexicon.installed()
 
     static func files(_ dir: URL, suffix: String? = nil) -> [URL] {
         guard let walker = FileManager.default.enumerator(at: dir, includingPropertiesForKeys: [.isRegularFileKey]) else { return [] }

@@ -73,7 +73,7 @@ import TightropeTesting
         }
         #expect(asked == 7, "weeks 1, 5, 9, … 25")
         f.clock.now = fixedDate("2027-06-07T07:00:00Z")
-        let view = try DigestJob(practice: f.practice, store: f.store, lexicon: try SafetyLexiconLoader.installed(), clock: f.clock,
+        let view = try DigestJob(practice: f.practice, store: f.store, lexicon: try TestLexicon.installed(), clock: f.clock,
                                  logger: Logger(label: "t")).view(for: try #require(f.practice.config.therapist(id: "robin")))
         let text = try f.practice.templates.render("digest_text", view)
         #expect(text.contains("CSI-4, Maya: "), "\(text)")

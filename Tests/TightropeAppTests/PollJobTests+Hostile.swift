@@ -38,7 +38,7 @@ extension PollJobTests {
         let third = try f.poll(readingFault: poison)
         #expect(third.errors == 0 && third.unreadable == 0)
         // The therapist sees its headers and start without parsing it; accepting it is refused.
-        let service = ReviewService(practice: f.practice, store: f.store, lexicon: try SafetyLexiconLoader.installed(), clock: f.clock)
+        let service = ReviewService(practice: f.practice, store: f.store, lexicon: try TestLexicon.installed(), clock: f.clock)
         let detail = try service.show(id: review.id)
         #expect(detail.from == ["a2@mail.example"])
         #expect(detail.text.contains("A calm week."))
@@ -107,7 +107,7 @@ extension PollJobTests {
         for i in 0..<3 { #expect(try Self.status(f, "a\(i)@mail.example") == .active, "a\(i): not stopped") }
         #expect(try Self.status(f, "a3@mail.example") == .stopped)
         // The therapist accepts one: then it is applied.
-        let service = ReviewService(practice: f.practice, store: f.store, lexicon: try SafetyLexiconLoader.installed(), clock: f.clock)
+        let service = ReviewService(practice: f.practice, store: f.store, lexicon: try TestLexicon.installed(), clock: f.clock)
         let item = try #require(try f.store.reviews().first)
         try service.accept(id: item.id, partner: nil, roundID: nil)
         #expect(try Self.status(f, "a0@mail.example") == .stopped)
@@ -157,7 +157,7 @@ extension PollJobTests {
         #expect(current.count == 1 && current.first?.id == original.id, "the first round's check-in is not rewritten")
         let item = try #require(try f.store.reviews().first)
         #expect(item.reason.contains("earlier round"))
-        let service = ReviewService(practice: f.practice, store: f.store, lexicon: try SafetyLexiconLoader.installed(), clock: f.clock)
+        let service = ReviewService(practice: f.practice, store: f.store, lexicon: try TestLexicon.installed(), clock: f.clock)
         try service.accept(id: item.id, partner: nil, roundID: nil)
         let after = try f.currentCheckIns()
         #expect(after.count == 1 && after.first?.roundID == original.roundID)

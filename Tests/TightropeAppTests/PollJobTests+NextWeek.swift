@@ -146,7 +146,7 @@ extension PollJobTests {
         try f.deliver(big)
         try f.deliver(try ReplyFactory.reply(to: try f.checkIn(to: "maya@mail.example").bytes, seed: "gmail-web", from: "maya@mail.example"))
         var mailbox = SizeLimitedMailbox(inner: MaildirReplies(inbox: f.inbox), limit: 1 << 20)
-        let job = PollJob(practice: f.practice, store: f.store, lexicon: try SafetyLexiconLoader.installed(), clock: f.clock,
+        let job = PollJob(practice: f.practice, store: f.store, lexicon: try TestLexicon.installed(), clock: f.clock,
                           logger: f.capture.logger())
         let report = try #require(try job.run(mailbox: &mailbox, sender: &f.sender))
         #expect(report.checkIns == 1)

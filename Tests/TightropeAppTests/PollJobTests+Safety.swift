@@ -41,7 +41,7 @@ extension PollJobTests {
         #expect(try f.store.reviews().count == 1)
         #expect(try f.store.flaggedMessages(since: .distantPast).first?.flags.isEmpty == false)
         // The digest lists it, labelled as unverified.
-        let digest = try DigestJob(practice: f.practice, store: f.store, lexicon: try SafetyLexiconLoader.installed(),
+        let digest = try DigestJob(practice: f.practice, store: f.store, lexicon: try TestLexicon.installed(),
                                    clock: FixedTime(now: fixedDate("2026-12-04T09:00:00Z")), logger: Logger(label: "t"))
             .view(for: try #require(f.practice.config.therapists.first))
         #expect(digest.alerts.contains { $0.partner.contains("sender not verified") })

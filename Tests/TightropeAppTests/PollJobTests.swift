@@ -49,7 +49,7 @@ import TightropeTesting
         @discardableResult
         func poll(readingFault: (@Sendable ([UInt8]) -> AppError?)? = nil) throws -> PollReport {
             var mailbox = MaildirReplies(inbox: inbox)
-            var job = PollJob(practice: practice, store: store, lexicon: try SafetyLexiconLoader.installed(), clock: clock,
+            var job = PollJob(practice: practice, store: store, lexicon: try TestLexicon.installed(), clock: clock,
                               logger: capture.logger())
             job.readingFault = readingFault
             return try #require(try job.run(mailbox: &mailbox, sender: &sender))
@@ -234,7 +234,7 @@ import TightropeTesting
         try f.deliver(try ReplyFactory.reply(to: maya, seed: "gmail-web", from: "stranger@else.example"))
         let report = try f.poll()
         #expect(report.toReview == 2)
-        let service = ReviewService(practice: f.practice, store: f.store, lexicon: try SafetyLexiconLoader.installed(), clock: f.clock)
+        let service = ReviewService(practice: f.practice, store: f.store, lexicon: try TestLexicon.installed(), clock: f.clock)
         let items = try service.list()
         #expect(items.count == 2)
         let low = try #require(items.first { $0.checkInID != nil })

@@ -105,7 +105,7 @@ import TightropeTesting
             out += "\(key) = \(toml(pseudoKeepingPlaceholders(String(value))))\n"
         }
         out += "\n[concepts]\n"
-        for concept in try SafetyLexiconLoader.installed().categories {
+        for concept in try TestLexicon.installed().categories {
             out += "\(toml(concept.id)) = \(toml(pseudo(concept.title[...])))\n"
         }
         // The reasons: the English wordings a translation must know (the German file lists them).
@@ -145,7 +145,7 @@ import TightropeTesting
             read.append((what + " subject", message.header("Subject") ?? ""))
             read.append((what, message.readableText().text))
         }
-        let html = try DigestJob(practice: s.f.practice, store: s.f.store, lexicon: try SafetyLexiconLoader.installed(), clock: s.f.clock,
+        let html = try DigestJob(practice: s.f.practice, store: s.f.store, lexicon: try TestLexicon.installed(), clock: s.f.clock,
                                  logger: Logger(label: "t")).html(for: s.f.practice.config.therapists[0])
         let visible = html.replacingOccurrences(of: #"<style[\s\S]*?</style>|<[^>]*>|&[a-z]+;"#, with: " ", options: .regularExpression)
         read.append(("digest HTML", visible))

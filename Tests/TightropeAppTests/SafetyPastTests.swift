@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TightropeAppTesting
 @testable import TightropeApp
 @testable import TightropeCore
 
@@ -7,7 +8,7 @@ import Testing
 /// terug", "tio år tillbaka") is past, "back" that says "returned" ("het kwam terug") is recurrence.
 @Suite struct SafetyPastTests {
     func flags(_ text: String) throws -> [String] {
-        SafetyScreen.screen(text, lexicon: try SafetyLexiconLoader.installed()).map(\.category)
+        SafetyScreen.screen(text, lexicon: try TestLexicon.installed()).map(\.category)
     }
 
     @Test func backAsAgoIsPastAndBackAsReturnedIsRecurrence() throws {

@@ -1,11 +1,12 @@
 import Testing
+import TightropeAppTesting
 @testable import TightropeApp
 @testable import TightropeCore
 
 /// The shipped lexicon in every language: development examples written for these tests (the
 /// independent evaluation set is scored separately, in SafetyEvaluationTests).
 @Suite struct SafetyScreenLanguageTests {
-    static let lexicon: SafetyLexicon? = try? SafetyLexiconLoader.installed()
+    static let lexicon: SafetyLexicon? = try? TestLexicon.installed()
 
     static func alerts(_ text: String) throws -> Bool {
         !SafetyScreen.screen(text, lexicon: try #require(lexicon)).isEmpty

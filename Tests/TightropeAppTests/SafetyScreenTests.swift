@@ -1,10 +1,11 @@
 import Testing
+import TightropeAppTesting
 @testable import TightropeApp
 @testable import TightropeCore
 
 /// The shipped lexicon (seeds/safety.toml) against crisis language and ordinary idioms.
 @Suite struct SafetyScreenTests {
-    static let lexicon: SafetyLexicon? = try? SafetyLexiconLoader.installed()
+    static let lexicon: SafetyLexicon? = try? TestLexicon.installed()
 
     static func categories(_ text: String) throws -> Set<String> {
         let lexicon = try #require(Self.lexicon)
@@ -61,7 +62,7 @@ import Testing
 /// A screening question put to the writer and answered with a plain no is a denial; an answer
 /// with any hedge, recurrence or more to it still alerts (a missed alert is the worst failure).
 @Suite struct SafetyQuestionAnsweredTests {
-    static let lexicon: SafetyLexicon? = try? SafetyLexiconLoader.installed()
+    static let lexicon: SafetyLexicon? = try? TestLexicon.installed()
 
     @Test func aPlainNoToAQuestionIsADenial() throws {
         let lexicon = try #require(Self.lexicon)

@@ -47,12 +47,12 @@ import TightropeTesting
 
         func poll(_ iso: String) throws -> PollReport {
             var mailbox = MaildirReplies(inbox: inbox)
-            return try #require(try PollJob(practice: practice, store: store, lexicon: try SafetyLexiconLoader.installed(),
+            return try #require(try PollJob(practice: practice, store: store, lexicon: try TestLexicon.installed(),
                                             clock: FixedTime(now: fixedDate(iso)), logger: logger).run(mailbox: &mailbox, sender: &sender))
         }
 
         func digest(_ iso: String) -> DigestJob {
-            DigestJob(practice: practice, store: store, lexicon: try! SafetyLexiconLoader.installed(), clock: FixedTime(now: fixedDate(iso)),
+            DigestJob(practice: practice, store: store, lexicon: try! TestLexicon.installed(), clock: FixedTime(now: fixedDate(iso)),
                       logger: logger)
         }
 

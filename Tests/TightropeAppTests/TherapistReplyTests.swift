@@ -67,7 +67,7 @@ import TightropeTesting
             alertMail = try #require(f.sender.sent.first { $0.to == TherapistReplyTests.robin }).bytes
             f.sender.sent.removeAll()
             f.clock.now = fixedDate("2026-12-07T08:00:00Z")
-            _ = try DigestJob(practice: f.practice, store: f.store, lexicon: try SafetyLexiconLoader.installed(), clock: f.clock,
+            _ = try DigestJob(practice: f.practice, store: f.store, lexicon: try TestLexicon.installed(), clock: f.clock,
                               logger: Logger(label: "t")).run(sender: &f.sender)
             digest = try #require(f.sender.sent.first { $0.to == TherapistReplyTests.robin }).bytes
             f.sender.sent.removeAll()
@@ -157,7 +157,7 @@ import TightropeTesting
         #expect(!s.f.sender.sent.contains { $0.to == "ana@mail.example" })
         // The next digest: the note, c2 paused until, the alert repeated (not marked seen).
         s.f.clock.now = fixedDate("2026-12-13T08:00:00Z")
-        let view = try DigestJob(practice: s.f.practice, store: s.f.store, lexicon: try SafetyLexiconLoader.installed(), clock: s.f.clock,
+        let view = try DigestJob(practice: s.f.practice, store: s.f.store, lexicon: try TestLexicon.installed(), clock: s.f.clock,
                                  logger: Logger(label: "t")).view(for: try #require(s.f.practice.config.therapist(id: "robin")))
         #expect(view.couples.first { $0.id == "c1" }?.notes.map(\.text) == ["Your note of 7 December 2026: ask about the move"])
         #expect(view.couples.first { $0.id == "c2" }?.status.hasPrefix("paused until 14 December 2026") == true)

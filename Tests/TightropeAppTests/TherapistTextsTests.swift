@@ -114,7 +114,7 @@ import TightropeTesting
 
     @Test func everyTherapistLanguageHasEveryTextConceptAndReason() throws {
         let practice = try TestPractice.make()
-        let lexicon = try SafetyLexiconLoader.installed()
+        let lexicon = try TestLexicon.installed()
         let patterns = try Self.reasonPatterns()
         let therapistLanguages = practice.languages.filter {
             FileManager.default.fileExists(atPath: LocaleTests.repo.appendingPathComponent("Templates/locales/\($0)/therapist_texts.toml").path)
@@ -196,7 +196,7 @@ import TightropeTesting
         let echo = try #require(s.f.sender.sent.last { $0.to == TherapistReplyTests.robin }).bytes
         #expect(try s.f.store.couple(id: "c1")?.nextTheme == "boundaries", "a theme named by its German title")
         #expect(try s.f.store.couple(id: "c2")?.status == .paused)
-        let html = try DigestJob(practice: s.f.practice, store: s.f.store, lexicon: try SafetyLexiconLoader.installed(),
+        let html = try DigestJob(practice: s.f.practice, store: s.f.store, lexicon: try TestLexicon.installed(),
                                  clock: FixedTime(now: fixedDate("2026-12-07T08:00:00Z")), logger: Logger(label: "t"))
             .html(for: s.f.practice.config.therapists[0])
         let english = try Self.englishSentences()
