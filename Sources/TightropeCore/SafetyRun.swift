@@ -14,7 +14,8 @@
 ///   recurrence ("again") in any of them;
 /// - a question put to the writer ("my aunt asked if he hits me") answered with a plain no at
 ///   the very start of the next sentence ("No, never.") or just after it ("… and I said no"),
-///   with no word of ambivalence in the answer.
+///   or with a denial of the same concept in one of the next two sentences ("He has never laid
+///   a finger on me."), with no word of ambivalence or recurrence in the answer.
 struct SafetyRun {
     typealias GroupHit = SafetyMatcher.GroupHit
     typealias Role = SafetyMatcher.Role
@@ -34,6 +35,8 @@ struct SafetyRun {
     /// The lazy phrases (markers, exclusions, idioms: no rule part) of the sentences looked at so
     /// far, found when first asked for.
     private var sentenceLazy: [Int32: [GroupHit]] = [:]
+    /// The concepts a denial excused, by sentence (`key`): the answer to a question put to the writer.
+    private var deniedIn = Set<Int64>()
 
     init(matcher: SafetyMatcher, text: SafetyText, finder: PhraseFinder) {
         self.matcher = matcher
@@ -88,6 +91,7 @@ struct SafetyRun {
         var conceptFound = Set<Int>()
         var counts = [Int](repeating: 0, count: matcher.languages.count)
         var matches: [SafetyMatcher.Match] = []
+        var questioned: [(match: Int, languages: Set<Int>)] = []
         var i = 0
         var previous = 0..<0  // the hits of the sentence before, when it had any
         while i < hits.count {
@@ -137,17 +141,36 @@ struct SafetyRun {
                     guard end - start <= rule.window else { continue }
                     if rule.ordered && zip(parts, parts.dropFirst()).contains(where: { $0.start >= $1.start }) { continue }
                     if rule.exclusions.contains(where: { excludes($0, start: start, end: end, sentences: span) }) { continue }
-                    if excused(rule, parts, start: start, end: end, sentences: span, languages: Set(dominant + [rule.language])) { continue }
+                    let languages = Set(dominant + [rule.language])
+                    if excused(rule, parts, start: start, end: end, sentences: span, languages: languages) { continue }
                     foundIn[Int(r)] = s
-                    conceptFound.insert(rule.concept)
+                    // Inside a question put to the writer ("my mum keeps asking if he hits me"), the
+                    // match waits for the answer: a denial of the same concept in the next two
+                    // sentences ("He has never laid a finger on me.") excuses it.
+                    if opening == s && any(.asked, start - Self.markerReach, end + Self.markerReach, languages, in: [s]) {
+                        questioned.append((matches.count, languages))
+                    } else {
+                        conceptFound.insert(rule.concept)
+                    }
                     matches.append(SafetyMatcher.Match(rule: Int(r), parts: parts, sentence: s))
                 }
             }
             previous = i..<j
             i = j
         }
-        return matches
+        var answered = Set<Int>()
+        for (index, languages) in questioned {
+            let m = matches[index], concept = matcher.rules[m.rule].concept
+            for next in [m.sentence + 1, m.sentence + 2] where deniedIn.contains(Self.key(concept, next)) {
+                guard let opening = firstUnit(ofSentence: next), !hedged(after: opening, sentence: next, languages: languages) else { continue }
+                answered.insert(index)
+                break
+            }
+        }
+        return matches.indices.filter { !answered.contains($0) }.map { matches[$0] }
     }
+
+    private static func key(_ concept: Int, _ sentence: Int32) -> Int64 { Int64(concept) << 32 | Int64(sentence) }
 
     /// The most frequent languages of the given sentences' hits (a `range` of `hits` each, and
     /// their lazy phrases), idioms not counted; and how many words their hits cover. A language
@@ -178,7 +201,10 @@ struct SafetyRun {
     {
         let (first, s) = (span.lowerBound, span.upperBound)
         if insideIdioms(parts) { return true }
-        if !rule.negationIsPart && denied(parts, start: start, end: end, sentences: span, languages: languages) { return true }
+        if !rule.negationIsPart && denied(parts, start: start, end: end, sentences: span, languages: languages) {
+            deniedIn.insert(Self.key(rule.concept, s))
+            return true
+        }
         if rule.mention && any(.context, start - Self.markerReach, end + Self.markerReach, languages, in: Array(first - 1...s)) { return true }
         if answeredNo(start: start, end: end, sentence: s, languages: languages) { return true }
         // A past marker in this sentence, the one before or the next ("In 2015 I was in a dark place.

@@ -21,6 +21,7 @@ import Testing
             "when": ["friday", "tonight"], "farewell": ["thank* you for everything", "look after the kids"], "party": ["party"],
             "not": ["not", "never", "don't|dont", "not that i_d|id .. ever"], "unsure": ["don't|dont know if", "not sure"], "clause": ["but", "i"],
             "context": ["film", "training"], "past": ["years ago"], "resolved": ["fine now"], "again": ["again"],
+            "asked": ["asking|asked if"],
         ], idioms: ["kill* myself laughing", "week .. killed me"])
         let ja = SafetyLanguage(code: "ja", window: 24, negationBefore: 0, negationAfter: 8, groups: [
             "wish": ["死にたい", "しにたい"], "not": ["ない"],
@@ -132,6 +133,20 @@ import Testing
         let finding = try #require(SafetyScreen.explain("We were out. Friday is the day. Look after the kids.", lexicon: try Self.lexicon()).first)
         #expect(finding.sentence == "Friday is the day. Look after the kids.")
         #expect(finding.matchedWords == ["Friday", "Look after the kids"])
+    }
+
+    @Test func aQuestionPutToTheWriterIsExcusedByADenialOfTheSameConceptAfterIt() throws {
+        #expect(try Self.concepts("My mum keeps asking if my husband will kill me. He never said he would kill me.").isEmpty)
+        #expect(try Self.concepts("My mum asked if my husband will kill me. We laughed. He never threatened to kill me.").isEmpty,
+                "two sentences on")
+        #expect(try Self.concepts("My mum keeps asking if my husband will kill me. He might.") == ["threat"], "no denial")
+        #expect(try Self.concepts("My mum asked if my husband will kill me. Work was long. It rained. He never said he would kill me.")
+                == ["threat"], "three sentences on")
+        #expect(try Self.concepts("My mum keeps asking if my husband will kill me. I never want to die.") == ["threat"],
+                "a denial of another concept")
+        #expect(try Self.concepts("My husband will kill me. He never said he would kill me.") == ["threat"], "no question: no answer")
+        #expect(try Self.concepts("My mum asked if my husband will kill me. He never said he would kill me, I am not sure.") == ["threat"],
+                "an unsure answer")
     }
 
     @Test func chineseAndJapaneseMatchBySubstringWithDenialsAfter() throws {
