@@ -79,6 +79,27 @@ import TightropeTesting
         #expect(throws: TOMLFileError.self) { _ = try SafetyLexiconLoader.load(path: dir.path) }
     }
 
+    /// `|` separates the choices of one word slot, so in "weh tun|weh_getan" the second choice
+    /// reads "weh weh getan" and never matches (362 such choices were found and rewritten on
+    /// 2026-12-06). A choice joined with `_` must not start with the single word before it.
+    @Test func noPhraseHasAChoiceThatRepeatsTheWordBeforeIt() throws {
+        var dead: [String] = []
+        func check(_ code: String, _ group: String, _ term: String) {
+            let slots = term.split(separator: " ").map(String.init)
+            for (a, b) in zip(slots, slots.dropFirst()) where a != ".." && b != ".." && !a.contains("|") && !a.hasSuffix("*") {
+                if b.split(separator: "|").contains(where: { $0.contains("_") && $0.split(separator: "_").first.map(String.init) == a }) {
+                    dead.append("\(code) \(group): \(term)")
+                    return
+                }
+            }
+        }
+        for language in try TestLexicon.installed().languages {
+            for (group, terms) in language.groups { for term in terms { check(language.code, group, term) } }
+            for term in language.idioms { check(language.code, "idioms", term) }
+        }
+        #expect(dead.isEmpty, "\(dead.count) phrases: \(dead.sorted().prefix(5))")
+    }
+
     @Test func aRespelledDialectWordMatchesWhatItsStandardWordMatches() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("tightrope-lexicon-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
